@@ -1,0 +1,19 @@
+"""The ``cascade`` command: Django's management commands plus the project's own.
+
+``cascade demo``, ``cascade import``, ``cascade stats --json`` and the rest are
+management commands in the domain apps; this entry point only sets up Django.
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cascade.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["cascade", *(sys.argv[1:] if argv is None else argv)])
+
+
+if __name__ == "__main__":
+    main()

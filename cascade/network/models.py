@@ -1,0 +1,145 @@
+"""The network: regions, countries, organisations and the people in them."""
+
+from django.db import models
+from django.utils.translation import gettext, gettext_lazy as _
+from django_countries import countries
+
+from cascade.lib.translated import TranslatedField, pick
+
+
+class Region(models.Model):
+    """A UN M49 geographic sub-region (Central Asia is 143)."""
+
+    code = models.CharField(_("M49 code"), max_length=3, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return gettext(self.name)
+
+
+class Country(models.Model):
+    """A country by its ISO 3166-1 alpha-2 code; names come localised from django-countries."""
+
+    code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="countries",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return str(countries.name(self.code)) or self.code
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        PARTNER = "partner", _("partner")
+        CO_ORGANISER = "co-organiser", _("co-organiser")
+        FUNDER = "funder", _("funder")
+        OTHER = "other", _("other")
+
+    key = models.CharField(
+        _("key"), max_length=100, unique=True,
+        help_text=_("The identifier used in spreadsheets; it never changes."),
+    )
+    name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PARTNER)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="organizations",
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = TranslatedField(_("description"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Person(models.Model):
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("woman")
+        MAN = "man", _("man")
+        OTHER = "other", _("other")
+        NOT_STATED = "not stated", _("not stated")
+
+    key = models.CharField(
+        _("key"), max_length=100, unique=True,
+        help_text=_("The identifier used in spreadsheets; it never changes."),
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    gender = models.CharField(
+        _("gender"), max_length=20, choices=Gender.choices, default=Gender.NOT_STATED
+    )
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="people",
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="people",
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    languages = models.JSONField(
+        _("languages"), default=list, blank=True,
+        help_text=_("Language codes, such as [\"ru\", \"kk\"]."),
+    )
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Membership(models.Model):
+    """A person's role in an organisation (Gulnara Karakulova, President of SWRC)."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    title = TranslatedField(_("title"), help_text=_("Texts by language, such as {\"en\": \"President\"}."))
+    start_date = models.DateField(_("since"), null=True, blank=True)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("role in an organisation")
+        verbose_name_plural = _("roles in organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="membership_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}, {pick(self.title)}, {self.organization}"

@@ -1,0 +1,151 @@
+"""Trainings (institutes and step-downs), their agenda and who took part."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cascade.curriculum.models import Manual, ManualSession
+from cascade.lib.translated import TranslatedField, pick
+from cascade.network.models import Country, Organization, Person
+
+
+class Training(models.Model):
+    class Kind(models.TextChoices):
+        INSTITUTE = "institute", _("institute")
+        STEP_DOWN = "step-down", _("step-down")
+
+    key = models.CharField(
+        _("key"), max_length=100, unique=True,
+        help_text=_("The identifier used in spreadsheets; it never changes."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = TranslatedField(_("title"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="trainings"
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    host = models.ForeignKey(
+        Organization, verbose_name=_("host"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="hosted_trainings",
+    )
+    co_organisers = models.ManyToManyField(
+        Organization, verbose_name=_("co-organisers"), blank=True,
+        related_name="co_organised_trainings",
+    )
+    language = models.CharField(_("working language"), max_length=15, blank=True)
+    manuals = models.ManyToManyField(
+        Manual, verbose_name=_("manuals used"), blank=True, related_name="trainings"
+    )
+    source_training = models.ForeignKey(
+        "self", verbose_name=_("source training"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="grown_trainings",
+        help_text=_("The training that prepared its facilitators, when known."),
+    )
+    women_count = models.PositiveIntegerField(_("women (unnamed)"), default=0)
+    men_count = models.PositiveIntegerField(_("men (unnamed)"), default=0)
+    other_count = models.PositiveIntegerField(_("others (unnamed)"), default=0)
+    description = TranslatedField(_("description"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-start_date", "key"]
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings")
+        indexes = [models.Index(fields=["kind", "start_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="training_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(women_count__gte=0, men_count__gte=0, other_count__gte=0),
+                name="training_counts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["institute", "step-down"]),
+                name="training_kind_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return pick(self.title) or self.key
+
+    @property
+    def headcount(self) -> int:
+        return self.women_count + self.men_count + self.other_count
+
+    @property
+    def last_day(self):
+        return self.end_date or self.start_date
+
+    @property
+    def days(self) -> int:
+        return (self.last_day - self.start_date).days + 1
+
+
+class TrainingSession(models.Model):
+    """An item of a training's agenda, and the manual session it follows, if any.
+
+    The manual sessions a training delivered are those of its agenda items.
+    """
+
+    training = models.ForeignKey(
+        Training, verbose_name=_("training"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    date = models.DateField(_("date"), null=True, blank=True)
+    title = TranslatedField(_("title"))
+    manual_session = models.ForeignKey(
+        ManualSession, verbose_name=_("manual session"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="deliveries",
+    )
+    facilitators = models.ManyToManyField(
+        Person, verbose_name=_("facilitators"), blank=True, related_name="sessions_facilitated"
+    )
+
+    class Meta:
+        ordering = ["training", "order", "id"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self) -> str:
+        return pick(self.title) or (str(self.manual_session) if self.manual_session else "")
+
+
+class Participation(models.Model):
+    """A named person in a training. The facilitators of a step-down are its trainers."""
+
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", _("participant")
+        FACILITATOR = "facilitator", _("facilitator")
+        ORGANISER = "organiser", _("organiser")
+
+    training = models.ForeignKey(
+        Training, verbose_name=_("training"), on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="participations"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+    completed = models.BooleanField(_("completed"), default=True)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        indexes = [models.Index(fields=["person", "role"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training", "person", "role"], name="participation_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["participant", "facilitator", "organiser"]),
+                name="participation_role_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_role_display()} · {self.training}"

@@ -1,0 +1,74 @@
+"""Shared fixtures: small factories with sensible defaults (call them with overrides)."""
+
+import datetime
+import itertools
+
+import pytest
+
+from cascade.curriculum.models import Manual, ManualSession
+from cascade.network.models import Organization, Person
+from cascade.trainings.models import Participation, Training
+
+_counter = itertools.count(1)
+
+
+def _key(prefix: str) -> str:
+    return f"{prefix}-{next(_counter)}"
+
+
+@pytest.fixture
+def create_organization(db):
+    def create(**kwargs):
+        kwargs.setdefault("key", _key("org"))
+        kwargs.setdefault("name", f"Organisation {kwargs['key']}")
+        kwargs.setdefault("country_id", "KZ")
+        return Organization.objects.create(**kwargs)
+
+    return create
+
+
+@pytest.fixture
+def create_person(db):
+    def create(**kwargs):
+        kwargs.setdefault("key", _key("person"))
+        kwargs.setdefault("full_name", f"Person {kwargs['key']}")
+        kwargs.setdefault("gender", Person.Gender.WOMAN)
+        kwargs.setdefault("country_id", "KZ")
+        return Person.objects.create(**kwargs)
+
+    return create
+
+
+@pytest.fixture
+def create_manual(db):
+    def create(sessions: int = 0, **kwargs):
+        kwargs.setdefault("key", _key("manual"))
+        kwargs.setdefault("title", {"en": f"Manual {kwargs['key']}"})
+        manual = Manual.objects.create(**kwargs)
+        for number in range(1, sessions + 1):
+            ManualSession.objects.create(manual=manual, number=number, title={"en": f"Session {number}"})
+        return manual
+
+    return create
+
+
+@pytest.fixture
+def create_training(db):
+    """``create_training(kind="step-down", start_date=..., participants=[p], facilitators=[q])``."""
+
+    def create(participants=(), facilitators=(), manuals=(), **kwargs):
+        kwargs.setdefault("key", _key("training"))
+        kwargs.setdefault("kind", Training.Kind.INSTITUTE)
+        kwargs.setdefault("title", {"en": f"Training {kwargs['key']}"})
+        kwargs.setdefault("start_date", datetime.date(2019, 1, 10))
+        kwargs.setdefault("country_id", "KZ")
+        training = Training.objects.create(**kwargs)
+        for person in participants:
+            Participation.objects.create(training=training, person=person, role="participant")
+        for person in facilitators:
+            Participation.objects.create(training=training, person=person, role="facilitator")
+        if manuals:
+            training.manuals.set(manuals)
+        return training
+
+    return create
