@@ -61,6 +61,12 @@ INSTALLED_APPS = [
     "cascade.metrics",
     "cascade.spreadsheets",
     "cascade.demo",
+    "cascade.accounts",
+    "cascade.photos",
+    "cascade.audit",
+    "cascade.web",
+    "cascade.stories",
+    "cascade.selection",
 ]
 
 MIDDLEWARE = [
