@@ -6,20 +6,43 @@ trainer, donor viewer, the anonymous public (see docs/security.md).
 
 Interface (kept stable for every caller):
 
-- ``visible_trainings(user) -> QuerySet[Training]``
-- ``visible_people(user) -> QuerySet[Person]``
+- ``visible_trainings(user) -> QuerySet[Training]``: records the user may open
+- ``visible_people(user) -> QuerySet[Person]``: people the user may see by name
 - ``visible_organizations(user) -> QuerySet[Organization]``
+- ``visible_participations(user)``, ``visible_photos(user)``, ``publishable_photos()``
 - ``can_see_people(user) -> bool``: names, contacts, photos of people at all
-- ``can_edit_training(user, training) -> bool``
+- ``can_see_person(user, person)``, ``can_edit_training(user, training)``
+- ``can_export_people(user)``, ``can_read_audit(user)``, ``needs_two_factor(user)``
 - ``exact_figures(user) -> bool``: staff see exact counts; donors and the public
-  see small cells suppressed
+  see small cells suppressed (``cascade.access.suppression``)
+- ``role(user)``: "network-admin", "partner-staff", "trainer", "donor" or None
 """
 
 from cascade.access.policy import (  # noqa: F401
+    DONOR,
+    NETWORK_ADMIN,
+    PARTNER_STAFF,
+    TRAINER,
     can_edit_training,
+    can_export_people,
+    can_read_audit,
     can_see_people,
+    can_see_person,
     exact_figures,
+    is_network_admin,
+    needs_two_factor,
+    people_trainings,
+    publishable_photos,
+    role,
     visible_organizations,
+    visible_participations,
     visible_people,
+    visible_photos,
     visible_trainings,
+)
+from cascade.access.policy import (  # noqa: F401  calls for applications
+    can_create_call,
+    can_manage_call,
+    can_review_call,
+    visible_calls,
 )

@@ -1,32 +1,193 @@
-"""Access rules. Until roles exist, signed-in staff see everything and others nothing."""
+"""Access rules: what each role may see and change.
+
+Roles (``cascade.accounts.models.Role``): the network admin sees everything;
+partner staff see their organisation's trainings (hosted or co-organised) and
+the people in them; a trainer sees the trainings she facilitates and her own
+record; a donor viewer sees trainings and figures but never a person; the
+anonymous public sees published figures only. Unknown models are closed to
+everyone but the network admin (fail closed).
+"""
+
+from django.db.models import Q
 
 from cascade.network.models import Organization, Person
-from cascade.trainings.models import Training
+from cascade.trainings.models import Participation, Training
+
+NETWORK_ADMIN = "network-admin"
+PARTNER_STAFF = "partner-staff"
+TRAINER = "trainer"
+DONOR = "donor"
 
 
-def _is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+def _role(user):
+    if not (user and user.is_authenticated and user.is_active):
+        return None
+    try:
+        return user.cascade_role
+    except Exception:  # RelatedObjectDoesNotExist: a user without a role
+        return None
+
+
+def role(user) -> str | None:
+    """The user's role kind, or None for the public and for users without a role."""
+    if not (user and user.is_authenticated and user.is_active):
+        return None
+    found = _role(user)
+    if found is not None:
+        return found.kind
+    return NETWORK_ADMIN if user.is_superuser else None
+
+
+def is_network_admin(user) -> bool:
+    return role(user) == NETWORK_ADMIN
+
+
+def needs_two_factor(user) -> bool:
+    """Roles that see names of people sign in with a second factor."""
+    return role(user) in (NETWORK_ADMIN, PARTNER_STAFF)
+
+
+def _organization_id(user):
+    found = _role(user)
+    return found.organization_id if found and found.kind == PARTNER_STAFF else None
+
+
+def _person_id(user):
+    found = _role(user)
+    return found.person_id if found and found.kind == TRAINER else None
+
+
+def _organization_trainings(organization_id):
+    return Q(host_id=organization_id) | Q(co_organisers__id=organization_id)
 
 
 def visible_trainings(user):
-    return Training.objects.all() if _is_staff(user) else Training.objects.none()
+    """Trainings whose record (title, dates, place) the user may open."""
+    kind = role(user)
+    if kind in (NETWORK_ADMIN, DONOR):
+        return Training.objects.all()
+    if kind == PARTNER_STAFF:
+        ids = Training.objects.filter(_organization_trainings(_organization_id(user))).values("pk")
+        return Training.objects.filter(pk__in=ids)
+    if kind == TRAINER and _person_id(user):
+        ids = Participation.objects.filter(
+            person_id=_person_id(user), role__in=["facilitator", "organiser"]
+        ).values("training_id")
+        return Training.objects.filter(pk__in=ids)
+    return Training.objects.none()
+
+
+def people_trainings(user):
+    """Trainings whose people (participants, facilitators) the user may see by name."""
+    if not can_see_people(user):
+        return Training.objects.none()
+    return visible_trainings(user)
 
 
 def visible_people(user):
-    return Person.objects.all() if _is_staff(user) else Person.objects.none()
+    """People the user may see by name (never erased people, never for donors or the public)."""
+    kind = role(user)
+    if kind == NETWORK_ADMIN:
+        return Person.objects.all()
+    if kind == PARTNER_STAFF:
+        organization_id = _organization_id(user)
+        in_trainings = Participation.objects.filter(
+            training__in=people_trainings(user)).values("person_id")
+        return Person.objects.filter(
+            Q(pk__in=in_trainings) | Q(organization_id=organization_id), erased_at__isnull=True
+        )
+    if kind == TRAINER and _person_id(user):
+        in_trainings = Participation.objects.filter(
+            training__in=people_trainings(user)).values("person_id")
+        return Person.objects.filter(
+            Q(pk__in=in_trainings) | Q(pk=_person_id(user)), erased_at__isnull=True
+        )
+    return Person.objects.none()
 
 
 def visible_organizations(user):
-    return Organization.objects.all() if _is_staff(user) else Organization.objects.none()
+    """Organisations are public bodies; the public sees the network's partners only."""
+    if role(user) is None:
+        return Organization.objects.filter(kind=Organization.Kind.PARTNER)
+    return Organization.objects.all()
+
+
+def visible_participations(user):
+    return Participation.objects.filter(
+        training__in=people_trainings(user), person__in=visible_people(user)
+    )
+
+
+def visible_photos(user):
+    """Staff see the photos of their trainings; everyone else only publishable ones."""
+    from cascade.photos.models import Photo
+
+    if can_see_people(user):
+        return Photo.objects.filter(training__in=people_trainings(user))
+    return publishable_photos()
+
+
+def publishable_photos():
+    """Photos showing nobody, or whose every recognisable person consented."""
+    from cascade.photos.models import Photo
+
+    return Photo.objects.filter(
+        Q(shows_people=False) | Q(consent_recorded=True)
+    ).exclude(shows_people=True, people__photo_consent=False)
 
 
 def can_see_people(user) -> bool:
-    return _is_staff(user)
+    """Names, contacts and photos of people at all (never donors or the public)."""
+    return role(user) in (NETWORK_ADMIN, PARTNER_STAFF, TRAINER)
+
+
+def can_see_person(user, person) -> bool:
+    return visible_people(user).filter(pk=person.pk).exists()
 
 
 def can_edit_training(user, training) -> bool:
-    return _is_staff(user)
+    kind = role(user)
+    if kind == NETWORK_ADMIN:
+        return True
+    if kind in (PARTNER_STAFF, TRAINER):
+        return visible_trainings(user).filter(pk=training.pk).exists()
+    return False
+
+
+def can_export_people(user) -> bool:
+    """Named exports: admins and partner staff (within their scope); trainers report, not export."""
+    return role(user) in (NETWORK_ADMIN, PARTNER_STAFF)
+
+
+def can_read_audit(user) -> bool:
+    return is_network_admin(user)
 
 
 def exact_figures(user) -> bool:
-    return _is_staff(user)
+    """Staff see exact counts; donors and the public see small cells suppressed."""
+    return role(user) in (NETWORK_ADMIN, PARTNER_STAFF, TRAINER)
+
+
+# Calls for applications (rules in cascade.selection.rules; asked only through here).
+def visible_calls(user):
+    from cascade.selection import rules
+
+    return rules.visible_calls(user)
+
+
+def can_create_call(user) -> bool:
+    from cascade.selection import rules
+
+    return rules.can_create_call(user)
+
+
+def can_manage_call(user, call) -> bool:
+    from cascade.selection import rules
+
+    return rules.can_manage_call(user, call)
+
+
+def can_review_call(user, call) -> bool:
+    from cascade.selection import rules
+
+    return rules.can_review_call(user, call)

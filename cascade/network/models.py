@@ -75,6 +75,13 @@ class Organization(models.Model):
         return self.short_name or self.name
 
 
+class ConsentMethod(models.TextChoices):
+    WRITTEN = "written", _("signed form")
+    ORAL = "oral", _("spoken, with a witness")
+    ONLINE = "online", _("online form")
+    MESSAGE = "message", _("message (SMS, messenger, email)")
+
+
 class Person(models.Model):
     class Gender(models.TextChoices):
         WOMAN = "woman", _("woman")
@@ -104,6 +111,27 @@ class Person(models.Model):
     languages = models.JSONField(
         _("languages"), default=list, blank=True,
         help_text=_("Language codes, such as [\"ru\", \"kk\"]."),
+    )
+    # Consent (see docs/security.md): opt-in, with when and how it was given.
+    data_consent = models.BooleanField(
+        _("consents to data processing"), default=False,
+        help_text=_("She agreed that the network keeps her name and contacts."),
+    )
+    data_consent_date = models.DateField(_("data consent given on"), null=True, blank=True)
+    data_consent_how = models.CharField(
+        _("data consent given by"), max_length=20, choices=ConsentMethod.choices, blank=True
+    )
+    photo_consent = models.BooleanField(
+        _("consents to photos"), default=False,
+        help_text=_("She agreed that photos showing her may be published."),
+    )
+    photo_consent_date = models.DateField(_("photo consent given on"), null=True, blank=True)
+    photo_consent_how = models.CharField(
+        _("photo consent given by"), max_length=20, choices=ConsentMethod.choices, blank=True
+    )
+    erased_at = models.DateTimeField(
+        _("erased"), null=True, blank=True,
+        help_text=_("When her personal data was erased; the record only keeps the counts."),
     )
 
     class Meta:

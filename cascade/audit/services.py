@@ -1,0 +1,26 @@
+"""``log(action, user, obj, **details)``: the one call every surface makes to leave a trace."""
+
+from .models import AuditEntry
+
+
+def _label(obj) -> str:
+    """A label that names no person: model and key, never ``str(person)``."""
+    if obj is None:
+        return ""
+    key = getattr(obj, "key", None) or getattr(obj, "pk", "")
+    return f"{obj._meta.model_name}:{key}"
+
+
+def log(action: str, user=None, obj=None, **details) -> AuditEntry:
+    if not action.startswith("cascade."):
+        raise ValueError(f"Audit action codes are namespaced 'cascade.<thing>.<verb>', not {action!r}.")
+    signed_in = user is not None and getattr(user, "is_authenticated", False)
+    return AuditEntry.objects.create(
+        action=action,
+        user=user if signed_in else None,
+        username=user.get_username() if signed_in else "",
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_label=_label(obj),
+        details={k: v for k, v in details.items()},
+    )
