@@ -27,22 +27,41 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("CASCADE_DATA_DIR", Path.cwd() / "var")).resolve()
 
 
-def _secret_key() -> str:
-    """The key comes from the environment; for local use one is made once and kept in DATA_DIR."""
-    if os.environ.get("SECRET_KEY"):
-        return os.environ["SECRET_KEY"]
-    path = DATA_DIR / "secret_key"
+def _local_secret(env: str, filename: str, make) -> str:
+    """A secret from the environment; for local use one is made once and kept in DATA_DIR."""
+    if os.environ.get(env):
+        return os.environ[env]
+    path = DATA_DIR / filename
     try:
         return path.read_text().strip()
     except FileNotFoundError:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
-        key = get_random_secret_key()
+        key = make()
         path.write_text(key)
         path.chmod(0o600)
         return key
 
 
-SECRET_KEY = _secret_key()
+def _fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+def _token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+SECRET_KEY = _local_secret("SECRET_KEY", "secret_key", get_random_secret_key)
+# Contact details (email, phone) are encrypted with these Fernet keys: newest first;
+# older ones still decrypt until `cascade rotate-keys` has re-encrypted every row.
+FERNET_KEYS = [k.strip() for k in _local_secret("CASCADE_FERNET_KEYS", "fernet_keys", _fernet_key).split(",")
+               if k.strip()]
+# Keyed hashes: email look-ups (duplicate detection) and stable pseudonyms in exports.
+LOOKUP_KEY = _local_secret("CASCADE_LOOKUP_KEY", "lookup_key", _token)
+PSEUDONYM_KEY = _local_secret("CASCADE_PSEUDONYM_KEY", "pseudonym_key", _token)
 DEBUG = envbool("DEBUG", "false")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 
@@ -67,6 +86,7 @@ INSTALLED_APPS = [
     "cascade.web",
     "cascade.stories",
     "cascade.selection",
+    "cascade.ops",
 ]
 
 MIDDLEWARE = [

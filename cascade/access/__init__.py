@@ -18,31 +18,19 @@ Interface (kept stable for every caller):
 - ``role(user)``: "network-admin", "partner-staff", "trainer", "donor" or None
 """
 
-from cascade.access.policy import (  # noqa: F401
-    DONOR,
-    NETWORK_ADMIN,
-    PARTNER_STAFF,
-    TRAINER,
-    can_edit_training,
-    can_export_people,
-    can_read_audit,
-    can_see_people,
-    can_see_person,
-    exact_figures,
-    is_network_admin,
-    needs_two_factor,
-    people_trainings,
-    publishable_photos,
-    role,
-    visible_organizations,
-    visible_participations,
-    visible_people,
-    visible_photos,
-    visible_trainings,
-)
-from cascade.access.policy import (  # noqa: F401  calls for applications
-    can_create_call,
-    can_manage_call,
-    can_review_call,
-    visible_calls,
-)
+import importlib
+
+# Imported on first use: the field and crypto modules here are imported by the models
+# that the policy itself imports.
+__all__ = [
+    "DONOR", "NETWORK_ADMIN", "PARTNER_STAFF", "TRAINER", "can_edit_training", "can_export_people",
+    "can_read_audit", "can_see_people", "can_see_person", "exact_figures", "is_network_admin",
+    "needs_two_factor", "people_trainings", "publishable_photos", "role", "visible_organizations",
+    "visible_participations", "visible_people", "visible_photos", "visible_trainings",
+]
+
+
+def __getattr__(name):
+    if name in __all__:
+        return getattr(importlib.import_module("cascade.access.policy"), name)
+    raise AttributeError(f"module 'cascade.access' has no attribute {name!r}")

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext, gettext_lazy as _
 from django_countries import countries
 
+from cascade.access.fields import EncryptedEmailField, EncryptedTextField, KeyedHashField, ProtectedQuerySet
 from cascade.lib.translated import TranslatedField, pick
 
 
@@ -106,8 +107,10 @@ class Person(models.Model):
         Organization, verbose_name=_("organisation"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="people",
     )
-    email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    # Encrypted at rest (cascade.access.fields); look people up by email_hash.
+    email = EncryptedEmailField(_("email"), max_length=254, blank=True)
+    email_hash = KeyedHashField(_("email look-up hash"), source="email")
+    phone = EncryptedTextField(_("phone"), max_length=50, blank=True)
     languages = models.JSONField(
         _("languages"), default=list, blank=True,
         help_text=_("Language codes, such as [\"ru\", \"kk\"]."),
@@ -133,6 +136,8 @@ class Person(models.Model):
         _("erased"), null=True, blank=True,
         help_text=_("When her personal data was erased; the record only keeps the counts."),
     )
+
+    objects = ProtectedQuerySet.as_manager()
 
     class Meta:
         ordering = ["full_name"]
