@@ -1,0 +1,460 @@
+"""The cascade engine: every figure about how far training travelled, from one module.
+
+Pages, reports, the API and ``cascade stats`` all ask this module; nothing else
+counts trainings, generations or reach. The definitions are in docs/metrics.md.
+
+Public API:
+
+- ``figures(filters=None) -> Figures``: the headline figures and one row per generation
+- ``ordinal(training) -> Ordinal``: "the 16th institute in Central Asia since 2014"
+- ``generations_of(training_ids) -> {id: generation or None}``
+- ``person_generations(person_ids) -> {id: generation or None}``
+- ``trainings_behind(figure, filters, generation) / people_behind(...)``: the
+  querysets behind each figure (drill-down)
+- ``invalidate()``: mark figures stale after writes that send no Django signals
+- ``refresh(force=False)``: recompute the generation cache if stale (done on every read)
+
+Generations are computed over the whole network, in passes of set-based SQL
+(one INSERT ... SELECT per generation), and cached in two tables until the next
+write; a filter only chooses which trainings and people are counted.
+"""
+
+from typing import TypedDict
+
+from django.db import connection, transaction
+from django.db.models import F, Min, Q
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
+
+from cascade.metrics import tables as T
+from cascade.metrics.filters import FilterError, Filters
+from cascade.metrics.models import CacheState
+from cascade.network.models import Person, Region
+from cascade.trainings.models import Training
+
+INSTITUTE, STEP_DOWN = Training.Kind.INSTITUTE.value, Training.Kind.STEP_DOWN.value
+PARTICIPANT, FACILITATOR = "participant", "facilitator"
+
+__all__ = [
+    "Figures", "FilterError", "Filters", "Ordinal", "figures", "generations_of", "invalidate",
+    "ordinal", "people_behind", "person_generations", "refresh", "trainings_behind",
+]
+
+
+class GenerationRow(TypedDict):
+    generation: int
+    trainings: int
+    people: int
+    headcount: int
+    reach: int
+    mean_fidelity: float | None
+
+
+class UnlinkedRow(TypedDict):
+    trainings: int
+    people: int
+    headcount: int
+    reach: int
+
+
+class RegionRow(TypedDict):
+    region: str | None
+    name: str
+    institutes: int
+
+
+class Figures(TypedDict):
+    institutes: int
+    step_downs: int
+    unlinked_step_downs: int
+    people_trained_at_institutes: int
+    trainers: int
+    trainer_utilisation: float | None
+    median_days_to_first_step_down: float | int | None
+    total_reach: int
+    generations: list[GenerationRow]
+    unlinked: UnlinkedRow
+    institutes_by_region: list[RegionRow]
+    filters: dict
+
+
+class Ordinal(TypedDict):
+    training: str
+    ordinal: int
+    of: int
+    region: dict | None
+    country: str
+    first_year: int
+
+
+# --- SQL building blocks -------------------------------------------------------------
+
+
+def _last_day(alias: str) -> str:
+    return f"COALESCE({alias}.end_date, {alias}.start_date)"
+
+
+def _days_between(later: str, earlier: str) -> str:
+    if connection.vendor == "sqlite":
+        return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+    return f"({later} - {earlier})"
+
+
+def _filtered(filters: Filters, alias: str = "t") -> tuple[str, list]:
+    return filters.sql(alias)
+
+
+def _trainings_sql(filters: Filters, where: str = "1=1") -> tuple[str, list]:
+    """Ids of the filtered trainings (alias t, its generation x.generation or NULL) meeting ``where``."""
+    cond, params = _filtered(filters)
+    return (
+        f"SELECT t.id FROM {T.TRAINING} t LEFT JOIN {T.TRAINING_GEN} x ON x.training_id = t.id"
+        f" WHERE {cond} AND {where}",
+        params,
+    )
+
+
+def _people_generation_sql(filters: Filters) -> tuple[str, list]:
+    """(person_id, gen) for each person who took part as a participant in a filtered training.
+
+    ``gen`` is the smallest generation among those trainings; NULL when all are unlinked.
+    """
+    if filters.is_empty:
+        return f"SELECT person_id, generation AS gen FROM {T.PERSON_GEN}", []
+    cond, params = _filtered(filters)
+    return (
+        f"SELECT p.person_id, MIN(x.generation) AS gen FROM {T.PARTICIPATION} p"
+        f" JOIN {T.TRAINING} t ON t.id = p.training_id"
+        f" LEFT JOIN {T.TRAINING_GEN} x ON x.training_id = p.training_id"
+        f" WHERE p.role = '{PARTICIPANT}' AND {cond} GROUP BY p.person_id",
+        params,
+    )
+
+
+def _institute_trainees_sql(filters: Filters) -> tuple[str, list]:
+    """(person_id, institute_end): participants of filtered institutes and the end of their first one."""
+    cond, params = _filtered(filters)
+    return (
+        f"SELECT p.person_id, MIN({_last_day('t')}) AS institute_end FROM {T.PARTICIPATION} p"
+        f" JOIN {T.TRAINING} t ON t.id = p.training_id"
+        f" WHERE p.role = '{PARTICIPANT}' AND t.kind = '{INSTITUTE}' AND {cond} GROUP BY p.person_id",
+        params,
+    )
+
+
+def _trainers_sql(filters: Filters) -> tuple[str, list]:
+    """(person_id, days): trainees of filtered institutes who later facilitated a step-down.
+
+    ``days`` runs from the end of her first such institute to the start of her
+    first step-down starting on or after it (any step-down in the network).
+    """
+    trainees, params = _institute_trainees_sql(filters)
+    first = (
+        f"SELECT i.person_id, i.institute_end, MIN(s.start_date) AS first_step_down"
+        f" FROM ({trainees}) i JOIN {T.PARTICIPATION} f"
+        f" ON f.person_id = i.person_id AND f.role = '{FACILITATOR}'"
+        f" JOIN {T.TRAINING} s ON s.id = f.training_id AND s.kind = '{STEP_DOWN}'"
+        f" AND s.start_date >= i.institute_end GROUP BY i.person_id, i.institute_end"
+    )
+    return (
+        f"SELECT person_id, {_days_between('first_step_down', 'institute_end')} AS days FROM ({first}) ft",
+        params,
+    )
+
+
+def _fidelity_sql(filters: Filters) -> tuple[str, list]:
+    """(generation, mean fidelity) over filtered linked step-downs that record sessions.
+
+    The manuals a training used are those listed on it plus those whose sessions it
+    delivered; fidelity = distinct manual sessions delivered / sessions in those manuals.
+    """
+    cond, params = _filtered(filters)
+    used = (
+        f"SELECT training_id, manual_id FROM {T.TRAINING_MANUALS}"
+        f" UNION SELECT ts.training_id, ms.manual_id FROM {T.SESSION} ts"
+        f" JOIN {T.MANUAL_SESSION} ms ON ms.id = ts.manual_session_id"
+    )
+    total = (
+        f"SELECT u.training_id, COUNT(*) AS n FROM ({used}) u"
+        f" JOIN {T.MANUAL_SESSION} ms ON ms.manual_id = u.manual_id GROUP BY u.training_id"
+    )
+    delivered = (
+        f"SELECT training_id, COUNT(DISTINCT manual_session_id) AS n FROM {T.SESSION}"
+        f" WHERE manual_session_id IS NOT NULL GROUP BY training_id"
+    )
+    return (
+        f"SELECT x.generation, AVG(1.0 * COALESCE(d.n, 0) / tot.n) FROM {T.TRAINING} t"
+        f" JOIN {T.TRAINING_GEN} x ON x.training_id = t.id"
+        f" JOIN ({total}) tot ON tot.training_id = t.id"
+        f" LEFT JOIN ({delivered}) d ON d.training_id = t.id"
+        f" WHERE t.kind = '{STEP_DOWN}' AND {cond}"
+        f" AND EXISTS (SELECT 1 FROM {T.SESSION} r WHERE r.training_id = t.id)"
+        f" GROUP BY x.generation",
+        params,
+    )
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+# --- the generation cache ------------------------------------------------------------
+
+
+def invalidate() -> None:
+    """Mark every figure stale. Signals call it on saves; bulk importers writing raw SQL must too."""
+    if not CacheState.objects.filter(pk=1).update(version=F("version") + 1):
+        CacheState.objects.get_or_create(pk=1, defaults={"version": 1, "computed_version": 0})
+
+
+def refresh(force: bool = False) -> None:
+    """Recompute generations when a write happened since the last computation."""
+    state = CacheState.objects.filter(pk=1).values_list("version", "computed_version").first()
+    if state and state[0] == state[1] and not force:
+        return
+    with transaction.atomic():
+        current, _created = CacheState.objects.select_for_update().get_or_create(
+            pk=1, defaults={"version": 1, "computed_version": 0}
+        )
+        if current.version == current.computed_version and not force:
+            return
+        _compute_generations()
+        CacheState.objects.filter(pk=1).update(computed_version=current.version)
+
+
+def _compute_generations() -> None:
+    """Fill the cache in passes: institutes are 1; each pass gives g+1 to the step-downs
+    not yet placed that have a source of generation g. Passes run in increasing g, so a
+    step-down is placed by its smallest-generation source; each pass only places new
+    rows, so cycles cannot loop; the loop ends when a pass places nothing.
+    """
+    step = (
+        f"INSERT INTO {T.TRAINING_GEN} (training_id, generation)"
+        f" SELECT DISTINCT cand.id, %s FROM ("
+        # explicit source: only that training counts, whatever the dates
+        f" SELECT s.id FROM {T.TRAINING_GEN} x JOIN {T.TRAINING} s ON s.source_training_id = x.training_id"
+        f" WHERE x.generation = %s"
+        f" UNION"
+        # otherwise: a facilitator completed, as participant, a training of generation g
+        # that ended on or before the step-down started
+        f" SELECT f.training_id FROM {T.TRAINING_GEN} x"
+        f" JOIN {T.TRAINING} t ON t.id = x.training_id"
+        f" JOIN {T.PARTICIPATION} p ON p.training_id = x.training_id"
+        f" AND p.role = '{PARTICIPANT}' AND p.completed = %s"
+        f" JOIN {T.PARTICIPATION} f ON f.person_id = p.person_id AND f.role = '{FACILITATOR}'"
+        f" JOIN {T.TRAINING} s ON s.id = f.training_id AND s.source_training_id IS NULL"
+        f" AND s.start_date >= {_last_day('t')}"
+        f" WHERE x.generation = %s"
+        f") cand JOIN {T.TRAINING} st ON st.id = cand.id"
+        f" WHERE st.kind = '{STEP_DOWN}'"
+        f" AND NOT EXISTS (SELECT 1 FROM {T.TRAINING_GEN} y WHERE y.training_id = cand.id)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {T.TRAINING_GEN}")
+        cursor.execute(f"DELETE FROM {T.PERSON_GEN}")
+        cursor.execute(
+            f"INSERT INTO {T.TRAINING_GEN} (training_id, generation)"
+            f" SELECT id, 1 FROM {T.TRAINING} WHERE kind = '{INSTITUTE}'"
+        )
+        generation = 1
+        while True:
+            cursor.execute(step, [generation + 1, generation, True, generation])
+            if cursor.rowcount <= 0:
+                break
+            generation += 1
+        cursor.execute(
+            f"INSERT INTO {T.PERSON_GEN} (person_id, generation)"
+            f" SELECT p.person_id, MIN(x.generation) FROM {T.PARTICIPATION} p"
+            f" LEFT JOIN {T.TRAINING_GEN} x ON x.training_id = p.training_id"
+            f" WHERE p.role = '{PARTICIPANT}' GROUP BY p.person_id"
+        )
+
+
+# --- figures -------------------------------------------------------------------------
+
+
+def figures(filters: Filters | None = None) -> Figures:
+    """Every headline figure for the network, or the part of it that ``filters`` selects."""
+    filters = filters or Filters()
+    refresh()
+    cond, params = _filtered(filters)
+
+    by_generation: dict[int | None, dict] = {}
+    institutes = step_downs = 0
+    for generation, kind, count, headcount in _rows(
+        f"SELECT x.generation, t.kind, COUNT(*), SUM(t.women_count + t.men_count + t.other_count)"
+        f" FROM {T.TRAINING} t LEFT JOIN {T.TRAINING_GEN} x ON x.training_id = t.id"
+        f" WHERE {cond} GROUP BY x.generation, t.kind",
+        params,
+    ):
+        row = by_generation.setdefault(generation, {"trainings": 0, "people": 0, "headcount": 0})
+        row["trainings"] += count
+        row["headcount"] += int(headcount or 0)
+        if kind == INSTITUTE:
+            institutes += count
+        else:
+            step_downs += count
+
+    people_sql, people_params = _people_generation_sql(filters)
+    for generation, count in _rows(f"SELECT gen, COUNT(*) FROM ({people_sql}) pg GROUP BY gen", people_params):
+        by_generation.setdefault(generation, {"trainings": 0, "people": 0, "headcount": 0})["people"] = count
+
+    fidelity_sql, fidelity_params = _fidelity_sql(filters)
+    fidelity = {generation: float(mean) for generation, mean in _rows(fidelity_sql, fidelity_params)}
+
+    generations: list[GenerationRow] = []
+    deepest = max((g for g in by_generation if g is not None), default=0)
+    for generation in range(1, deepest + 1):
+        row = by_generation.get(generation, {"trainings": 0, "people": 0, "headcount": 0})
+        mean = fidelity.get(generation)
+        generations.append(GenerationRow(
+            generation=generation, trainings=row["trainings"], people=row["people"],
+            headcount=row["headcount"], reach=row["people"] + row["headcount"],
+            mean_fidelity=None if mean is None else round(mean, 4),
+        ))
+    loose = by_generation.get(None, {"trainings": 0, "people": 0, "headcount": 0})
+
+    trainees_sql, trainees_params = _institute_trainees_sql(filters)
+    trained = _rows(f"SELECT COUNT(*) FROM ({trainees_sql}) i", trainees_params)[0][0]
+    trainers_sql, trainers_params = _trainers_sql(filters)
+    trainers, median = _rows(
+        f"SELECT (SELECT COUNT(*) FROM ({trainers_sql}) a),"
+        f" (SELECT AVG(days) FROM (SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS rn,"
+        f" COUNT(*) OVER () AS n FROM ({trainers_sql}) b) m WHERE rn IN ((n + 1) / 2, (n + 2) / 2))",
+        trainers_params + trainers_params,
+    )[0]
+
+    return Figures(
+        institutes=institutes,
+        step_downs=step_downs,
+        unlinked_step_downs=loose["trainings"],
+        people_trained_at_institutes=trained,
+        trainers=trainers,
+        trainer_utilisation=round(trainers / trained, 4) if trained else None,
+        median_days_to_first_step_down=_number(median),
+        total_reach=sum(row["reach"] for row in generations),
+        generations=generations,
+        unlinked=UnlinkedRow(
+            trainings=loose["trainings"], people=loose["people"], headcount=loose["headcount"],
+            reach=loose["people"] + loose["headcount"],
+        ),
+        institutes_by_region=_institutes_by_region(filters),
+        filters=filters.as_dict(),
+    )
+
+
+def _number(value) -> int | float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return int(value) if value.is_integer() else value
+
+
+def _institutes_by_region(filters: Filters) -> list[RegionRow]:
+    cond, params = _filtered(filters)
+    counts = _rows(
+        f"SELECT c.region_id, COUNT(*) FROM {T.TRAINING} t JOIN {T.COUNTRY} c ON c.code = t.country_id"
+        f" WHERE t.kind = '{INSTITUTE}' AND {cond} GROUP BY c.region_id",
+        params,
+    )
+    names = {region.code: str(region) for region in Region.objects.filter(code__in=[c for c, _n in counts])}
+    rows = [RegionRow(region=code, name=names.get(code, _("no region")), institutes=n) for code, n in counts]
+    return sorted(rows, key=lambda row: (-row["institutes"], row["region"] or ""))
+
+
+# --- single trainings and people -----------------------------------------------------
+
+
+def generations_of(training_ids) -> dict[int, int | None]:
+    """Generation of each training (None: unlinked step-down)."""
+    refresh()
+    ids = list(training_ids)
+    found = dict(
+        Training.objects.filter(pk__in=ids).annotate(
+            gen=RawSQL(f"SELECT generation FROM {T.TRAINING_GEN} WHERE training_id = {T.TRAINING}.id", [])
+        ).values_list("pk", "gen")
+    )
+    return {pk: found.get(pk) for pk in ids}
+
+
+def person_generations(person_ids) -> dict[int, int | None]:
+    """Generation of each person (None: took part only in unlinked trainings, or never as participant)."""
+    refresh()
+    ids = list(person_ids)
+    rows = _rows(
+        f"SELECT person_id, generation FROM {T.PERSON_GEN} WHERE person_id IN ({', '.join(['%s'] * len(ids))})",
+        ids,
+    ) if ids else []
+    found = dict(rows)
+    return {pk: found.get(pk) for pk in ids}
+
+
+def ordinal(training: Training) -> Ordinal:
+    """Position of an institute among its region's institutes by start date (then key).
+
+    Institutes in a country without a region are numbered within their country.
+    """
+    if training.kind != INSTITUTE:
+        raise ValueError(_("%(key)s is a step-down; only institutes are numbered.") % {"key": training.key})
+    region = training.country.region
+    scope = Training.objects.filter(kind=INSTITUTE)
+    scope = scope.filter(country__region=region) if region else scope.filter(country=training.country)
+    earlier = scope.filter(
+        Q(start_date__lt=training.start_date) | Q(start_date=training.start_date, key__lt=training.key)
+    ).count()
+    return Ordinal(
+        training=training.key,
+        ordinal=earlier + 1,
+        of=scope.count(),
+        region={"code": region.code, "name": str(region)} if region else None,
+        country=training.country_id,
+        first_year=scope.aggregate(first=Min("start_date"))["first"].year,
+    )
+
+
+# --- drill-down: the trainings and people behind each figure -------------------------
+
+TRAINING_FIGURES = ("institutes", "step-downs", "unlinked-step-downs", "trainings")
+PEOPLE_FIGURES = ("people-trained-at-institutes", "trainers", "people")
+
+
+def _generation_condition(column: str, generation: int | str | None) -> str:
+    if generation is None:
+        return "1=1"
+    if generation == "unlinked":
+        return f"{column} IS NULL"
+    return f"{column} = {int(generation)}"
+
+
+def trainings_behind(figure: str, filters: Filters | None = None, generation=None):
+    """The trainings counted in ``figure`` (one of TRAINING_FIGURES); for "trainings",
+    ``generation`` (a number or "unlinked") narrows to one row of the generation table."""
+    filters = filters or Filters()
+    refresh()
+    where = {
+        "institutes": f"t.kind = '{INSTITUTE}'",
+        "step-downs": f"t.kind = '{STEP_DOWN}'",
+        "unlinked-step-downs": f"t.kind = '{STEP_DOWN}' AND x.generation IS NULL",
+        "trainings": _generation_condition("x.generation", generation),
+    }[figure]
+    sql, params = _trainings_sql(filters, where)
+    return Training.objects.filter(pk__in=RawSQL(sql, params))
+
+
+def people_behind(figure: str, filters: Filters | None = None, generation=None):
+    """The people counted in ``figure`` (one of PEOPLE_FIGURES); for "people", ``generation``
+    (a number or "unlinked") narrows to the people of one generation row."""
+    filters = filters or Filters()
+    refresh()
+    if figure == "people-trained-at-institutes":
+        sql, params = _institute_trainees_sql(filters)
+    elif figure == "trainers":
+        sql, params = _trainers_sql(filters)
+    elif figure == "people":
+        inner, params = _people_generation_sql(filters)
+        sql = f"SELECT * FROM ({inner}) pg WHERE {_generation_condition('pg.gen', generation)}"
+    else:
+        raise KeyError(figure)
+    return Person.objects.filter(pk__in=RawSQL(f"SELECT person_id FROM ({sql}) ids", params))

@@ -1,0 +1,35 @@
+"""``cascade ordinal TRAINING_KEY [--json]``: "the 16th such event in Central Asia since 2014"."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from cascade.metrics import engine
+from cascade.trainings.models import Training
+
+
+class Command(BaseCommand):
+    help = _("Print an institute's position among its region's institutes, and the region's first year.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("training", help=_("key of the institute"))
+        parser.add_argument("--json", action="store_true", help=_("print JSON"))
+
+    def handle(self, *args, **options):
+        training = Training.objects.select_related("country__region").filter(key=options["training"]).first()
+        if training is None:
+            raise CommandError(_("No training has the key “%s”.") % options["training"])
+        try:
+            result = engine.ordinal(training)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        if options["json"]:
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+            return
+        place = result["region"]["name"] if result["region"] else result["country"]
+        self.stdout.write(
+            _("Institute %(ordinal)d of %(of)d in %(place)s since %(year)d") % {
+                "ordinal": result["ordinal"], "of": result["of"], "place": place, "year": result["first_year"],
+            }
+        )

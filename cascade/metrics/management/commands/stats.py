@@ -1,0 +1,74 @@
+"""``cascade stats [--json] [--region 143] [--partner swrc] ...``: the headline figures."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from cascade.metrics import engine
+from cascade.metrics.filters import FilterError, Filters
+
+
+def add_filter_arguments(parser) -> None:
+    parser.add_argument("--region", help=_("UN M49 sub-region code or name, such as 143 or \"Central Asia\""))
+    parser.add_argument("--country", help=_("ISO two-letter country code, such as KZ"))
+    parser.add_argument("--partner", help=_("key of the host organisation"))
+    parser.add_argument("--manual", help=_("key of a manual"))
+    parser.add_argument("--since", help=_("trainings starting on or after YYYY-MM-DD"))
+    parser.add_argument("--until", help=_("trainings starting on or before YYYY-MM-DD"))
+
+
+class Command(BaseCommand):
+    help = _("Print the cascade figures for the network or part of it.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--json", action="store_true", help=_("print JSON"))
+        add_filter_arguments(parser)
+
+    def handle(self, *args, **options):
+        try:
+            filters = Filters.parse(**{k: options[k] for k in ("region", "country", "partner", "manual", "since", "until")})
+        except FilterError as error:
+            raise CommandError(str(error)) from None
+        figures = engine.figures(filters)
+        if options["json"]:
+            self.stdout.write(json.dumps(figures, ensure_ascii=False))
+            return
+        self.stdout.write(render_summary(figures))
+
+
+def _n(value) -> str:
+    return "—" if value is None else number_format(value, force_grouping=True)
+
+
+def render_summary(figures: engine.Figures) -> str:
+    """A plain-text summary a programme officer can read in a terminal."""
+    lines = []
+    if figures["filters"]:
+        lines.append(_("Filter: %s") % ", ".join(f"{k}={v}" for k, v in figures["filters"].items()))
+    lines += [
+        _("Institutes: %s") % _n(figures["institutes"]),
+    ]
+    lines += [f"  {row['name']} ({row['region'] or '—'}): {_n(row['institutes'])}" for row in figures["institutes_by_region"]]
+    utilisation = figures["trainer_utilisation"]
+    lines += [
+        _("Step-down trainings: %(n)s (unlinked: %(u)s)") % {"n": _n(figures["step_downs"]), "u": _n(figures["unlinked_step_downs"])},
+        _("People trained at institutes: %s") % _n(figures["people_trained_at_institutes"]),
+        _("Trainer utilisation: %(share)s (%(trainers)s trained others)") % {
+            "share": "—" if utilisation is None else f"{_n(round(utilisation * 100, 1))} %",
+            "trainers": _n(figures["trainers"]),
+        },
+        _("Median days to first step-down: %s") % _n(figures["median_days_to_first_step_down"]),
+        _("Total reach: %s") % _n(figures["total_reach"]),
+        "",
+        _("Generation  Trainings  People  Head-count  Reach  Fidelity"),
+    ]
+    for row in figures["generations"]:
+        fidelity = "—" if row["mean_fidelity"] is None else f"{_n(round(row['mean_fidelity'] * 100))} %"
+        lines.append(f"{row['generation']:>10}  {_n(row['trainings']):>9}  {_n(row['people']):>6}"
+                     f"  {_n(row['headcount']):>10}  {_n(row['reach']):>5}  {fidelity:>8}")
+    loose = figures["unlinked"]
+    lines.append(f"{_('unlinked'):>10}  {_n(loose['trainings']):>9}  {_n(loose['people']):>6}"
+                 f"  {_n(loose['headcount']):>10}  {_n(loose['reach']):>5}")
+    return "\n".join(lines)

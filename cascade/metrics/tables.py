@@ -1,0 +1,18 @@
+"""Table names for the engine's SQL, taken from the models so a rename cannot drift."""
+
+from cascade.curriculum.models import ManualSession
+from cascade.metrics.models import CacheState, PersonGeneration, TrainingGeneration
+from cascade.network.models import Country, Person, Region
+from cascade.trainings.models import Participation, Training, TrainingSession
+
+TRAINING = Training._meta.db_table
+TRAINING_MANUALS = Training.manuals.through._meta.db_table
+PARTICIPATION = Participation._meta.db_table
+SESSION = TrainingSession._meta.db_table
+MANUAL_SESSION = ManualSession._meta.db_table
+COUNTRY = Country._meta.db_table
+REGION = Region._meta.db_table
+PERSON = Person._meta.db_table
+TRAINING_GEN = TrainingGeneration._meta.db_table
+PERSON_GEN = PersonGeneration._meta.db_table
+STATE = CacheState._meta.db_table
