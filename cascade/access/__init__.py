@@ -27,6 +27,8 @@ __all__ = [
     "can_read_audit", "can_see_people", "can_see_person", "exact_figures", "is_network_admin",
     "needs_two_factor", "people_trainings", "publishable_photos", "role", "visible_organizations",
     "visible_participations", "visible_people", "visible_photos", "visible_trainings",
+    # Calls for applications (rules in cascade.selection.rules).
+    "visible_calls", "can_create_call", "can_manage_call", "can_review_call",
 ]
 
 
