@@ -1,0 +1,145 @@
+"""The admin site, scoped: every registered ModelAdmin goes through ``cascade.access``.
+
+The site wraps each ModelAdmin at registration (``@admin.register`` included), so an
+app that adds an admin class cannot forget the scoping: querysets, choice lists,
+inlines, permissions and search all follow the user's role.
+"""
+
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from . import policy
+from .crypto import email_digest
+from .fields import EncryptedTextField
+from .scopes import REFERENCE, is_scoped, scope
+
+# What partner staff may do in the admin, by model; network admins may do everything.
+PARTNER_STAFF_EDITS = {"trainings.training", "trainings.participation", "trainings.trainingsession",
+                       "network.person", "network.membership", "photos.photo"}
+
+
+def _can_use_admin(user) -> bool:
+    return policy.role(user) in (policy.NETWORK_ADMIN, policy.PARTNER_STAFF)
+
+
+def _permission(request, model, action: str) -> bool:
+    user = request.user
+    if policy.is_network_admin(user):
+        return True
+    if policy.role(user) != policy.PARTNER_STAFF:
+        return False
+    label = model._meta.label_lower
+    if action == "view":
+        return label in PARTNER_STAFF_EDITS or label in REFERENCE or label == "network.organization"
+    if action in ("add", "change"):
+        return label in PARTNER_STAFF_EDITS
+    return False  # deletion and erasure are for network admins
+
+
+_SCOPED_CLASSES = {}
+
+
+def _scoped_class(cls, mixin):
+    """``cls`` with ``mixin`` in front, made once per class."""
+    if cls not in _SCOPED_CLASSES:
+        _SCOPED_CLASSES[cls] = type(cls.__name__, (mixin, cls), {"__module__": cls.__module__})
+    return _SCOPED_CLASSES[cls]
+
+
+class ScopedQuerysetMixin:
+    """Querysets and permissions from ``cascade.access``; used for ModelAdmins and inlines."""
+
+    def get_queryset(self, request):
+        return scope(request.user, super().get_queryset(request))
+
+    def _app_rule(self, name, *args) -> bool:
+        """An app's own, stricter permission method also holds; Django's defaults give way."""
+        method = getattr(super(), name)
+        if getattr(method, "__module__", "") == "django.contrib.admin.options":
+            return True
+        return method(*args)
+
+    def has_view_permission(self, request, obj=None):
+        return _permission(request, self.model, "view") and self._app_rule("has_view_permission", request, obj)
+
+    def has_add_permission(self, request, *args):
+        return _permission(request, self.model, "add") and self._app_rule("has_add_permission", request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return (_permission(request, self.model, "change")
+                and self._app_rule("has_change_permission", request, obj)
+                and (obj is None or scope(request.user, type(obj)._default_manager.filter(pk=obj.pk)).exists()))
+
+    def has_delete_permission(self, request, obj=None):
+        return _permission(request, self.model, "delete") and self._app_rule("has_delete_permission", request, obj)
+
+    def _scoped_choices(self, db_field, request, kwargs):
+        model = db_field.remote_field.model
+        if "queryset" not in kwargs and is_scoped(model):
+            kwargs["queryset"] = scope(request.user, model._default_manager.all())
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(db_field, request, **self._scoped_choices(db_field, request, kwargs))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return super().formfield_for_manytomany(db_field, request, **self._scoped_choices(db_field, request, kwargs))
+
+
+class ScopedAdminMixin(ScopedQuerysetMixin):
+    def has_module_permission(self, request):
+        return _permission(request, self.model, "view") and self._app_rule("has_module_permission", request)
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            if not isinstance(inline, ScopedQuerysetMixin):
+                inline.__class__ = _scoped_class(inline.__class__, ScopedQuerysetMixin)
+        return inlines
+
+    def get_search_fields(self, request):
+        """Encrypted columns cannot be searched in SQL; an email is found by its hash instead."""
+        encrypted = {f.name for f in self.model._meta.fields if isinstance(f, EncryptedTextField)}
+        return [name for name in super().get_search_fields(request) if name.lstrip("^=@") not in encrypted]
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if "@" in search_term and any(f.name == "email_hash" for f in self.model._meta.fields):
+            found = found | queryset.filter(email_hash=email_digest(search_term))
+        return found, may_have_duplicates
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if self.model._meta.label_lower == "network.person" and request.method == "GET":
+            person = self.get_object(request, object_id)
+            if person is not None:
+                from cascade.audit import services as audit
+
+                audit.log("cascade.person.viewed", request.user, person, via="admin")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class CascadeAdminSite(admin.AdminSite):
+    site_header = _("Cascade administration")
+    site_title = _("Cascade")
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, ScopedAdminMixin):
+            admin_class = _scoped_class(admin_class, ScopedAdminMixin)
+        super().register(model_or_iterable, admin_class, **options)
+
+    def has_permission(self, request):
+        user = request.user
+        if not (user.is_active and user.is_staff and _can_use_admin(user)):
+            return False
+        from cascade.accounts.two_factor import is_verified_enough
+
+        return is_verified_enough(request)
+
+    def login(self, request, extra_context=None):
+        """One sign-in page for the whole product (with its second factor): /accounts/login/."""
+        target = request.GET.get("next") or reverse("admin:index")
+        return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")

@@ -1,0 +1,58 @@
+"""``scope(user, queryset)``: any queryset cut down to what the user may see.
+
+The admin, search and exports call this instead of knowing each model's rule.
+A model nobody registered is visible to the network admin only (fail closed):
+an app that adds personal data must register a scope here or in its ``ready()``.
+"""
+
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+
+from . import policy
+
+# "app_label.ModelName" -> function(user) returning the visible rows of that model
+_SCOPES: dict[str, Callable] = {}
+# Reference data that holds nobody's personal data: any signed-in role may read it.
+REFERENCE = {
+    "network.region", "network.country", "curriculum.manual", "curriculum.manualsession",
+    "curriculum.edition", "indicators.indicatorobservation",
+}
+
+
+def register_scope(label: str, visible: Callable) -> None:
+    _SCOPES[label.lower()] = visible
+
+
+def _defaults():
+    from cascade.network.models import Membership
+    from cascade.trainings.models import TrainingSession
+
+    register_scope("trainings.training", policy.visible_trainings)
+    register_scope("network.person", policy.visible_people)
+    register_scope("network.organization", policy.visible_organizations)
+    register_scope("trainings.participation", policy.visible_participations)
+    register_scope("photos.photo", policy.visible_photos)
+    register_scope("trainings.trainingsession",
+                   lambda user: TrainingSession.objects.filter(training__in=policy.visible_trainings(user)))
+    register_scope("network.membership",
+                   lambda user: Membership.objects.filter(person__in=policy.visible_people(user)))
+
+
+def is_scoped(model) -> bool:
+    if not _SCOPES:
+        _defaults()
+    return model._meta.label_lower in _SCOPES or model._meta.label_lower in REFERENCE
+
+
+def scope(user, queryset: QuerySet) -> QuerySet:
+    if not _SCOPES:
+        _defaults()
+    label = queryset.model._meta.label_lower
+    if policy.is_network_admin(user):
+        return queryset
+    if label in _SCOPES:
+        return queryset.filter(pk__in=_SCOPES[label](user).values("pk"))
+    if label in REFERENCE and policy.role(user) is not None:
+        return queryset
+    return queryset.none()

@@ -1,0 +1,97 @@
+"""Sign-in with a second factor (TOTP), enrolment with a QR code, backup codes, sign-out."""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cascade.audit import services as audit
+
+from .forms import TokenForm
+from .two_factor import has_device, new_backup_codes
+
+
+def _next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return "/"
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.log("cascade.user.signed_in", self.request.user, None)
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+@never_cache
+@login_required
+def two_factor(request):
+    """Ask for the code once per sign-in."""
+    if not has_device(request.user):
+        return redirect(f"{_url('accounts:two_factor_setup')}?next={_next(request)}")
+    form = TokenForm(request.POST or None, verify=lambda token: match_token(request.user, token))
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, form.device)
+        audit.log("cascade.user.verified", request.user, None)
+        return redirect(_next(request))
+    return render(request, "accounts/two_factor.html", {"form": form, "next": _next(request)})
+
+
+@never_cache
+@login_required
+def two_factor_setup(request):
+    """Enrol an authenticator app: a QR code (SVG, drawn here), then one code to confirm."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+    form = TokenForm(request.POST or None, verify=lambda token: device if device.verify_token(token) else None)
+    if request.method == "POST" and form.is_valid():
+        device.confirmed = True
+        device.save()
+        otp_login(request, device)
+        audit.log("cascade.user.two_factor_enrolled", request.user, None)
+        codes = new_backup_codes(request.user)
+        messages.success(request, _("Two-step sign-in is on."))
+        return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _next(request)})
+    return render(request, "accounts/two_factor_setup.html", {
+        "form": form, "next": _next(request), "qr_svg": _qr_svg(device.config_url),
+        "secret": _base32(device),
+    })
+
+
+def _qr_svg(data: str) -> str:
+    out = io.BytesIO()
+    qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8).save(out)
+    svg = out.getvalue().decode()
+    return svg.split("?>", 1)[1] if svg.startswith("<?xml") else svg
+
+
+def _base32(device) -> str:
+    from base64 import b32encode
+
+    return b32encode(device.bin_key).decode()
+
+
+def _url(name: str) -> str:
+    from django.urls import reverse
+
+    return reverse(name)

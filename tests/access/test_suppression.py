@@ -1,0 +1,112 @@
+"""Small-cell suppression, checked against an attacker who subtracts.
+
+The attacker knows every shown number, that "<5" is 1 to 4 and that "*" is some
+count; she tries every assignment of the hidden cells that fits the totals. A
+small cell is safe when more than one value fits.
+"""
+
+import itertools
+import random
+
+import pytest
+
+from cascade.access.suppression import HIDDEN, SMALL, show_count, suppress_counts, suppress_table
+
+
+def grid_of(table):
+    rows = [list(cells) + [total] for cells, total in zip(table.cells, table.row_totals)]
+    return rows + [list(table.column_totals) + [table.total]]
+
+
+def feasible_values(table, bound):
+    """For each hidden position, the set of values consistent with everything shown."""
+    grid = grid_of(table)
+    rows, cols = len(grid), len(grid[0])
+
+    def options(value):
+        if value == SMALL:
+            return range(1, 5)
+        if value == HIDDEN:
+            return range(0, bound + 1)
+        return (value,)
+
+    def row_assignments(r):
+        for values in itertools.product(*(options(v) for v in grid[r])):
+            if sum(values[:-1]) == values[-1]:
+                yield values
+
+    found = {}
+    per_row = [list(row_assignments(r)) for r in range(rows)]
+    for choice in itertools.product(*per_row):
+        if all(sum(choice[r][c] for r in range(rows - 1)) == choice[rows - 1][c] for c in range(cols)):
+            for r in range(rows):
+                for c in range(cols):
+                    if grid[r][c] in (SMALL, HIDDEN):
+                        found.setdefault((r, c), set()).add(choice[r][c])
+    return found
+
+
+def assert_no_small_cell_recoverable(counts):
+    table = suppress_table(counts)
+    grid = grid_of(table)
+    truth = [list(row) + [sum(row)] for row in counts]
+    truth.append([sum(col) for col in zip(*truth)])
+    feasible = feasible_values(table, bound=truth[-1][-1])
+    for (r, c), values in feasible.items():
+        assert truth[r][c] in values
+        if 0 < truth[r][c] < 5:
+            assert grid[r][c] == SMALL
+            assert len(values) > 1, f"cell {(r, c)} = {truth[r][c]} recoverable from {grid}"
+    for r, row in enumerate(truth):
+        for c, value in enumerate(row):
+            if 0 < value < 5:
+                assert grid[r][c] == SMALL
+
+
+def test_a_lone_small_cell_is_shown_as_less_than_five():
+    assert show_count(3) == "<5" and show_count(0) == 0 and show_count(5) == 5
+
+
+def test_staff_see_exact_figures():
+    table = suppress_table([[3, 10], [12, 15]], exact=True)
+    assert table.cells == [[3, 10], [12, 15]] and table.total == 40
+
+
+def test_a_small_cell_beside_its_row_total_is_not_left_alone():
+    # women 12, men 3, total 15: subtracting 12 from 15 would give the 3 men away.
+    shown = suppress_counts({"women": 12, "men": 3})
+    assert shown["men"] == SMALL
+    assert shown["women"] == HIDDEN or shown["total"] == HIDDEN
+
+
+def test_secondary_suppression_protects_rows_and_columns():
+    table = suppress_table([[3, 10], [12, 15]])
+    assert table.cells[0][0] == SMALL
+    assert sum(cell in (SMALL, HIDDEN) for cell in table.cells[0] + [table.row_totals[0]]) >= 2
+    assert_no_small_cell_recoverable([[3, 10], [12, 15]])
+
+
+@pytest.mark.parametrize("counts", [
+    [[3, 10], [12, 15]],
+    [[2, 0], [9, 8]],
+    [[1, 20, 30], [25, 30, 40]],
+    [[4, 4, 30], [30, 30, 30], [30, 30, 2]],
+    [[12, 3]],
+    [[1], [7]],
+    [[0, 0, 1], [5, 6, 7]],
+])
+def test_no_small_cell_can_be_recovered_by_subtraction(counts):
+    assert_no_small_cell_recoverable(counts)
+
+
+def test_no_small_cell_can_be_recovered_in_random_small_tables():
+    generator = random.Random(5)
+    for _ in range(40):
+        rows, cols = generator.randint(1, 3), generator.randint(1, 3)
+        counts = [[generator.choice([0, 1, 2, 3, 4, 5, 6, 9, 12]) for _ in range(cols)] for _ in range(rows)]
+        assert_no_small_cell_recoverable(counts)
+
+
+def test_tables_without_small_cells_are_shown_whole():
+    table = suppress_table([[5, 10], [0, 7]])
+    assert table.cells == [[5, 10], [0, 7]] and table.row_totals == [15, 7] and table.total == 22
