@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import policy
 from .crypto import email_digest
@@ -111,6 +112,12 @@ class ScopedAdminMixin(ScopedQuerysetMixin):
             found = found | queryset.filter(email_hash=email_digest(search_term))
         return found, may_have_duplicates
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.model._meta.label_lower == "network.person" and policy.is_network_admin(request.user):
+            actions["erase_people"] = (erase_people, "erase_people", erase_people.short_description)
+        return actions
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if self.model._meta.label_lower == "network.person" and request.method == "GET":
             person = self.get_object(request, object_id)
@@ -119,6 +126,23 @@ class ScopedAdminMixin(ScopedQuerysetMixin):
 
                 audit.log("cascade.person.viewed", request.user, person, via="admin")
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+def erase_people(modeladmin, request, queryset):
+    """Admin action: erase the chosen people (see ``cascade.access.services.erase_person``)."""
+    from .services import erase_person
+
+    count = 0
+    for person in queryset.filter(erased_at__isnull=True):
+        erase_person(person, request.user, reason="admin action")
+        count += 1
+    modeladmin.message_user(request, ngettext(
+        "%(count)d person erased: name, contacts and photos removed, training counts kept.",
+        "%(count)d people erased: names, contacts and photos removed, training counts kept.", count,
+    ) % {"count": count})
+
+
+erase_people.short_description = _("Erase personal data (keeps training counts; cannot be undone)")
 
 
 class CascadeAdminSite(admin.AdminSite):

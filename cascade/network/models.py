@@ -145,7 +145,7 @@ class Person(models.Model):
         verbose_name_plural = _("people")
 
     def __str__(self) -> str:
-        return self.full_name
+        return self.full_name or gettext("erased person")
 
 
 class Membership(models.Model):
