@@ -1,0 +1,127 @@
+"""Workflows of the staff app: saving a training with its participants, reporting a step-down.
+
+Views call these functions; so may commands and the API. Each checks access
+through cascade.access and leaves a trace in the audit log.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import translation
+from django.utils.text import slugify
+
+from cascade.access import can_edit_training, visible_people
+from cascade.audit import services as audit
+from cascade.network.models import Person
+from cascade.trainings.models import Participation, Training, TrainingSession
+
+
+def new_key(prefix: str) -> str:
+    """A spreadsheet key for a record made on a page: readable prefix, random tail."""
+    return f"{slugify(prefix)[:40] or 'web'}-{uuid.uuid4().hex[:8]}"
+
+
+def _person(row: dict, country) -> Person:
+    if row.get("person"):
+        return row["person"]
+    return Person.objects.create(
+        key=new_key("person"), full_name=row["new_name"].strip(),
+        gender=row.get("gender") or Person.Gender.NOT_STATED, country=country,
+    )
+
+
+@transaction.atomic
+def save_training(user, form, participant_rows: list[dict]) -> Training:
+    """Create or update the training of a valid TrainingForm, and set its participants.
+
+    ``participant_rows`` are the cleaned rows of the participants table: each has
+    ``person`` (a known Person) or ``new_name`` (a Person to create), ``role`` and
+    ``completed``. People on the training but not in the rows are taken off it.
+    """
+    training = form.instance
+    creating = training.pk is None
+    if not creating and not can_edit_training(user, training):
+        raise PermissionDenied
+    training = form.save(commit=False)
+    training.title = form.translated_title()
+    if creating:
+        training.key = new_key(f"{training.kind}-{training.start_date:%Y-%m-%d}")
+    training.save()
+    form.save_m2m()
+    visible = set(visible_people(user).values_list("pk", flat=True))
+    kept = set()
+    for row in participant_rows:
+        person = _person(row, training.country)
+        visible.add(person.pk)
+        participation, _created = Participation.objects.update_or_create(
+            training=training, person=person, role=row["role"],
+            defaults={"completed": bool(row.get("completed"))},
+        )
+        kept.add(participation.pk)
+    _check_in_scope(user, training)
+    # Only people this user can see may be removed by her edit.
+    training.participations.exclude(pk__in=kept).filter(person_id__in=visible).delete()
+    audit.log("cascade.training.created" if creating else "cascade.training.changed", user, training,
+              participants=len(kept))
+    _invalidate_figures()
+    return training
+
+
+@transaction.atomic
+def report_step_down(user, *, trainer, start_date, country, city, end_date=None, source_training=None,
+                     manual=None, language="", sessions=(), women_count=0, men_count=0, other_count=0,
+                     names=()) -> Training:
+    """Record a step-down a trainer gave: who led it, when, where, what, and who came.
+
+    Named participants are created as new people (a trainer in the field cannot
+    look people up); the head-counts are for those not named.
+    """
+    if not visible_people(user).filter(pk=trainer.pk).exists():
+        raise PermissionDenied
+    title = translation.gettext("Step-down in %(city)s") % {"city": city}
+    training = Training.objects.create(
+        key=new_key(f"step-down-{start_date:%Y-%m-%d}"), kind=Training.Kind.STEP_DOWN,
+        title={translation.get_language() or "en": title}, start_date=start_date, end_date=end_date,
+        country=country, city=city, language=language or "", source_training=source_training,
+        host=trainer.organization, women_count=women_count, men_count=men_count,
+        other_count=other_count or 0,
+    )
+    if manual is not None:
+        training.manuals.add(manual)
+    Participation.objects.create(training=training, person=trainer, role=Participation.Role.FACILITATOR)
+    for order, session in enumerate(sessions, start=1):
+        item = TrainingSession.objects.create(training=training, order=order, manual_session=session,
+                                              date=start_date)
+        item.facilitators.add(trainer)
+    for name in names:
+        person = Person.objects.create(key=new_key("person"), full_name=name, country=country)
+        Participation.objects.create(training=training, person=person, role=Participation.Role.PARTICIPANT)
+    _check_in_scope(user, training)
+    audit.log("cascade.training.reported", user, training, sessions=len(sessions), named=len(names))
+    _invalidate_figures()
+    return training
+
+
+def _check_in_scope(user, training) -> None:
+    """A new or changed training must stay one the user may edit; otherwise roll everything back.
+
+    Asking cascade.access after the write (inside the transaction) keeps the rule
+    in one place: partner staff may record trainings their organisation hosts or
+    co-organises, a trainer the ones she facilitates.
+    """
+    if not can_edit_training(user, training):
+        raise PermissionDenied
+
+
+def _invalidate_figures() -> None:
+    """Tell the engine its cached generations are stale (if it keeps a cache)."""
+    try:
+        from cascade.metrics import engine
+    except ImportError:
+        return
+    invalidate = getattr(engine, "invalidate", None)
+    if invalidate:
+        invalidate()

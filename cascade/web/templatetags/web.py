@@ -1,0 +1,79 @@
+"""Template helpers of the staff app: translated content, locale numbers, access questions."""
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import number_format
+
+from cascade import access
+from cascade.lib.translated import pick
+
+register = template.Library()
+
+
+@register.filter
+def tr(value):
+    """Multilingual content ({lang: text}) in the reader's language."""
+    return pick(value)
+
+
+@register.filter
+def num(value, decimals=None):
+    """A number grouped and punctuated the locale's way (1,234 / 1 234 / ١٬٢٣٤)."""
+    if value is None or value == "":
+        return ""
+    return number_format(value, decimals, force_grouping=True)
+
+
+@register.filter
+def percent(value):
+    if value is None:
+        return "–"
+    return number_format(round(100 * value), 0) + "%"
+
+
+@register.inclusion_tag("includes/figure.html")
+def figure(fig, label=""):
+    """A figure with its link, or "fewer than 5" when suppressed for this reader."""
+    return {"fig": fig, "label": label}
+
+
+@register.filter
+def sees_people(user):
+    return access.can_see_people(user)
+
+
+@register.simple_tag
+def optional_url(name, *args):
+    """The URL of a page another app may not have yet, or ""."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
+def language_name(code):
+    from django.conf import settings
+
+    return dict(settings.LANGUAGES).get(code) or code
+
+
+@register.filter
+def country_name(code):
+    from django_countries import countries
+
+    return str(countries.name(code)) or code
+
+
+@register.simple_tag
+def bar(percent, kind=""):
+    from cascade.web import charts
+
+    return charts.bar(percent, kind)
+
+
+@register.simple_tag
+def year_columns(rows, label):
+    from cascade.web import charts
+
+    return charts.columns(rows, label)

@@ -1,0 +1,550 @@
+"""Pages of the staff app. Every query starts from cascade.access; workflows live in services."""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cascade import access
+from cascade.curriculum.models import Edition, Manual
+from cascade.network.models import Organization, Person
+from cascade.trainings.models import Participation, Training
+
+from . import figures, forms, services
+from .middleware import remember_language
+
+PAGE_SIZE = 50
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query(request, **changes) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    for key, value in changes.items():
+        params[key] = value
+    return params.urlencode()
+
+
+def _people_or_403(user):
+    if not access.can_see_people(user):
+        raise PermissionDenied(_("Your role does not show people's names."))
+    return access.visible_people(user)
+
+
+# --- Dashboard --------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    form = forms.FiltersForm(request.GET or None, user=request.user)
+    filters = form.filters()
+    base = filters.as_dict()
+
+    def link(page, /, **params):
+        return reverse(f"web:{page}") + "?" + urlencode({**base, **params})
+
+    data = figures.compute(request.user, filters, link)
+    return render(request, "web/dashboard.html", {
+        "form": form, "figures": data, "filters": filters, "can_see_people": access.can_see_people(request.user),
+    })
+
+
+# --- Trainings --------------------------------------------------------------------
+
+
+def _filtered_trainings(request, form):
+    """The list's trainings: the figure behind a dashboard link, narrowed by the filters."""
+    if not form.is_valid():
+        return access.visible_trainings(request.user).none()
+    filters = form.filters()
+    trainings = figures.trainings_behind(
+        request.user, request.GET.get("figure", "trainings"), filters, _generation(request))
+    data = form.cleaned_data
+    if data.get("kind"):
+        trainings = trainings.filter(kind=data["kind"])
+    if data.get("q"):
+        trainings = _search_trainings(trainings, data["q"])
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        trainings = trainings.filter(start_date__year=int(year))
+    return trainings
+
+
+def _generation(request):
+    value = request.GET.get("generation", "")
+    if value.isdigit():
+        return int(value)
+    return "unlinked" if value == "unlinked" else None
+
+
+def _search_trainings(trainings, text):
+    text = text.strip()
+    return trainings.filter(
+        Q(title__icontains=text) | Q(city__icontains=text) | Q(key__icontains=text)
+        | Q(host__name__icontains=text) | Q(host__short_name__icontains=text)
+    ).distinct()
+
+
+@login_required
+def training_list(request):
+    form = forms.TrainingListForm(request.GET, user=request.user)
+    trainings = _filtered_trainings(request, form).select_related("country", "host").annotate(
+        named=Count("participations", filter=Q(participations__role="participant"))).order_by("-start_date", "key")
+    return render(request, "web/training_list.html", {
+        "form": form, "page": _page(request, trainings), "query": _query(request),
+        "can_add": access.can_see_people(request.user),
+    })
+
+
+@login_required
+def training_detail(request, pk):
+    training = get_object_or_404(
+        access.visible_trainings(request.user).select_related("country", "host", "source_training"), pk=pk)
+    see_people = access.can_see_people(request.user)
+    participations = []
+    facilitators = []
+    if see_people:
+        visible = access.visible_participations(request.user).filter(training=training).select_related(
+            "person__country", "person__organization").order_by("person__full_name")
+        participations = [p for p in visible if p.role != Participation.Role.FACILITATOR]
+        facilitators = [p for p in visible if p.role == Participation.Role.FACILITATOR]
+    sessions = training.sessions.select_related("manual_session__manual").prefetch_related("facilitators")
+    grown = access.visible_trainings(request.user).filter(source_training=training).order_by("start_date")
+    photos = access.visible_photos(request.user).filter(training=training)
+    return render(request, "web/training_detail.html", {
+        "training": training,
+        "participations": participations,
+        "facilitators": facilitators,
+        "sessions": sessions,
+        "manuals": training.manuals.all(),
+        "co_organisers": training.co_organisers.all(),
+        "grown": grown,
+        "ordinal": figures.institute_ordinal(training),
+        "photos": photos,
+        "can_see_people": see_people,
+        "can_edit": access.can_edit_training(request.user, training),
+        "named_count": training.participations.filter(role=Participation.Role.PARTICIPANT).count(),
+    })
+
+
+def _participant_initial(training, user):
+    if training.pk is None:
+        return []
+    rows = access.visible_participations(user).filter(training=training).select_related("person")
+    return [{"person": p.person, "role": p.role, "completed": p.completed,
+             "gender": p.person.gender} for p in rows]
+
+
+@login_required
+def training_edit(request, pk=None):
+    if not access.can_see_people(request.user):
+        raise PermissionDenied
+    training = None
+    if pk is not None:
+        training = get_object_or_404(access.visible_trainings(request.user), pk=pk)
+        if not access.can_edit_training(request.user, training):
+            raise PermissionDenied
+    instance = training or Training(kind=request.GET.get("kind") or Training.Kind.INSTITUTE)
+    form = forms.TrainingForm(request.POST or None, instance=instance, user=request.user)
+    formset = forms.ParticipantFormSet(
+        request.POST or None, prefix="people", form_kwargs={"user": request.user},
+        initial=None if request.POST else _participant_initial(instance, request.user))
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        rows = [f.cleaned_data for f in formset.forms
+                if f.cleaned_data and not f.is_blank and not f.cleaned_data.get("DELETE")]
+        try:
+            saved = services.save_training(request.user, form, rows)
+        except PermissionDenied:
+            form.add_error("host", _("You may only record trainings your organisation hosts or "
+                                     "co-organises, or that you facilitate."))
+        else:
+            messages.success(request, _("Saved “%(title)s”.") % {"title": saved})
+            return redirect("web:training", pk=saved.pk)
+    return render(request, "web/training_form.html", {
+        "form": form, "formset": formset, "training": training,
+    })
+
+
+# --- Photos -----------------------------------------------------------------------
+
+
+@login_required
+def photo_upload(request, pk):
+    from cascade.photos import services as photo_services
+
+    training = get_object_or_404(access.visible_trainings(request.user), pk=pk)
+    if not access.can_edit_training(request.user, training):
+        raise PermissionDenied
+    form = forms.PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            photo_services.upload_photo(
+                training=training, upload=form.cleaned_data["image"], uploaded_by=request.user,
+                caption=form.captions(), shows_people=form.cleaned_data["shows_people"],
+                consent_recorded=form.cleaned_data["consent_recorded"])
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The photo was added to the gallery."))
+            return redirect(reverse("web:training", args=[training.pk]) + "#photos")
+    return render(request, "web/photo_form.html", {"form": form, "training": training})
+
+
+@login_required
+def photo_file(request, pk, size="full"):
+    """Photos are served through access control, never from a public media folder."""
+    photo = get_object_or_404(access.visible_photos(request.user), pk=pk)
+    field = photo.thumbnail if size == "thumb" and photo.thumbnail else photo.image
+    response = FileResponse(field.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# --- People and partners ----------------------------------------------------------
+
+
+@login_required
+def person_list(request):
+    _people_or_403(request.user)
+    form = forms.PersonListForm(request.GET, user=request.user)
+    filters_form = forms.FiltersForm(request.GET, user=request.user)
+    if form.is_valid() and filters_form.is_valid():
+        people = figures.people_behind(request.user, request.GET.get("figure", "people"),
+                                       filters_form.filters(), _generation(request))
+        if not request.GET.get("figure") and filters_form.filters().is_empty:
+            people = access.visible_people(request.user)  # everyone, not only those who took part
+        data = form.cleaned_data
+        if data.get("q"):
+            text = data["q"].strip()
+            people = people.filter(Q(full_name__icontains=text) | Q(city__icontains=text))
+        if data.get("country"):
+            people = people.filter(country=data["country"])
+        if data.get("gender"):
+            people = people.filter(gender=data["gender"])
+    else:
+        people = access.visible_people(request.user).none()
+    people = people.select_related("country", "organization").order_by("full_name", "pk")
+    return render(request, "web/person_list.html", {
+        "form": form, "page": _page(request, people), "query": _query(request),
+        "figure": request.GET.get("figure", "")})
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_object_or_404(_people_or_403(request.user).select_related("country", "organization"), pk=pk)
+    participations = access.visible_participations(request.user).filter(person=person).select_related(
+        "training__country").order_by("training__start_date")
+    attended = [p for p in participations if p.role != Participation.Role.FACILITATOR]
+    given = [p for p in participations if p.role == Participation.Role.FACILITATOR]
+    tree = figures.cascade_tree(request.user, person)
+    return render(request, "web/person_detail.html", {
+        "person": person, "attended": attended, "given": given, "tree": tree,
+        "memberships": person.memberships.select_related("organization"),
+    })
+
+
+@login_required
+def partner_list(request):
+    organizations = access.visible_organizations(request.user).select_related("country")
+    kind = request.GET.get("kind", Organization.Kind.PARTNER)
+    if kind in Organization.Kind.values:
+        organizations = organizations.filter(kind=kind)
+    q = request.GET.get("q", "").strip()
+    if q:
+        organizations = organizations.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(city__icontains=q))
+    trainings = access.visible_trainings(request.user)
+    organizations = organizations.annotate(
+        hosted=Count("hosted_trainings", filter=Q(hosted_trainings__in=trainings), distinct=True)).order_by("name")
+    return render(request, "web/partner_list.html", {
+        "page": _page(request, organizations), "kinds": Organization.Kind.choices, "kind": kind, "q": q,
+        "query": _query(request)})
+
+
+@login_required
+def partner_detail(request, pk):
+    organization = get_object_or_404(access.visible_organizations(request.user), pk=pk)
+    trainings = access.visible_trainings(request.user).filter(
+        Q(host=organization) | Q(co_organisers=organization)).distinct().select_related("country")
+    people = []
+    if access.can_see_people(request.user):
+        people = access.visible_people(request.user).filter(organization=organization)
+    from cascade.metrics.filters import Filters
+
+    filters = Filters.parse(partner=organization.key) if organization.kind == Organization.Kind.PARTNER else None
+    summary = None
+    if filters is not None:
+        def link(page, /, **params):
+            return reverse(f"web:{page}") + "?" + urlencode({**filters.as_dict(), **params})
+
+        summary = figures.compute(request.user, filters, link)
+    return render(request, "web/partner_detail.html", {
+        "organization": organization, "trainings": trainings[:100], "people": people,
+        "figures": summary, "memberships": organization.memberships.select_related("person").filter(
+            person__in=access.visible_people(request.user))})
+
+
+# --- Curriculum library -----------------------------------------------------------
+
+
+@login_required
+def library(request):
+    language = request.GET.get("language", "")
+    manuals = Manual.objects.prefetch_related("editions").annotate(
+        session_count=Count("sessions", distinct=True))
+    if language:
+        manuals = manuals.filter(editions__language=language).distinct()
+    languages = sorted(set(Edition.objects.values_list("language", flat=True)))
+    return render(request, "web/library.html", {
+        "manuals": manuals, "language": language, "languages": languages})
+
+
+@login_required
+def manual_detail(request, key):
+    manual = get_object_or_404(Manual, key=key)
+    trainings = access.visible_trainings(request.user).filter(
+        Q(manuals=manual) | Q(sessions__manual_session__manual=manual)).distinct()
+    return render(request, "web/manual_detail.html", {
+        "manual": manual, "sessions": manual.sessions.all(), "editions": manual.editions.all(),
+        "training_count": trainings.count(), "trainings": trainings.order_by("-start_date")[:20]})
+
+
+@login_required
+def edition_download(request, pk):
+    edition = get_object_or_404(Edition, pk=pk)
+    if edition.file:
+        return FileResponse(edition.file.open("rb"), as_attachment=True,
+                            filename=edition.file.name.rsplit("/", 1)[-1])
+    if edition.url:
+        return redirect(edition.url)
+    raise Http404(_("This edition has no file."))
+
+
+# --- Search -----------------------------------------------------------------------
+
+
+@login_required
+def search(request):
+    q = request.GET.get("q", "").strip()
+    results = {"people": [], "trainings": [], "partners": []}
+    if len(q) >= 2:
+        if access.can_see_people(request.user):
+            results["people"] = access.visible_people(request.user).filter(
+                Q(full_name__icontains=q) | Q(city__icontains=q)).select_related("country")[:20]
+        results["trainings"] = _search_trainings(access.visible_trainings(request.user), q)[:20]
+        results["partners"] = access.visible_organizations(request.user).filter(
+            Q(name__icontains=q) | Q(short_name__icontains=q) | Q(city__icontains=q))[:20]
+    return render(request, "web/search.html", {"q": q, "results": results, "too_short": 0 < len(q) < 2})
+
+
+# --- Languages --------------------------------------------------------------------
+
+
+@require_POST
+def set_language(request):
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return HttpResponse(_("Unknown language."), status=400)
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = "/"
+    response = redirect(next_url)
+    remember_language(request, response, language)
+    translation.activate(language)
+    return response
+
+
+# --- Report a step-down -------------------------------------------------------------
+
+SESSION_KEY = "web.report"
+
+
+def _step_index(name):
+    for index, (step, _form, _title) in enumerate(forms.STEPS):
+        if step == name:
+            return index
+    raise Http404
+
+
+def _stored(request) -> dict:
+    return request.session.get(SESSION_KEY, {})
+
+
+def _step_form(request, name, data=None):
+    """The bound or unbound form of step ``name``, with what earlier steps chose."""
+    index = _step_index(name)
+    form_class = forms.STEPS[index][1]
+    stored = _stored(request)
+    kwargs = {}
+    if name == "when":
+        kwargs["user"] = request.user
+    if name == "sessions":
+        manual_key = stored.get("manual", {}).get("manual")
+        kwargs["manual"] = Manual.objects.filter(pk=manual_key).first() if manual_key else None
+    if data is None and name in stored:
+        data = stored[name]
+    form = form_class(data, prefix=name, **kwargs) if data is not None else form_class(
+        prefix=name, initial=_step_initial(request, name), **kwargs)
+    return form
+
+
+def _step_initial(request, name):
+    if name == "when":
+        person = _own_person(request.user)
+        initial = {"start_date": datetime.date.today()}
+        if person is not None:
+            initial["trainer"] = person.pk
+            initial["country"] = person.country_id
+            initial["city"] = person.city
+            latest = access.visible_trainings(request.user).filter(
+                kind=Training.Kind.INSTITUTE, participations__person=person).order_by("-start_date").first()
+            if latest:
+                initial["source_training"] = latest.pk
+        return initial
+    if name == "manual":
+        return {"language": translation.get_language()}
+    return {}
+
+
+def _own_person(user):
+    role = getattr(user, "cascade_role", None) if user.is_authenticated else None
+    person = getattr(role, "person", None)
+    return person if person and access.can_see_person(user, person) else None
+
+
+def _skip(request, name) -> bool:
+    return name == "sessions" and not _stored(request).get("manual", {}).get("manual")
+
+
+@login_required
+def report(request, step=None):
+    if not access.can_see_people(request.user):
+        raise PermissionDenied
+    if step is None:
+        request.session[SESSION_KEY] = {}
+        return redirect("web:report_step", step=forms.STEPS[0][0])
+    index = _step_index(step)
+    if request.method == "POST":
+        data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+        form = _step_form(request, step, request.POST)
+        if form.is_valid():
+            stored = _stored(request)
+            stored[step] = {k: v if len(v) > 1 or k.endswith("sessions") else v[0] for k, v in data.items()}
+            if step == "manual":
+                stored.pop("sessions", None)
+            request.session[SESSION_KEY] = stored
+            following = index + 1
+            while following < len(forms.STEPS) and _skip(request, forms.STEPS[following][0]):
+                following += 1
+            if following < len(forms.STEPS):
+                return redirect("web:report_step", step=forms.STEPS[following][0])
+            return redirect("web:report_review")
+    else:
+        form = _step_form(request, step)
+    _validate_as_typed(form, reverse("web:report_check", args=[step]))
+    previous = index - 1
+    while previous >= 0 and _skip(request, forms.STEPS[previous][0]):
+        previous -= 1
+    return render(request, "web/report_step.html", {
+        "form": form, "step": step, "title": forms.STEPS[index][2], "number": index + 1,
+        "total": len(forms.STEPS) + 1, "previous": forms.STEPS[previous][0] if previous >= 0 else None,
+    })
+
+
+def _validate_as_typed(form, url):
+    """htmx attributes: each field posts the step as the user types and shows its own errors."""
+    for name, field in form.fields.items():
+        html_name = form.add_prefix(name)
+        field.widget.attrs.update({
+            "hx-post": url, "hx-trigger": "input changed delay:400ms, change", "hx-include": "closest form",
+            "hx-target": f"#err-{html_name}", "hx-swap": "innerHTML", "aria-describedby": f"err-{html_name}",
+        })
+
+
+@login_required
+@require_POST
+def report_check(request, step):
+    """htmx: the errors of one field as the user types (the whole step is validated, one field shown)."""
+    form = _step_form(request, step, request.POST)
+    field = request.headers.get("HX-Trigger-Name", "")
+    name = field.removeprefix(f"{step}-")
+    form.is_valid()
+    errors = form.errors.get(name, []) if name in form.fields else []
+    if name in ("start_date", "end_date", "women_count", "men_count", "other_count"):
+        errors = list(errors) + list(form.non_field_errors())
+    return render(request, "web/includes/errors.html", {"errors": errors})
+
+
+def _review_data(request):
+    """Cleaned data of every step, or the name of the first step that is not valid."""
+    cleaned = {}
+    for name, _form, _title in forms.STEPS:
+        if _skip(request, name):
+            continue
+        if name not in _stored(request):
+            return None, name
+        form = _step_form(request, name)
+        if not form.is_valid():
+            return None, name
+        cleaned.update(form.cleaned_data)
+    return cleaned, None
+
+
+@login_required
+def report_review(request):
+    if not access.can_see_people(request.user):
+        raise PermissionDenied
+    cleaned, missing = _review_data(request)
+    if missing:
+        return redirect("web:report_step", step=missing)
+    if request.method == "POST":
+        try:
+            training = services.report_step_down(
+                request.user, trainer=cleaned["trainer"], start_date=cleaned["start_date"],
+                end_date=cleaned.get("end_date"), country=cleaned["country"], city=cleaned["city"],
+                source_training=cleaned.get("source_training"), manual=cleaned.get("manual"),
+                language=cleaned.get("language", ""), sessions=list(cleaned.get("sessions") or []),
+                women_count=cleaned["women_count"], men_count=cleaned["men_count"],
+                other_count=cleaned.get("other_count") or 0, names=cleaned.get("names") or [])
+        except PermissionDenied:
+            messages.error(request, _("You may only report trainings that you led yourself."))
+            return redirect("web:report_step", step="when")
+        request.session.pop(SESSION_KEY, None)
+        return redirect("web:report_saved", pk=training.pk)
+    return render(request, "web/report_review.html", {
+        "data": cleaned, "number": len(forms.STEPS) + 1, "total": len(forms.STEPS) + 1,
+        "steps": forms.STEPS})
+
+
+@login_required
+def report_saved(request, pk):
+    training = get_object_or_404(access.visible_trainings(request.user), pk=pk)
+    sessions = training.sessions.select_related("manual_session")
+    return render(request, "web/report_saved.html", {
+        "training": training, "sessions": sessions,
+        "named": training.participations.filter(role=Participation.Role.PARTICIPANT).count(),
+        "trainer": training.participations.filter(role=Participation.Role.FACILITATOR).select_related(
+            "person").first(),
+    })
+
+
+def help_page(request):
+    return render(request, "web/help.html")

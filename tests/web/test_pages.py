@@ -1,0 +1,90 @@
+"""Every page of the staff app opens for the network admin and shows what it is about."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_dashboard_shows_the_headline_figures_as_links(admin_client, network):
+    page = admin_client.get(reverse("web:dashboard")).content.decode()
+    assert 'data-figure="institutes"' in page
+    assert "/trainings/?figure=institutes" in page
+    assert "/people/?figure=trainers" in page
+
+
+def test_the_dashboard_filters_by_partner(admin_client, network, create_training, create_organization):
+    other = create_organization(key="bir-duino", name="Bir Duino", country_id="KG")
+    create_training(host=other, country_id="KG", title={"en": "Osh institute"})
+    everything = admin_client.get(reverse("web:dashboard"))
+    only_swrc = admin_client.get(reverse("web:dashboard"), {"partner": "swrc"})
+    assert everything.context["figures"].headline["institutes"].value == 2
+    assert only_swrc.context["figures"].headline["institutes"].value == 1
+
+
+def test_a_bad_filter_value_is_named_on_the_dashboard(admin_client, network):
+    page = admin_client.get(reverse("web:dashboard"), {"since": "2020-01-01", "until": "2019-01-01"})
+    assert "The end of the period is before its start." in page.content.decode()
+
+
+@pytest.mark.parametrize("name", ["trainings", "people", "partners", "library", "search", "help", "report"])
+def test_each_list_page_opens(admin_client, network, name):
+    response = admin_client.get(reverse(f"web:{name}"), follow=True)
+    assert response.status_code == 200
+
+
+def test_the_training_page_shows_agenda_people_manuals_ordinal_and_step_downs(admin_client, network):
+    page = admin_client.get(reverse("web:training", args=[network["institute"].pk])).content.decode()
+    assert "Aigul Nurova" in page and "Dana Seitova" in page
+    assert "Leading to Choices" in page
+    assert "Institute no. 1 of 1" in page
+    assert "Step-down in Sayram" in page
+
+
+def test_the_person_page_shows_the_cascade_tree(admin_client, network):
+    page = admin_client.get(reverse("web:person", args=[network["aigul"].pk])).content.decode()
+    assert "Step-down in Sayram" in page
+    assert "15 people not named" in page
+
+
+def test_the_partner_page_lists_its_trainings_and_figures(admin_client, network):
+    page = admin_client.get(reverse("web:partner", args=[network["swrc"].pk])).content.decode()
+    assert "Shymkent institute 2019" in page
+
+
+def test_the_library_filters_manuals_by_edition_language(admin_client, network, create_manual):
+    from cascade.curriculum.models import Edition
+
+    Edition.objects.create(manual=network["manual"], language="ky", url="https://example.org/ky.pdf")
+    create_manual(key="victories", title={"en": "Victories Over Violence"})
+    page = admin_client.get(reverse("web:library"), {"language": "ky"}).content.decode()
+    assert "Leading to Choices" in page and "Victories Over Violence" not in page
+
+
+def test_an_edition_file_is_downloaded(admin_client, network, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from cascade.curriculum.models import Edition
+
+    settings.MEDIA_ROOT = tmp_path
+    edition = Edition(manual=network["manual"], language="ru")
+    edition.file.save("ltc-ru.pdf", ContentFile(b"%PDF-1.4 manual"), save=True)
+    response = admin_client.get(reverse("web:edition_download", args=[edition.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 manual"
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_search_finds_people_trainings_and_partners(admin_client, network):
+    page = admin_client.get(reverse("web:search"), {"q": "shymkent"}).content.decode()
+    assert "Aigul Nurova" in page
+    assert "Shymkent institute 2019" in page
+    assert "Shymkent Women&#x27;s Resource Center" in page
+
+
+def test_a_figure_links_to_the_list_behind_it(admin_client, network):
+    response = admin_client.get(reverse("web:trainings"), {"figure": "step-downs"})
+    titles = [str(t) for t in response.context["page"]]
+    assert titles == ["Step-down in Sayram"]
+    people = admin_client.get(reverse("web:people"), {"figure": "trainers"})
+    assert [p.full_name for p in people.context["page"]] == ["Aigul Nurova"]
