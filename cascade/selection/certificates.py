@@ -1,0 +1,78 @@
+"""The certificate PDF: one page in the holder's language, with its verification code.
+
+fpdf2 with the bundled DejaVu Sans (Latin, Cyrillic, Georgian, Arabic script);
+right-to-left languages are shaped when uharfbuzz is installed.
+"""
+
+from pathlib import Path
+
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+
+from cascade.lib.translated import pick
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+
+
+def _shaping(pdf: FPDF) -> None:
+    try:
+        import uharfbuzz  # noqa: F401
+    except ImportError:
+        return
+    pdf.set_text_shaping(True)
+
+
+def training_dates(training) -> str:
+    first = date_format(training.start_date, "DATE_FORMAT")
+    if training.last_day == training.start_date:
+        return first
+    return f"{first} – {date_format(training.last_day, 'DATE_FORMAT')}"
+
+
+def render(certificate, verify_url: str) -> bytes:
+    participation = certificate.participation
+    person, training = participation.person, participation.training
+    with translation.override(certificate.language):
+        pdf = FPDF(orientation="landscape", format="A4")
+        pdf.set_title(_("Certificate"))
+        pdf.set_creator("Cascade")
+        pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+        pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        _shaping(pdf)
+        pdf.add_page()
+        pdf.set_draw_color(120, 40, 90)
+        pdf.set_line_width(1.5)
+        pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
+        width = pdf.w - 40
+        pdf.set_xy(20, 35)
+        pdf.set_font("DejaVu", "B", 30)
+        pdf.cell(width, 14, _("Certificate"), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 14)
+        pdf.set_x(20)
+        pdf.cell(width, 18, _("This is to certify that"), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "B", 24)
+        pdf.set_x(20)
+        pdf.multi_cell(width, 12, person.full_name, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 14)
+        pdf.set_x(20)
+        pdf.cell(width, 14, _("completed the training institute"), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "B", 18)
+        pdf.set_x(20)
+        pdf.multi_cell(width, 10, pick(training.title, certificate.language), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 13)
+        place = ", ".join(part for part in [training.city, training.country.name] if part)
+        pdf.set_x(20)
+        pdf.cell(width, 10, f"{place} · {training_dates(training)}", align="C", new_x="LMARGIN", new_y="NEXT")
+        if training.host:
+            pdf.set_x(20)
+            pdf.cell(width, 10, training.host.name, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 10)
+        pdf.set_xy(20, pdf.h - 35)
+        pdf.multi_cell(
+            width, 6,
+            _("Verification code: %(code)s. Check it at %(url)s") % {"code": certificate.code, "url": verify_url},
+            align="C",
+        )
+        return bytes(pdf.output())

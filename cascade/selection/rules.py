@@ -1,0 +1,55 @@
+"""Who may run, review and read a call. Called only through cascade.access.
+
+Running a call follows the institute it fills: network admins, and the staff of
+a partner that may edit that training (its host or co-organiser), run its call.
+Reviewers named on a call may read and score its submitted applications,
+nothing more. Donors and the public see no applicant.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from cascade.selection.models import Call
+
+_RUNNERS = ("network-admin", "partner-staff")
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def visible_calls(user):
+    """Calls a user runs or reviews."""
+    from cascade.access import role, visible_trainings
+
+    if not _active(user):
+        return Call.objects.none()
+    condition = Q(reviewers=user)
+    if role(user) in _RUNNERS:
+        condition |= Q(training__in=visible_trainings(user))
+    return Call.objects.filter(pk__in=Call.objects.filter(condition).values("pk"))
+
+
+def can_create_call(user) -> bool:
+    from cascade.access import role
+
+    return _active(user) and role(user) in _RUNNERS
+
+
+def can_manage_call(user, call) -> bool:
+    from cascade.access import can_edit_training, role
+
+    return _active(user) and role(user) in _RUNNERS and can_edit_training(user, call.training)
+
+
+def can_review_call(user, call) -> bool:
+    return _active(user) and call.reviewers.filter(pk=user.pk).exists()
+
+
+def possible_reviewers(call):
+    """Users a call may name as reviewers: network admins, the host's staff, trainers."""
+    return get_user_model().objects.filter(is_active=True).filter(
+        Q(cascade_role__kind__in=["network-admin", "trainer"])
+        | Q(cascade_role__kind="partner-staff", cascade_role__organization=call.training.host_id)
+        | Q(is_superuser=True)
+    ).order_by("username")

@@ -1,0 +1,580 @@
+"""Every workflow of a call, from publication to certificates.
+
+Views, the admin and commands call these functions; each change leaves a trace
+in the audit log (codes ``cascade.selection.*``, never a person's name).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _, gettext_lazy
+
+from cascade.access.crypto import email_digest
+from cascade.lib.translated import pick
+from cascade.network.models import Person
+from cascade.selection import ranking
+from cascade.selection.models import (
+    Application,
+    ApplicationFile,
+    Attendance,
+    Call,
+    Certificate,
+    EmailTemplate,
+    Review,
+    Score,
+)
+from cascade.trainings.models import Participation, Training
+
+RATE_LIMIT = getattr(settings, "SELECTION_RATE_LIMIT", 20)  # posts per address per hour
+
+
+def audit(action: str, user=None, obj=None, **details) -> None:
+    from cascade.audit.services import log
+
+    log(f"cascade.selection.{action}", user, obj, **details)
+
+
+# --- Calls --------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_call(user, *, title: dict, host, country, start_date, end_date, city="", **fields) -> Call:
+    """A call and the institute it fills, created together."""
+    training = Training.objects.create(
+        key=f"institute-{uuid.uuid4().hex[:12]}",
+        kind=Training.Kind.INSTITUTE,
+        title=title,
+        start_date=start_date,
+        end_date=end_date,
+        country=country,
+        city=city,
+        host=host,
+        language=(fields.get("languages") or [""])[0],
+    )
+    call = Call.objects.create(training=training, title=title, **fields)
+    audit("call.create", user, call)
+    return call
+
+
+def publish_call(call: Call, user) -> None:
+    problems = []
+    if not call.criteria.exists():
+        problems.append(_("Add at least one criterion to the rubric before publishing."))
+    if not call.languages:
+        problems.append(_("Choose at least one language for the form."))
+    if call.deadline <= timezone.now():
+        problems.append(_("The deadline has passed; set a later one."))
+    if problems:
+        raise ValidationError(problems)
+    call.status = Call.Status.OPEN
+    call.save(update_fields=["status"])
+    audit("call.publish", user, call)
+
+
+def close_call(call: Call, user) -> None:
+    call.status = Call.Status.CLOSED
+    call.save(update_fields=["status"])
+    audit("call.close", user, call)
+
+
+# --- Applying -----------------------------------------------------------------
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def allow_post(address: str) -> bool:
+    """A rate limit per address (hashed: the cache keeps no address)."""
+    key = "selection-rate:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count <= RATE_LIMIT
+
+
+PERSON_FIELDS = ["full_name", "email", "phone", "country", "gender", "consent_data", "consent_verification"]
+
+
+@transaction.atomic
+def save_application(call: Call, cleaned: dict, *, language: str, application=None, submit: bool) -> Application:
+    """Store a draft or a submission from the public form's cleaned data."""
+    if not call.is_open:
+        raise ValidationError(_("This call is closed."))
+    application = application or Application(call=call)
+    if application.status not in (Application.Status.DRAFT, ""):
+        raise ValidationError(_("This application has already been submitted."))
+    application.language = language
+    for name in PERSON_FIELDS:
+        if name in cleaned:
+            value = cleaned[name]
+            setattr(application, name, "" if value is None and name != "country" else value)
+    if application.email:
+        application.email = application.email.strip().lower()
+    answers = dict(application.answers)
+    uploads = []
+    for question in call.questions.all():
+        value = cleaned.get(question.field_name)
+        if question.kind == question.Kind.FILE:
+            if value:
+                uploads.append((question, value))
+            continue
+        if value in (None, ""):
+            answers.pop(question.field_name, None)
+        else:
+            answers[question.field_name] = value
+    application.answers = answers
+    if submit:
+        application.status = Application.Status.SUBMITTED
+        application.submitted_at = timezone.now()
+    application.save()
+    for question, upload in uploads:
+        ApplicationFile.objects.filter(application=application, question=question).delete()
+        ApplicationFile.objects.create(
+            application=application, question=question, file=upload, name=upload.name[:200], size=upload.size
+        )
+    if submit:
+        flag_duplicate(application)
+    audit("application.submit" if submit else "application.draft", None, application)
+    return application
+
+
+def _normal_phone(phone: str) -> str:
+    return re.sub(r"\D", "", phone or "")[-9:]
+
+
+def _normal_name(name: str) -> str:
+    return " ".join((name or "").casefold().split())
+
+
+def find_duplicate(application: Application):
+    """An earlier submission of the same call with the same e-mail, or the same name and phone."""
+    others = application.call.applications.exclude(pk=application.pk).exclude(
+        status__in=[Application.Status.DRAFT, Application.Status.MERGED]
+    ).filter(submitted_at__lte=application.submitted_at or timezone.now())
+    if application.email:
+        found = others.filter(email_hash=email_digest(application.email)).order_by("submitted_at", "pk").first()
+        if found:
+            return found
+    phone = _normal_phone(application.phone)
+    if phone:
+        for other in others.order_by("submitted_at", "pk"):
+            if _normal_phone(other.phone) == phone and _normal_name(other.full_name) == _normal_name(application.full_name):
+                return other
+    return None
+
+
+def flag_duplicate(application: Application) -> None:
+    found = find_duplicate(application)
+    if found:
+        application.duplicate_of = found
+        application.save(update_fields=["duplicate_of"])
+
+
+@transaction.atomic
+def merge_applications(keep: Application, other: Application, user) -> Application:
+    """Keep one application; take the other's newer answers; the other is marked merged."""
+    if keep.call_id != other.call_id or keep.pk == other.pk:
+        raise ValidationError(_("Only two different applications to the same call can be merged."))
+    newer, older = (other, keep) if (other.submitted_at or other.created_at) >= (keep.submitted_at or keep.created_at) else (keep, other)
+    keep.answers = {**older.answers, **newer.answers}
+    for name in ["full_name", "email", "phone", "country", "gender"]:
+        if not getattr(keep, name) and getattr(other, name):
+            setattr(keep, name, getattr(other, name))
+    keep.duplicate_of = None
+    keep.save()
+    for upload in other.files.all():
+        if not keep.files.filter(question=upload.question).exists():
+            upload.application = keep
+            upload.save(update_fields=["application"])
+    other.status = Application.Status.MERGED
+    other.duplicate_of = keep
+    other.save(update_fields=["status", "duplicate_of"])
+    audit("application.merge", user, keep, merged=other.pk)
+    return keep
+
+
+# --- Reviewing ----------------------------------------------------------------
+
+
+def assign_reviewers(call: Call, users, user) -> None:
+    call.reviewers.set(users)
+    audit("call.reviewers", user, call, reviewers=[u.pk for u in users])
+
+
+def reviewable(call: Call):
+    return call.applications.exclude(
+        status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN, Application.Status.MERGED]
+    )
+
+
+@transaction.atomic
+def save_review(application: Application, reviewer, *, scores: dict, comment="", conflict=False,
+                conflict_note="", submit=True) -> Review:
+    """``scores`` is ``{criterion_id: (value, comment)}``; a declared conflict needs no score."""
+    review, _created = Review.objects.get_or_create(application=application, reviewer=reviewer)
+    if conflict:
+        review.scores.all().delete()
+    else:
+        errors = {}
+        for criterion in application.call.criteria.all():
+            value, _note = scores.get(criterion.pk, (None, ""))
+            if value is None:
+                if submit:
+                    errors[f"c{criterion.pk}"] = _("Score “%(criterion)s”.") % {"criterion": pick(criterion.name)}
+            elif not criterion.scale_min <= value <= criterion.scale_max:
+                errors[f"c{criterion.pk}"] = _("“%(criterion)s” takes a score from %(low)s to %(high)s.") % {
+                    "criterion": pick(criterion.name), "low": criterion.scale_min, "high": criterion.scale_max}
+        if errors:
+            raise ValidationError(errors)
+        for criterion_id, (value, note) in scores.items():
+            if value is None:
+                continue
+            Score.objects.update_or_create(
+                review=review, criterion_id=criterion_id, defaults={"value": value, "comment": note or ""}
+            )
+    review.comment = comment
+    review.conflict = conflict
+    review.conflict_note = conflict_note
+    if submit:
+        review.submitted_at = timezone.now()
+    review.save()
+    audit("review.submit" if submit else "review.save", reviewer, application, conflict=conflict)
+    return review
+
+
+def others_visible(application: Application, reviewer) -> bool:
+    """Blind review: other reviewers' scores stay hidden until she has submitted her own."""
+    if not application.call.blind_review:
+        return True
+    return Review.objects.filter(application=application, reviewer=reviewer, submitted_at__isnull=False).exists()
+
+
+# --- Ranking ------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    application: Application
+    ranked: ranking.RankedApplicant
+    reason: tuple
+    proposed: bool
+
+
+@dataclass
+class RankingResult:
+    rows: list
+    proposal: ranking.Proposal
+    criteria: list
+    reviewers: list
+
+
+def _criteria(call: Call) -> list[ranking.Criterion]:
+    return [
+        ranking.Criterion(c.pk, float(c.weight), c.scale_min, c.scale_max) for c in call.criteria.all()
+    ]
+
+
+def rank_call(call: Call) -> RankingResult:
+    """The ranking and a proposed selection from submitted reviews (conflicts left out)."""
+    applications = list(reviewable(call).select_related("country"))
+    applicants = [
+        ranking.Applicant(a.pk, a.submitted_at or a.created_at,
+                          {q.attribute: a.attribute(q.attribute) for q in call.quotas.all()})
+        for a in applications
+    ]
+    scores = [
+        ranking.Score(s.review.application_id, s.review.reviewer_id, s.criterion_id, s.value)
+        for s in Score.objects.filter(
+            review__application__in=applications, review__submitted_at__isnull=False, review__conflict=False
+        ).select_related("review")
+    ]
+    ranked = ranking.rank(applicants, scores, _criteria(call))
+    quotas = [ranking.Quota(q.attribute, q.value, q.minimum, q.maximum) for q in call.quotas.all()]
+    overrides = [
+        ranking.Override(a.pk, a.override == "include", a.override_reason) for a in applications if a.override
+    ]
+    proposal = ranking.propose(ranked, applicants, call.places, quotas, overrides)
+    by_id = {a.pk: a for a in applications}
+    chosen = set(proposal.selected)
+    rows = [Row(by_id[r.id], r, proposal.reasons[r.id], r.id in chosen) for r in ranked]
+    reviewer_ids = sorted({s.reviewer for s in scores})
+    reviewers = list(call.reviewers.filter(pk__in=reviewer_ids).order_by("pk"))
+    return RankingResult(rows, proposal, list(call.criteria.all()), reviewers)
+
+
+def set_override(application: Application, choice: str, reason: str, user) -> None:
+    reason = (reason or "").strip()
+    if choice not in ("include", "exclude", ""):
+        raise ValidationError({"override": _("Choose include, exclude or none.")})
+    if choice and not reason:
+        raise ValidationError({"override_reason": _("Give the reason for the override; it is shown with the ranking.")})
+    application.override = choice
+    application.override_reason = reason if choice else ""
+    application.save(update_fields=["override", "override_reason"])
+    audit("application.override", user, application, choice=choice)
+
+
+# --- Decisions ----------------------------------------------------------------
+
+DECISIONS = {
+    "accept": Application.Status.ACCEPTED,
+    "waitlist": Application.Status.WAITLISTED,
+    "decline": Application.Status.DECLINED,
+}
+
+
+def decide(application: Application, decision: str, user, *, link: str = "") -> None:
+    if decision not in DECISIONS:
+        raise ValidationError({"decision": _("Choose accept, wait-list or decline.")})
+    if application.status in (Application.Status.CONFIRMED, Application.Status.DRAFT, Application.Status.MERGED):
+        raise ValidationError(_("This application cannot be decided now (%(status)s).")
+                              % {"status": application.get_status_display()})
+    application.status = DECISIONS[decision]
+    application.decided_at = timezone.now()
+    application.save(update_fields=["status", "decided_at"])
+    audit("application.decide", user, application, decision=decision)
+    send_applicant_email(application, application.status, link=link)
+
+
+@transaction.atomic
+def apply_proposal(call: Call, user, *, link_for=lambda application: "") -> int:
+    """Accept the proposed, wait-list the next ones in rank order, decline the rest."""
+    result = rank_call(call)
+    waiting = call.waitlist_places
+    count = 0
+    for row in result.rows:
+        if row.application.status not in (Application.Status.SUBMITTED,):
+            continue
+        if row.proposed:
+            decision = "accept"
+        elif waiting and row.ranked.mean_z is not None:
+            decision, waiting = "waitlist", waiting - 1
+        else:
+            decision = "decline"
+        decide(row.application, decision, user, link=link_for(row.application))
+        count += 1
+    return count
+
+
+@transaction.atomic
+def confirm(application: Application) -> Participation:
+    """The applicant confirms her place and becomes a participant of the institute."""
+    if application.status == Application.Status.CONFIRMED and application.participation:
+        return application.participation
+    if application.status != Application.Status.ACCEPTED:
+        raise ValidationError(_("Only an accepted application can be confirmed."))
+    person = match_person(application)
+    participation, _created = Participation.objects.get_or_create(
+        training=application.call.training, person=person, role=Participation.Role.PARTICIPANT,
+        defaults={"completed": False},
+    )
+    application.status = Application.Status.CONFIRMED
+    application.confirmed_at = timezone.now()
+    application.participation = participation
+    application.save(update_fields=["status", "confirmed_at", "participation"])
+    audit("application.confirm", None, application)
+    return participation
+
+
+def decline_place(application: Application) -> None:
+    if application.status not in (Application.Status.ACCEPTED, Application.Status.WAITLISTED):
+        raise ValidationError(_("Only an accepted or wait-listed applicant can give up her place."))
+    application.status = Application.Status.WITHDRAWN
+    application.save(update_fields=["status"])
+    audit("application.withdraw", None, application)
+
+
+def match_person(application: Application) -> Person:
+    """The network's record of her (same e-mail, or same name and phone), or a new one."""
+    people = Person.objects.filter(erased_at__isnull=True)
+    found = None
+    if application.email:
+        found = people.filter(email_hash=email_digest(application.email)).first()
+    if not found and application.phone:
+        phone = _normal_phone(application.phone)
+        for person in people.filter(full_name__iexact=application.full_name):
+            if _normal_phone(person.phone) == phone:
+                found = person
+                break
+    if found:
+        if application.language and application.language not in found.languages:
+            found.languages = [*found.languages, application.language]
+            found.save(update_fields=["languages"])
+        return found
+    return Person.objects.create(
+        key=f"applicant-{uuid.uuid4().hex[:12]}",
+        full_name=application.full_name,
+        email=application.email,
+        phone=application.phone,
+        country=application.country,
+        gender=application.gender or Person.Gender.NOT_STATED,
+        organization=None,
+        languages=[application.language] if application.language else [],
+        data_consent=application.consent_data,
+        data_consent_date=timezone.localdate(),
+        data_consent_how="online",
+    )
+
+
+# --- After the training -------------------------------------------------------
+
+
+def participants(call: Call):
+    return Participation.objects.filter(
+        training=call.training, role=Participation.Role.PARTICIPANT
+    ).select_related("person").order_by("person__full_name", "pk")
+
+
+def training_days(call: Call) -> list[datetime.date]:
+    training = call.training
+    return [training.start_date + datetime.timedelta(days=n) for n in range(training.days)]
+
+
+@transaction.atomic
+def record_attendance(call: Call, day: datetime.date, present_ids, user) -> None:
+    """One day's register: the participations present; everyone else absent. Completion follows."""
+    if day not in training_days(call):
+        raise ValidationError({"date": _("%(day)s is not a day of this training.") % {"day": day}})
+    present_ids = {int(pk) for pk in present_ids}
+    for participation in participants(call):
+        Attendance.objects.update_or_create(
+            participation=participation, date=day, defaults={"present": participation.pk in present_ids}
+        )
+    update_completion(call)
+    audit("attendance.record", user, call.training, day=day.isoformat(), present=len(present_ids))
+
+
+def update_completion(call: Call) -> None:
+    needed = call.days_needed
+    for participation in participants(call):
+        days = participation.attendance.filter(present=True).count()
+        completed = days >= needed
+        if participation.completed != completed:
+            participation.completed = completed
+            participation.save(update_fields=["completed"])
+
+
+@transaction.atomic
+def issue_certificates(call: Call, user) -> list[Certificate]:
+    """A certificate for every participant who completed, in the language she applied in."""
+    issued = []
+    for participation in participants(call).filter(completed=True):
+        application = Application.objects.filter(participation=participation).first()
+        certificate, created = Certificate.objects.get_or_create(
+            participation=participation,
+            defaults={
+                "language": application.language if application else (participation.person.languages or ["en"])[0],
+                "public": bool(application and application.consent_verification),
+            },
+        )
+        if created:
+            issued.append(certificate)
+    audit("certificate.issue", user, call.training, count=len(issued))
+    return issued
+
+
+def verify(code: str):
+    """The certificate with this code, or None. Codes are read case-blind, dashes optional."""
+    cleaned = re.sub(r"[^A-Z0-9]", "", (code or "").upper())
+    if len(cleaned) != 10:
+        return None
+    return Certificate.objects.select_related("participation__person", "participation__training").filter(
+        code=f"{cleaned[:5]}-{cleaned[5:]}", participation__person__erased_at__isnull=True
+    ).first()
+
+
+# --- E-mail ---------------------------------------------------------------------
+
+DEFAULT_EMAILS = {
+    EmailTemplate.Kind.RECEIVED: (
+        gettext_lazy("We received your application: {call}"),
+        gettext_lazy("Dear {name},\n\nthank you for applying to {call}. We will write to you when the selection is made.\n"),
+    ),
+    EmailTemplate.Kind.DRAFT: (
+        gettext_lazy("Your draft application: {call}"),
+        gettext_lazy("Dear {name},\n\nyour draft is saved. Continue it here before {deadline}:\n{link}\n"),
+    ),
+    EmailTemplate.Kind.ACCEPTED: (
+        gettext_lazy("You have been selected: {call}"),
+        gettext_lazy("Dear {name},\n\nwe are glad to offer you a place at {call}. Please confirm here:\n{link}\n"),
+    ),
+    EmailTemplate.Kind.WAITLISTED: (
+        gettext_lazy("You are on the wait-list: {call}"),
+        gettext_lazy("Dear {name},\n\nyou are on the wait-list for {call}. We will write to you if a place opens.\n"),
+    ),
+    EmailTemplate.Kind.DECLINED: (
+        gettext_lazy("Your application: {call}"),
+        gettext_lazy("Dear {name},\n\nthank you for applying to {call}. We are sorry that we cannot offer you a place this time.\n"),
+    ),
+}
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def render_email(application: Application, kind: str, *, link: str = "") -> tuple[str, str]:
+    """Subject and body in the applicant's language: the call's template, the network's, or the default."""
+    template = (
+        EmailTemplate.objects.filter(call=application.call, kind=kind).first()
+        or EmailTemplate.objects.filter(call__isnull=True, kind=kind).first()
+    )
+    with translation.override(application.language or settings.LANGUAGE_CODE):
+        from django.utils.formats import date_format
+
+        values = _Blank(
+            name=application.full_name,
+            call=pick(application.call.title),
+            link=link,
+            deadline=date_format(timezone.localtime(application.call.deadline), "DATE_FORMAT"),
+        )
+        if template:
+            subject, body = pick(template.subject), pick(template.body)
+        else:
+            subject, body = (str(text) for text in DEFAULT_EMAILS[kind])
+        return subject.format_map(values).replace("\n", " "), body.format_map(values)
+
+
+def send_applicant_email(application: Application, kind: str, *, link: str = "") -> None:
+    if not application.email:
+        return
+    subject, body = render_email(application, kind, link=link)
+    send_mail(subject, body, None, [application.email])
+
+
+# --- Erasure --------------------------------------------------------------------
+
+
+@transaction.atomic
+def erase_application(application: Application, user) -> None:
+    """Remove an application, its answers, files and reviews for good."""
+    for upload in application.files.all():
+        upload.file.delete(save=False)
+    audit("application.erase", user, application.call, application=application.pk)
+    application.delete()
+
+
+def erase_person_applications(person: Person, user=None) -> int:
+    """Called when a person's data is erased: her applications go too."""
+    applications = Application.objects.filter(participation__person=person)
+    count = 0
+    for application in applications:
+        erase_application(application, user)
+        count += 1
+    return count

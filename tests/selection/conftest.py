@@ -1,0 +1,110 @@
+"""A call of SWRC's for the 2027 Shymkent institute, and the people around it.
+
+alice: network admin; bob: SWRC staff (runs the call); carol: Bir Duino staff
+(another partner: sees nothing); rita and ruslan: reviewers (trainers); erin: donor.
+"""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.utils import timezone
+
+from cascade.accounts.models import Role
+from cascade.network.models import Country
+from cascade.selection import services
+from cascade.selection.models import Criterion, Question
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.DEMO_MODE = True  # the second factor is tested by the accounts app
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_user(username, kind=None, superuser=False, **role):
+    user = get_user_model().objects.create_user(
+        username, password="a long test password", is_superuser=superuser, is_staff=superuser)
+    if kind:
+        Role.objects.create(user=user, kind=kind, **role)
+    return user
+
+
+@pytest.fixture
+def partners(create_organization):
+    return {
+        "swrc": create_organization(key="swrc", name="Shymkent Women's Resource Center", short_name="SWRC"),
+        "birduino": create_organization(key="bir-duino", name="Bir Duino", country_id="KG"),
+    }
+
+
+@pytest.fixture
+def people(partners):
+    return {
+        "alice": make_user("alice", Role.Kind.NETWORK_ADMIN, superuser=True),
+        "bob": make_user("bob", Role.Kind.PARTNER_STAFF, organization=partners["swrc"]),
+        "carol": make_user("carol", Role.Kind.PARTNER_STAFF, organization=partners["birduino"]),
+        "rita": make_user("rita", Role.Kind.TRAINER),
+        "ruslan": make_user("ruslan", Role.Kind.TRAINER),
+        "erin": make_user("erin", Role.Kind.DONOR),
+    }
+
+
+@pytest.fixture
+def create_call(partners, people):
+    """``create_call(places=2, questions=True)``: an open call with a two-line rubric."""
+
+    def create(places=2, questions=True, status="open", **fields):
+        call = services.create_call(
+            people["bob"],
+            title={"en": "Leadership institute, Shymkent 2027", "ru": "Институт лидерства, Шымкент 2027"},
+            host=partners["swrc"], country=Country.objects.get(code="KZ"), city="Shymkent",
+            start_date=datetime.date(2027, 1, 20), end_date=datetime.date(2027, 1, 22),
+            deadline=fields.pop("deadline", timezone.now() + datetime.timedelta(days=30)),
+            places=places, languages=fields.pop("languages", ["ru", "kk", "en"]),
+            eligible_countries=fields.pop("eligible_countries", ["KZ", "KG", "GE"]),
+            **fields,
+        )
+        Criterion.objects.create(call=call, order=1, name={"en": "Experience", "ru": "Опыт"}, weight=2,
+                                 anchor_low={"en": "No activism yet"}, anchor_high={"en": "Years of leading a group"})
+        Criterion.objects.create(call=call, order=2, name={"en": "Plan for step-down trainings", "ru": "План"},
+                                 weight=1)
+        if questions:
+            Question.objects.create(call=call, order=1, kind="long text",
+                                    label={"en": "Your experience", "ru": "Ваш опыт"})
+            Question.objects.create(call=call, order=2, kind="number", label={"en": "Years", "ru": "Лет"},
+                                    min_value=0, max_value=80)
+            Question.objects.create(call=call, order=3, kind="choice", label={"en": "Sector", "ru": "Сектор"},
+                                    choices=[{"value": "ngo", "label": {"en": "NGO", "ru": "НКО"}},
+                                             {"value": "gov", "label": {"en": "Government", "ru": "Госслужба"}}])
+            Question.objects.create(call=call, order=4, kind="file", label={"en": "Letter", "ru": "Письмо"},
+                                    required=False)
+        call.status = status
+        call.save()
+        call.reviewers.set([people["rita"], people["ruslan"]])
+        return call
+
+    return create
+
+
+@pytest.fixture
+def answers():
+    """The public form's POST data for a complete application (``answers(call, full_name=...)``)."""
+
+    def make(call, **overrides):
+        questions = {q.kind: q.field_name for q in call.questions.all()}
+        data = {
+            "full_name": "Aigerim Nurlanova", "email": "aigerim@example.org", "phone": "+7 701 555 1234",
+            "country": "KZ", "gender": "woman", "consent_data": "on", "consent_verification": "on",
+            questions.get("long text", "x"): "Ten years in a women's crisis centre.",
+            questions.get("number", "y"): "10", questions.get("choice", "z"): "ngo",
+        }
+        data.update(overrides)
+        return {k: v for k, v in data.items() if v is not None}
+
+    return make
