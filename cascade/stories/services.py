@@ -1,0 +1,90 @@
+"""Story workflows: write a draft from the data, save edits. Views and commands call these."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext as _
+
+from cascade.stories import exports
+from cascade.stories.facts import gather, publishable_photos
+from cascade.stories.models import StoryDraft
+from cascade.stories.writers import WRITERS
+from cascade.trainings.models import Training
+
+STORY_LANGUAGES = tuple(WRITERS)
+
+
+class StoryError(ValueError):
+    pass
+
+
+def find_training(key: str) -> Training:
+    training = Training.objects.select_related("country", "host").filter(key=key).first()
+    if training is None:
+        raise StoryError(_("No training has the key “%(key)s”.") % {"key": key})
+    return training
+
+
+def write(training: Training, lang: str) -> tuple[str, dict]:
+    """Generate the text and the facts it rests on (nothing saved)."""
+    if lang not in WRITERS:
+        raise StoryError(_("Stories are written in %(languages)s; “%(lang)s” is not one of them.")
+                         % {"languages": ", ".join(STORY_LANGUAGES), "lang": lang})
+    facts = gather(training, lang)
+    return WRITERS[lang](facts), facts
+
+
+def generate_draft(training: Training, lang: str, user=None) -> StoryDraft:
+    """Write the story anew and save it as the training's draft in ``lang`` (replacing edits)."""
+    text, facts = write(training, lang)
+    draft, created = StoryDraft.objects.get_or_create(
+        training=training, language=lang, defaults={"text": text, "facts": facts, "created_by": user},
+    )
+    if not created:
+        draft.text, draft.facts, draft.updated_by = text, facts, user
+        draft.save()
+    return draft
+
+
+def save_text(draft: StoryDraft, text: str, user=None) -> StoryDraft:
+    text = text.replace("\r\n", "\n").strip()
+    if not text:
+        raise StoryError(_("text: a story cannot be empty."))
+    draft.text, draft.updated_by = text + "\n", user
+    draft.save(update_fields=["text", "updated_by", "updated_at"])
+    return draft
+
+
+FORMATS = {
+    "text": ("text/plain; charset=utf-8", "txt"),
+    "html": ("text/html; charset=utf-8", "html"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "pdf": ("application/pdf", "pdf"),
+}
+
+
+def photo_images(training: Training, ids) -> dict[int, bytes]:
+    """Image bytes of the publishable photos a text names; others are left out."""
+    images = {}
+    for photo in publishable_photos(training):
+        if photo.pk in ids and photo.image:
+            try:
+                with photo.image.open("rb") as handle:
+                    images[photo.pk] = handle.read()
+            except OSError:
+                continue
+    return images
+
+
+def export(training: Training, text: str, lang: str, fmt: str) -> bytes:
+    """A story's text as text, HTML, DOCX or PDF bytes."""
+    if fmt not in FORMATS:
+        raise StoryError(_("format: choose one of %(formats)s.") % {"formats": ", ".join(FORMATS)})
+    if fmt == "text":
+        return text.encode("utf-8")
+    ids = {int(n) for n in re.findall(r"^\[photo (\d+)\]", text, flags=re.MULTILINE)}
+    document = exports.story_document(text, lang, photo_images(training, ids))
+    if fmt == "html":
+        return exports.to_html(document).encode("utf-8")
+    return exports.to_docx(document) if fmt == "docx" else exports.to_pdf(document)

@@ -1,0 +1,75 @@
+"""Story drafts: open, edit and export; the per-country indicator chart."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cascade.access import can_edit_training, visible_trainings
+from cascade.indicators.charts import country_chart_svg
+from cascade.stories import services
+from cascade.stories.models import StoryDraft
+
+
+def _training(request, key):
+    return get_object_or_404(visible_trainings(request.user), key=key)
+
+
+def _language(lang):
+    if lang not in services.STORY_LANGUAGES:
+        raise Http404(_("Stories are not written in this language."))
+    return lang
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, key, lang):
+    """The draft in a plain editor; the first visit writes it from the data."""
+    training, lang = _training(request, key), _language(lang)
+    editable = can_edit_training(request.user, training)
+    draft = StoryDraft.objects.filter(training=training, language=lang).first()
+    if request.method == "POST" or draft is None:
+        if not editable:
+            raise PermissionDenied
+        if draft is None or "regenerate" in request.POST:
+            draft = services.generate_draft(training, lang, request.user)
+            if request.method == "POST":
+                messages.success(request, _("The story was written anew from the data."))
+        else:
+            try:
+                services.save_text(draft, request.POST.get("text", ""), request.user)
+                messages.success(request, _("The story was saved."))
+            except services.StoryError as error:
+                messages.error(request, str(error))
+                return render(request, "stories/edit.html", _context(training, draft, editable, request.POST.get("text", "")))
+        if request.method == "POST":
+            return redirect("stories:edit", key=key, lang=lang)
+    return render(request, "stories/edit.html", _context(training, draft, editable, draft.text))
+
+
+def _context(training, draft, editable, text):
+    return {"training": training, "draft": draft, "editable": editable, "text": text,
+            "languages": services.STORY_LANGUAGES, "formats": ("html", "docx", "pdf")}
+
+
+@login_required
+def export(request, key, lang, fmt):
+    training, lang = _training(request, key), _language(lang)
+    draft = get_object_or_404(StoryDraft, training=training, language=lang)
+    if fmt not in ("html", "docx", "pdf", "text"):
+        raise Http404(_("Unknown format."))
+    content_type, extension = services.FORMATS[fmt]
+    response = HttpResponse(services.export(training, draft.text, lang, fmt), content_type=content_type)
+    if fmt in ("docx", "pdf"):
+        response["Content-Disposition"] = f'attachment; filename="{training.key}-{lang}.{extension}"'
+    return response
+
+
+def indicator_chart(request, country):
+    """Public context data (no people in it): the staff app embeds it with <img>."""
+    response = HttpResponse(country_chart_svg(country), content_type="image/svg+xml; charset=utf-8")
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response

@@ -1,0 +1,107 @@
+"""Stories written from the data, in the network's languages, and their exports."""
+
+import zipfile
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from cascade.demo.network import build_demo_network
+from cascade.indicators import services as indicators
+from cascade.stories import services
+from cascade.stories.models import StoryDraft
+from cascade.trainings.models import Training
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo network, built once for the module (the tests here only read it)."""
+    with django_db_blocker.unblock():
+        build_demo_network()
+        yield Training.objects.get(key="shymkent-2019")
+        from cascade.demo.services import wipe_network
+        wipe_network()
+
+
+@pytest.fixture
+def shymkent(demo, db):
+    return demo
+
+
+def story(shymkent, lang):
+    return services.write(shymkent, lang)[0]
+
+
+def test_english_story_of_the_shymkent_institute_says_what_the_source_story_said(shymkent):
+    text = story(shymkent, "en")
+    assert "the sixteenth such event in Central Asia since 2014" in text
+    assert "more than 350 activists" in text
+    assert "over 65 step-down trainings" in text
+    assert "a three-day training in Shymkent, Kazakhstan" in text
+    assert "Organization for Security and Co-operation in Europe (OSCE)" in text
+    assert "from Kazakhstan and Georgia" in text
+    assert "Leading to Choices" in text and "Leading to Action" in text
+    assert "women held 6% of the seats in the upper chamber (Senate)" in text
+    assert "Source: Inter-Parliamentary Union" in text
+
+
+def test_russian_story_agrees_in_gender_and_case(shymkent):
+    text = story(shymkent, "ru")
+    assert "Это шестнадцатое подобное мероприятие в Центральной Азии с 2014 года." in text
+    assert "более 350 активистов" in text
+    assert "свыше 65 каскадных тренингов" in text
+    assert "трёхдневный семинар" in text
+    assert "Казахстан и Грузия" in text
+    assert "(Сенат)" in text and "6%" in text
+
+
+def test_kazakh_and_kyrgyz_stories_use_the_ordinal_marker_and_suffixes(shymkent):
+    kk, ky = story(shymkent, "kk"), story(shymkent, "ky")
+    assert "16-шы іс-шара" in kk and "350-ден астам белсенді" in kk and "65-тен астам" in kk
+    assert "Қазақстан және Грузия" in kk
+    assert "16-чы иш-чара" in ky and "350-дөн ашык активист" in ky and "Казакстан жана Грузия" in ky
+
+
+def test_the_figures_are_saved_with_the_draft(shymkent):
+    draft = services.generate_draft(shymkent, "en")
+    assert draft.facts["figures"]["ordinal"] == 16
+    assert draft.facts["figures"]["activists"] > 350
+    assert draft.facts["indicator"]["chamber"] == "upper"
+    assert draft.title.startswith("Institute on leadership")
+
+
+def test_the_indicator_is_the_latest_value_before_the_training(shymkent):
+    observation = indicators.latest_before("KZ", shymkent.start_date)
+    assert observation.date < shymkent.start_date
+    assert services.write(shymkent, "en")[1]["indicator"]["date"] == observation.date.isoformat()
+
+
+def test_story_exports_to_docx_and_pdf_that_open(shymkent, tmp_path):
+    call_command("story", "shymkent-2019", "--lang", "ru", "--format", "docx", "--output", str(tmp_path / "s.docx"))
+    call_command("story", "shymkent-2019", "--lang", "en", "--format", "pdf", "--output", str(tmp_path / "s.pdf"))
+    with zipfile.ZipFile(tmp_path / "s.docx") as docx:
+        assert "шестнадцатое" in docx.read("word/document.xml").decode("utf-8")
+    pdf = (tmp_path / "s.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and b"DejaVu" in pdf
+
+
+def test_story_command_prints_the_text(shymkent, capsys):
+    call_command("story", "shymkent-2019", "--lang", "en")
+    assert "sixteenth such event" in capsys.readouterr().out
+
+
+def test_story_command_refuses_an_unknown_training_by_name(db):
+    with pytest.raises(CommandError, match="No training has the key “nowhere-2030”"):
+        call_command("story", "nowhere-2030", "--lang", "en")
+
+
+def test_a_binary_format_needs_an_output_file(db):
+    with pytest.raises(CommandError, match="--output FILE is needed for the pdf format"):
+        call_command("story", "shymkent-2019", "--format", "pdf")
+
+
+def test_editing_a_draft_keeps_the_text_and_refuses_an_empty_one(shymkent):
+    draft = services.generate_draft(shymkent, "en")
+    services.save_text(draft, "My title\r\n\r\nMy paragraph.")
+    assert StoryDraft.objects.get(pk=draft.pk).text == "My title\n\nMy paragraph.\n"
+    with pytest.raises(services.StoryError):
+        services.save_text(draft, "   ")
