@@ -15,25 +15,37 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from cascade import access
+from cascade.access import suppression
 from cascade.metrics import engine
 from cascade.metrics.filters import Filters
 from cascade.trainings.models import Training
-
-SMALL_CELL = 5
 
 INSTITUTE, STEP_DOWN = Training.Kind.INSTITUTE.value, Training.Kind.STEP_DOWN.value
 
 
 @dataclass
 class Figure:
-    """A number as a page shows it: ``value`` is None when the cell is too small to publish."""
+    """A number as a page shows it: for readers without exact figures a small cell is
+    ``value=None`` with ``label`` "<5", or "*" where it would give a small one away."""
 
     value: int | float | None
     url: str = ""
+    label: str = ""
 
     @property
     def suppressed(self) -> bool:
         return self.value is None
+
+
+def _shown(count, url="") -> Figure:
+    """A cell as cascade.access.suppression left it."""
+    if isinstance(count, str):
+        return Figure(None, "", count)
+    return Figure(count, url)
+
+
+def _table(rows: list[list[int]], exact: bool):
+    return suppression.suppress_table(rows, exact=exact) if rows else None
 
 
 @dataclass
@@ -85,8 +97,7 @@ def compute(user, filters: Filters, link) -> Dashboard:
     exact = access.exact_figures(user)
 
     def fig(value, url=""):
-        small = isinstance(value, int) and 0 < value < SMALL_CELL
-        return Figure(None if small and not exact else value, url)
+        return _shown(suppression.show_count(value, exact=exact) if isinstance(value, int) else value, url)
 
     if not access.can_see_people(user):
         people_link = link
@@ -108,16 +119,19 @@ def compute(user, filters: Filters, link) -> Dashboard:
                           median_days=data["median_days_to_first_step_down"])
 
     top = max([row["reach"] for row in data["generations"]] or [0]) or 1
-    for row in data["generations"]:
+    table = _table([[row["people"], row["headcount"]] for row in data["generations"]], exact)
+    for index, row in enumerate(data["generations"]):
         number = row["generation"]
+        people, headcount = table.cells[index]
+        reach = table.row_totals[index]
         dashboard.generations.append({
             "generation": number,
             "trainings": fig(row["trainings"], link("trainings", figure="trainings", generation=number)),
-            "people": fig(row["people"], link("people", figure="people", generation=number)),
-            "headcount": fig(row["headcount"]),
-            "reach": fig(row["reach"]),
+            "people": _shown(people, link("people", figure="people", generation=number)),
+            "headcount": _shown(headcount),
+            "reach": _shown(reach),
             "fidelity": row["mean_fidelity"],
-            "pct": round(100 * row["reach"] / top),
+            "pct": round(100 * row["reach"] / top) if isinstance(reach, int) else 0,
         })
     unlinked = data["unlinked"]
     if unlinked["trainings"]:
@@ -132,11 +146,13 @@ def compute(user, filters: Filters, link) -> Dashboard:
                        step_downs=Count("id", filter=Q(kind=STEP_DOWN)))
              .order_by("year"))
     top = max([max(row["institutes"], row["step_downs"]) for row in years] or [0]) or 1
-    for row in years:
+    table = _table([[row["institutes"], row["step_downs"]] for row in years], exact)
+    for index, row in enumerate(years):
+        institutes, step_downs = table.cells[index]
         dashboard.per_year.append({
             "year": row["year"],
-            "institutes": fig(row["institutes"], link("trainings", kind=INSTITUTE, year=row["year"])),
-            "step_downs": fig(row["step_downs"], link("trainings", kind=STEP_DOWN, year=row["year"])),
+            "institutes": _shown(institutes, link("trainings", kind=INSTITUTE, year=row["year"])),
+            "step_downs": _shown(step_downs, link("trainings", kind=STEP_DOWN, year=row["year"])),
             "institutes_pct": round(100 * row["institutes"] / top),
             "step_downs_pct": round(100 * row["step_downs"] / top),
         })
@@ -150,13 +166,15 @@ def compute(user, filters: Filters, link) -> Dashboard:
         ("other", by_gender.get("other", 0) + by_gender.get("not stated", 0), counts["other"] or 0),
     ]
     top = max([n + c for _g, n, c in rows] or [0]) or 1
-    for gender, named_count, headcount in rows:
+    table = _table([[n, c] for _g, n, c in rows], exact)
+    for index, (gender, named_count, headcount) in enumerate(rows):
+        total = table.row_totals[index]
         dashboard.gender.append({
             "gender": gender,
-            "named": fig(named_count, link("people", figure="people", gender=gender)),
-            "headcount": fig(headcount),
-            "total": fig(named_count + headcount),
-            "pct": round(100 * (named_count + headcount) / top),
+            "named": _shown(table.cells[index][0], link("people", figure="people", gender=gender)),
+            "headcount": _shown(table.cells[index][1]),
+            "total": _shown(total),
+            "pct": round(100 * (named_count + headcount) / top) if isinstance(total, int) else 0,
         })
 
     by_country = (trainings.values("country_id")
@@ -168,14 +186,18 @@ def compute(user, filters: Filters, link) -> Dashboard:
         named.values_list("participations__training__country_id")
         .filter(participations__training__in=trainings, participations__role="participant")
         .annotate(n=Count("id", distinct=True)).values_list("participations__training__country_id", "n"))
-    for row in by_country:
+    by_country = list(by_country)
+    table = _table([[people_by_country.get(row["country_id"], 0), row["headcount"] or 0] for row in by_country],
+                   exact)
+    for index, row in enumerate(by_country):
         code = row["country_id"]
+        people, headcount = table.cells[index]
         dashboard.countries.append({
             "code": code,
             "institutes": fig(row["institutes"], link("trainings", kind=INSTITUTE, country=code)),
             "step_downs": fig(row["step_downs"], link("trainings", kind=STEP_DOWN, country=code)),
-            "people": fig(people_by_country.get(code, 0), link("people", figure="people", country=code)),
-            "headcount": fig(row["headcount"] or 0),
+            "people": _shown(people, link("people", figure="people", country=code)),
+            "headcount": _shown(headcount),
         })
     return dashboard
 

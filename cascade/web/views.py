@@ -397,8 +397,7 @@ def _step_form(request, name, data=None):
     if name == "when":
         kwargs["user"] = request.user
     if name == "sessions":
-        manual_key = stored.get("manual", {}).get("manual")
-        kwargs["manual"] = Manual.objects.filter(pk=manual_key).first() if manual_key else None
+        kwargs["manual"] = _chosen_manual(request)
     if data is None and name in stored:
         data = stored[name]
     form = form_class(data, prefix=name, **kwargs) if data is not None else form_class(
@@ -430,8 +429,13 @@ def _own_person(user):
     return person if person and access.can_see_person(user, person) else None
 
 
+def _chosen_manual(request):
+    pk = _stored(request).get("manual", {}).get("manual-manual")
+    return Manual.objects.filter(pk=pk).first() if pk and str(pk).isdigit() else None
+
+
 def _skip(request, name) -> bool:
-    return name == "sessions" and not _stored(request).get("manual", {}).get("manual")
+    return name == "sessions" and _chosen_manual(request) is None
 
 
 @login_required

@@ -1,0 +1,67 @@
+"""The staff app asks cascade.access: donors read aggregates, never names; strangers are sent to sign in."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(client, network):
+    response = client.get(reverse("web:dashboard"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_a_donor_sees_small_figures_hidden_on_the_dashboard(client, dora, network):
+    client.force_login(dora)
+    response = client.get(reverse("web:dashboard"))
+    headline = response.context["figures"].headline
+    assert headline["institutes"].suppressed and headline["institutes"].label == "<5"
+    assert "fewer than 5" not in response.content.decode()
+    assert "&lt;5" in response.content.decode()
+
+
+def test_a_donor_is_shown_no_link_to_lists_of_people(client, dora, network):
+    client.force_login(dora)
+    page = client.get(reverse("web:dashboard")).content.decode()
+    assert "/people/?" not in page
+
+
+@pytest.mark.parametrize("name", ["people", "report"])
+def test_a_donor_cannot_open_pages_with_names(client, dora, network, name):
+    client.force_login(dora)
+    assert client.get(reverse(f"web:{name}")).status_code == 403
+
+
+def test_a_donor_cannot_open_a_person(client, dora, network):
+    client.force_login(dora)
+    assert client.get(reverse("web:person", args=[network["aigul"].pk])).status_code == 403
+
+
+def test_a_donor_sees_a_training_without_its_participants(client, dora, network):
+    client.force_login(dora)
+    page = client.get(reverse("web:training", args=[network["institute"].pk])).content.decode()
+    assert "Shymkent institute 2019" in page
+    assert "Aigul Nurova" not in page and "Dana Seitova" not in page
+
+
+def test_search_does_not_return_people_to_a_donor(client, dora, network):
+    client.force_login(dora)
+    page = client.get(reverse("web:search"), {"q": "Aigul"}).content.decode()
+    assert "Aigul Nurova" not in page
+
+
+def test_partner_staff_see_only_their_organisations_trainings(client, network, create_organization,
+                                                            create_training):
+    from django.contrib.auth import get_user_model
+
+    from cascade.accounts.models import Role
+
+    other = create_organization(key="bir-duino", name="Bir Duino", country_id="KG")
+    osh = create_training(host=other, country_id="KG", title={"en": "Osh institute"})
+    pat = get_user_model().objects.create_user("pat", password="a-long-pass-phrase")
+    Role.objects.create(user=pat, kind=Role.Kind.PARTNER_STAFF, organization=network["swrc"])
+    client.force_login(pat)
+    listed = [t.pk for t in client.get(reverse("web:trainings")).context["page"]]
+    assert network["institute"].pk in listed and osh.pk not in listed
+    assert client.get(reverse("web:training", args=[osh.pk])).status_code == 404
