@@ -142,22 +142,22 @@ def _institute_trainees_sql(filters: Filters) -> tuple[str, list]:
     )
 
 
-def _trainers_sql(filters: Filters) -> tuple[str, list]:
-    """(person_id, days): trainees of filtered institutes who later facilitated a step-down.
-
-    ``days`` runs from the end of her first such institute to the start of her
-    first step-down starting on or after it (any step-down in the network).
+def _utilisation_with(filters: Filters) -> tuple[str, list]:
+    """A WITH clause naming ``trainees`` (see above) and ``trainers`` (person_id, days):
+    trainees who later facilitated a step-down (any in the network), with the days from
+    the end of her first filtered institute to the start of her first step-down on or after it.
     """
     trainees, params = _institute_trainees_sql(filters)
     first = (
         f"SELECT i.person_id, i.institute_end, MIN(s.start_date) AS first_step_down"
-        f" FROM ({trainees}) i JOIN {T.PARTICIPATION} f"
+        f" FROM trainees i JOIN {T.PARTICIPATION} f"
         f" ON f.person_id = i.person_id AND f.role = '{FACILITATOR}'"
         f" JOIN {T.TRAINING} s ON s.id = f.training_id AND s.kind = '{STEP_DOWN}'"
         f" AND s.start_date >= i.institute_end GROUP BY i.person_id, i.institute_end"
     )
     return (
-        f"SELECT person_id, {_days_between('first_step_down', 'institute_end')} AS days FROM ({first}) ft",
+        f"WITH trainees AS ({trainees}), trainers AS (SELECT person_id,"
+        f" {_days_between('first_step_down', 'institute_end')} AS days FROM ({first}) ft) ",
         params,
     )
 
@@ -169,27 +169,25 @@ def _fidelity_sql(filters: Filters) -> tuple[str, list]:
     delivered; fidelity = distinct manual sessions delivered / sessions in those manuals.
     """
     cond, params = _filtered(filters)
+    recorded = (
+        f"SELECT t.id, x.generation FROM {T.TRAINING} t JOIN {T.TRAINING_GEN} x ON x.training_id = t.id"
+        f" WHERE t.kind = '{STEP_DOWN}' AND {cond}"
+        f" AND t.id IN (SELECT training_id FROM {T.SESSION})"
+    )
     used = (
-        f"SELECT training_id, manual_id FROM {T.TRAINING_MANUALS}"
-        f" UNION SELECT ts.training_id, ms.manual_id FROM {T.SESSION} ts"
+        f"SELECT tm.training_id, tm.manual_id FROM {T.TRAINING_MANUALS} tm JOIN rec ON rec.id = tm.training_id"
+        f" UNION SELECT ts.training_id, ms.manual_id FROM {T.SESSION} ts JOIN rec ON rec.id = ts.training_id"
         f" JOIN {T.MANUAL_SESSION} ms ON ms.id = ts.manual_session_id"
     )
-    total = (
-        f"SELECT u.training_id, COUNT(*) AS n FROM ({used}) u"
-        f" JOIN {T.MANUAL_SESSION} ms ON ms.manual_id = u.manual_id GROUP BY u.training_id"
-    )
-    delivered = (
-        f"SELECT training_id, COUNT(DISTINCT manual_session_id) AS n FROM {T.SESSION}"
-        f" WHERE manual_session_id IS NOT NULL GROUP BY training_id"
-    )
     return (
-        f"SELECT x.generation, AVG(1.0 * COALESCE(d.n, 0) / tot.n) FROM {T.TRAINING} t"
-        f" JOIN {T.TRAINING_GEN} x ON x.training_id = t.id"
-        f" JOIN ({total}) tot ON tot.training_id = t.id"
-        f" LEFT JOIN ({delivered}) d ON d.training_id = t.id"
-        f" WHERE t.kind = '{STEP_DOWN}' AND {cond}"
-        f" AND EXISTS (SELECT 1 FROM {T.SESSION} r WHERE r.training_id = t.id)"
-        f" GROUP BY x.generation",
+        f"WITH rec AS ({recorded}), used AS ({used}),"
+        f" total AS (SELECT u.training_id, COUNT(*) AS n FROM used u"
+        f" JOIN {T.MANUAL_SESSION} ms ON ms.manual_id = u.manual_id GROUP BY u.training_id),"
+        f" done AS (SELECT ts.training_id, COUNT(DISTINCT ts.manual_session_id) AS n FROM {T.SESSION} ts"
+        f" JOIN rec ON rec.id = ts.training_id GROUP BY ts.training_id)"
+        f" SELECT rec.generation, AVG(1.0 * COALESCE(done.n, 0) / total.n) FROM rec"
+        f" JOIN total ON total.training_id = rec.id LEFT JOIN done ON done.training_id = rec.id"
+        f" GROUP BY rec.generation",
         params,
     )
 
@@ -316,14 +314,12 @@ def figures(filters: Filters | None = None) -> Figures:
         ))
     loose = by_generation.get(None, {"trainings": 0, "people": 0, "headcount": 0})
 
-    trainees_sql, trainees_params = _institute_trainees_sql(filters)
-    trained = _rows(f"SELECT COUNT(*) FROM ({trainees_sql}) i", trainees_params)[0][0]
-    trainers_sql, trainers_params = _trainers_sql(filters)
-    trainers, median = _rows(
-        f"SELECT (SELECT COUNT(*) FROM ({trainers_sql}) a),"
+    with_clause, with_params = _utilisation_with(filters)
+    trained, trainers, median = _rows(
+        f"{with_clause} SELECT (SELECT COUNT(*) FROM trainees), (SELECT COUNT(*) FROM trainers),"
         f" (SELECT AVG(days) FROM (SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS rn,"
-        f" COUNT(*) OVER () AS n FROM ({trainers_sql}) b) m WHERE rn IN ((n + 1) / 2, (n + 2) / 2))",
-        trainers_params + trainers_params,
+        f" COUNT(*) OVER () AS n FROM trainers) m WHERE rn IN ((n + 1) / 2, (n + 2) / 2))",
+        with_params,
     )[0]
 
     return Figures(
@@ -451,7 +447,8 @@ def people_behind(figure: str, filters: Filters | None = None, generation=None):
     if figure == "people-trained-at-institutes":
         sql, params = _institute_trainees_sql(filters)
     elif figure == "trainers":
-        sql, params = _trainers_sql(filters)
+        with_clause, params = _utilisation_with(filters)
+        sql = f"{with_clause} SELECT person_id FROM trainers"
     elif figure == "people":
         inner, params = _people_generation_sql(filters)
         sql = f"SELECT * FROM ({inner}) pg WHERE {_generation_condition('pg.gen', generation)}"

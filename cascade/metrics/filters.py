@@ -8,10 +8,13 @@ is reported by name rather than silently matching nothing.
 import datetime
 from dataclasses import asdict, dataclass
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from cascade.curriculum.models import Manual
 from cascade.network.models import Country, Organization, Region
+
+
+FILTER_NAMES = ("region", "country", "partner", "manual", "since", "until")
 
 
 class FilterError(ValueError):
@@ -59,6 +62,11 @@ class Filters:
             raise FilterError(_("until: %(until)s is before since (%(since)s).") % {
                 "until": values["until"].isoformat(), "since": values["since"].isoformat()})
         return cls(**values)
+
+    @classmethod
+    def from_options(cls, options: dict):
+        """From parsed command-line options (see :func:`add_filter_arguments`)."""
+        return cls.parse(**{name: options.get(name) for name in FILTER_NAMES})
 
     @property
     def is_empty(self) -> bool:
@@ -112,3 +120,13 @@ def _parse_date(name: str, value) -> datetime.date:
         return datetime.date.fromisoformat(str(value).strip())
     except ValueError:
         raise FilterError(_("%(name)s: “%(value)s” is not a date as YYYY-MM-DD.") % {"name": name, "value": value}) from None
+
+
+def add_filter_arguments(parser) -> None:
+    """The same filter options on every command (``cascade stats``, reports...)."""
+    parser.add_argument("--region", help=gettext_lazy("UN M49 sub-region code or name, such as 143 or \"Central Asia\""))
+    parser.add_argument("--country", help=gettext_lazy("ISO two-letter country code, such as KZ"))
+    parser.add_argument("--partner", help=gettext_lazy("key of the host organisation"))
+    parser.add_argument("--manual", help=gettext_lazy("key of a manual"))
+    parser.add_argument("--since", help=gettext_lazy("trainings starting on or after YYYY-MM-DD"))
+    parser.add_argument("--until", help=gettext_lazy("trainings starting on or before YYYY-MM-DD"))

@@ -3,14 +3,14 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from cascade.metrics import engine
 from cascade.trainings.models import Training
 
 
 class Command(BaseCommand):
-    help = _("Print an institute's position among its region's institutes, and the region's first year.")
+    help = gettext_lazy("Print an institute's position among its region's institutes, and the region's first year.")
 
     def add_arguments(self, parser):
         parser.add_argument("training", help=_("key of the institute"))

@@ -4,23 +4,14 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 
 from cascade.metrics import engine
-from cascade.metrics.filters import FilterError, Filters
-
-
-def add_filter_arguments(parser) -> None:
-    parser.add_argument("--region", help=_("UN M49 sub-region code or name, such as 143 or \"Central Asia\""))
-    parser.add_argument("--country", help=_("ISO two-letter country code, such as KZ"))
-    parser.add_argument("--partner", help=_("key of the host organisation"))
-    parser.add_argument("--manual", help=_("key of a manual"))
-    parser.add_argument("--since", help=_("trainings starting on or after YYYY-MM-DD"))
-    parser.add_argument("--until", help=_("trainings starting on or before YYYY-MM-DD"))
+from cascade.metrics.filters import FilterError, Filters, add_filter_arguments
 
 
 class Command(BaseCommand):
-    help = _("Print the cascade figures for the network or part of it.")
+    help = gettext_lazy("Print the cascade figures for the network or part of it.")
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help=_("print JSON"))
@@ -28,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            filters = Filters.parse(**{k: options[k] for k in ("region", "country", "partner", "manual", "since", "until")})
+            filters = Filters.from_options(options)
         except FilterError as error:
             raise CommandError(str(error)) from None
         figures = engine.figures(filters)
