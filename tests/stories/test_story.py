@@ -105,3 +105,24 @@ def test_editing_a_draft_keeps_the_text_and_refuses_an_empty_one(shymkent):
     assert StoryDraft.objects.get(pk=draft.pk).text == "My title\n\nMy paragraph.\n"
     with pytest.raises(services.StoryError):
         services.save_text(draft, "   ")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "pdf"])
+def test_donor_report_for_central_asia_2014_to_2019_exports_and_opens(shymkent, tmp_path, fmt):
+    output = tmp_path / f"report.{fmt}"
+    call_command("report", "--region", "143", "--since", "2014-01-01", "--until", "2019-12-31",
+                 "--format", fmt, "--output", str(output))
+    data = output.read_bytes()
+    if fmt == "pdf":
+        assert data.startswith(b"%PDF")
+        return
+    with zipfile.ZipFile(output) as archive:
+        names = archive.namelist()
+        assert any(name.endswith(".png") for name in names), "the charts are in the document"
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(output).active
+        values = [row[:2] for row in sheet.iter_rows(values_only=True)]
+        assert ("institutes", 16) in values
+        assert ("people trained at institutes", 356) in values
