@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from cascade.audit import services as audit
+from cascade.audit.models import AuditEntry
 from cascade.curriculum.models import Manual
 from cascade.indicators.models import IndicatorObservation
 from cascade.network.models import Organization, Person
@@ -19,6 +20,7 @@ from .network import DEMO_SEED, build_demo_network
 
 DEMO_USERNAME = "demo"
 LOGIN_FILE = "demo-login.txt"
+LOADED = "cascade.demo.loaded"
 
 
 @dataclass
@@ -33,8 +35,13 @@ def load_demo_if_empty(seed: int = DEMO_SEED) -> dict[str, int] | None:
     if Training.objects.exists():
         return None
     loaded = build_demo_network(seed)
-    audit.log("cascade.demo.loaded", seed=seed, **loaded)
+    audit.log(LOADED, seed=seed, **loaded)
     return loaded
+
+
+def is_demo_database() -> bool:
+    """Whether this database was filled by the demo: only then may a printed login open it."""
+    return AuditEntry.objects.filter(action=LOADED).exists()
 
 
 @transaction.atomic

@@ -76,6 +76,8 @@ def test_it_does_not_load_the_demo_beside_existing_trainings(create_training):
     output = run()
     assert list(Training.objects.values_list("key", flat=True)) == ["real-training"]
     assert "not loaded" in output
+    assert not get_user_model().objects.filter(username="demo").exists(), "a real database gets no demo login"
+    assert "password" not in output
 
 
 @pytest.mark.django_db
@@ -99,19 +101,22 @@ def test_reset_deletes_nothing_unless_confirmed(create_training, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_serving_runs_the_development_server_without_reloader_and_with_static_files(monkeypatch):
+def test_serving_runs_the_development_server_in_demo_mode_with_static_files(monkeypatch, settings, client):
     """Serving itself blocks, so the call to runserver is recorded instead of made."""
     calls = []
     real = demo_command.call_command
 
     def record_runserver(name, *args, **kwargs):
         if name == "runserver":
-            calls.append((args, kwargs))
+            calls.append((args, kwargs, settings.DEMO_MODE))
         else:
             real(name, *args, **kwargs)
 
+    settings.DEMO_MODE = False
     monkeypatch.setattr(demo_command, "call_command", record_runserver)
     out = io.StringIO()
     call_command("demo", "--addrport", "127.0.0.1:8123", stdout=out)
-    assert calls == [(("127.0.0.1:8123", "--insecure"), {"use_reloader": False})]
+    assert calls == [(("127.0.0.1:8123", "--insecure"), {"use_reloader": False}, True)]
     assert "http://127.0.0.1:8123/admin/" in out.getvalue()
+    client.force_login(get_user_model().objects.get(username="demo"))
+    assert client.get("/admin/").status_code == 200, "no authenticator app is needed to look at the demo"

@@ -1,5 +1,6 @@
 """``cascade demo``: from an empty checkout to the demo network in a browser, in one command."""
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.formats import number_format
@@ -44,8 +45,16 @@ class Command(BaseCommand):
                                (_("people"), "people"), (_("organisations"), "organisations")):
                 self.stdout.write(f"  {label}: {number_format(loaded[key])}")
         call_command("collectstatic", interactive=False, verbosity=0)
-        self.print_login(services.ensure_demo_login(), addrport)
+        demo = services.is_demo_database()
+        if demo:
+            self.print_login(services.ensure_demo_login(), addrport)
+        else:
+            self.stdout.write(self.style.WARNING(_(
+                "This database holds trainings that are not the demo's, so no demo login was made; "
+                "create an account with 'cascade createsuperuser'.")))
         if not no_serve:
+            # The demo's visitors have no authenticator app: offer the second factor, do not require it.
+            settings.DEMO_MODE = settings.DEMO_MODE or demo
             call_command("runserver", addrport, "--insecure", use_reloader=False)
 
     def confirm_reset(self, interactive: bool) -> None:
