@@ -44,6 +44,14 @@ class Role(models.Model):
             ),
         ]
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The role decides who may open the admin and staff tools; Django's flag follows it.
+        is_staff = self.kind in (self.Kind.NETWORK_ADMIN, self.Kind.PARTNER_STAFF)
+        if self.user.is_staff != is_staff:
+            type(self.user).objects.filter(pk=self.user_id).update(is_staff=is_staff)
+            self.user.is_staff = is_staff
+
     def __str__(self) -> str:
         where = self.organization or self.person
         return f"{self.user}: {self.get_kind_display()}" + (f" ({where})" if where else "")
