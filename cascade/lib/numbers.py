@@ -266,7 +266,7 @@ def duration(days: int, lang: str | None = None, gender: str = "m", case: str = 
 def with_article(phrase: str) -> str:
     """English "a"/"an" by sound: "an eight-day", "an 11-day", "a three-day"."""
     head = phrase.split("-")[0].lower()
-    vowel_sound = head[:1] in "aeio" or head in ("8", "11", "18") or head.startswith("8")
+    vowel_sound = (head[:1] in "aeio" and not head.startswith("one")) or head in ("11", "18") or head.startswith("8")
     return f"{'an' if vowel_sound else 'a'} {phrase}"
 
 

@@ -92,7 +92,7 @@ def english(facts: dict) -> str:
     lang, f = "en", facts["figures"]
     countries = facts["country_names"]
     start = datetime.date.fromisoformat(facts["start_date"])
-    host = organisation(facts["host"]) or "A partner of the network"
+    host = organisation(facts["host"]) or "a partner of the network"
     where = ", ".join(x for x in (facts["city"], countries[facts["country"]]) if x)
     opening = (f"In {start:%B} {start.year}, {host} hosted {with_article(duration(facts['days'], lang))} "
                f"training in {where}")
@@ -114,6 +114,7 @@ def english(facts: dict) -> str:
     if f["ordinal"]:
         region = REGION_IN.get(f["region"], {}).get(lang) or f["region_name"] or countries[facts["country"]]
         place.append(f"This was the {ordinal(f['ordinal'], lang)} such event in {region} since {f['first_year']}.")
+    if f["activists"]:
         place.append(
             f"By then, {more_than(f['activists'], lang)} {plural(f['activists'], lang, 'activist', 'activists')} "
             f"had taken part in these training institutes, and they have gone on to hold "
@@ -159,6 +160,7 @@ def russian(facts: dict) -> str:
         region = f"в {region}" if region else f"в регионе «{f['region_name'] or countries[facts['country']]}»"
         place.append(f"Это {ordinal(f['ordinal'], lang, 'n')} подобное мероприятие {region} "
                      f"с {f['first_year']} года.")
+    if f["activists"]:
         activists = more_than(f["activists"], lang)
         shown = int(activists.split()[-1].replace("\xa0", "")) if activists[-1].isdigit() else f["activists"]
         step_downs = more_than(f["step_downs"], lang, "over")
@@ -229,6 +231,7 @@ def turkic(facts: dict, lang: str) -> str:
         region = REGION_IN.get(f["region"], {}).get(lang) or words["region"].format(f["region_name"])
         place.append(words["place"].format(since=words["since"].format(f["first_year"]), region=region,
                                            ordinal=ordinal(f["ordinal"], lang)))
+    if f["activists"]:
         place.append(words["figures"].format(activists=more_than(f["activists"], lang),
                                              step_downs=more_than(f["step_downs"], lang)))
     context = ""

@@ -129,6 +129,7 @@ def test_russian_duration_agrees_with_its_noun():
 
 def test_english_article_follows_the_sound_of_the_number():
     assert with_article(duration(3, "en")) == "a three-day"
+    assert with_article(duration(1, "en")) == "a one-day"
     assert with_article(duration(8, "en")) == "an eight-day"
     assert with_article(duration(11, "en")) == "an 11-day"
     assert with_article(duration(18, "en")) == "an 18-day"
