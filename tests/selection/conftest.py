@@ -108,3 +108,56 @@ def answers():
         return {k: v for k, v in data.items() if v is not None}
 
     return make
+
+
+# --- The browser (Debian's Chromium, driven by Playwright) ----------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A missing browser fails the test: install it with `apt-get install -y chromium`."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright runs an event loop in this thread; the ORM calls in the test are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    assert os.path.exists(CHROMIUM), f"{CHROMIUM} is missing: apt-get install -y chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def signed_in(chromium, live_server):
+    """``signed_in(user)``: a desktop page signed in through the sign-in form."""
+    contexts = []
+
+    def open_as(user, password="a long test password"):
+        context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", password)
+        page.locator("input[name=password]").press("Enter")
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def phone(chromium, live_server):
+    """A phone-sized page in Russian, signed in as nobody."""
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="ru-RU",
+                                   base_url=live_server.url, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
