@@ -1,8 +1,18 @@
 """Operations on the whole database: key rotation, backup, restore."""
 
-from django.apps import apps
-from django.db import transaction
+import base64
+import gzip
+import json
 
+from django.apps import apps
+from django.core import serializers
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import FileField
+
+from cascade.access import crypto
 from cascade.access.fields import EncryptedTextField
 
 
@@ -31,3 +41,112 @@ def rotate_keys() -> dict[str, int]:
                 count += 1
         done[model._meta.label] = count
     return done
+
+
+# --- Backup and restore ------------------------------------------------------------
+#
+# One portable file for SQLite and PostgreSQL alike: the rows as Django serialises
+# them, read inside one transaction (a consistent snapshot while the server runs),
+# plus the photo files, gzipped and encrypted with the newest CASCADE_FERNET_KEYS key.
+# Portable means a backup of the laptop's SQLite can be restored into PostgreSQL.
+# Encrypted because the rows hold names, and contacts after decryption.
+
+FORMAT = "cascade-backup-1"
+# Recreated by `migrate` (and referred to by natural key), or not worth keeping.
+SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+
+
+# A database with rows in any of these is not empty: restore will not overwrite it.
+CONTENT = ["auth.User", "network.Organization", "network.Person", "trainings.Training"]
+
+
+class BackupError(Exception):
+    pass
+
+
+def backed_up_models():
+    models = [m for m in apps.get_models() if m._meta.label_lower not in SKIPPED
+              and not m._meta.proxy and m._meta.managed]
+    return serializers.sort_dependencies([(None, models)], allow_cycles=True)
+
+
+def _snapshot(outermost: bool):
+    """Make the transaction see one moment of the database (SQLite's read transaction already does)."""
+    if outermost and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
+
+def _media_files(models) -> dict[str, str]:
+    files = {}
+    for model in models:
+        for field in model._meta.concrete_fields:
+            if isinstance(field, FileField):
+                for name in model._base_manager.exclude(**{field.name: ""}).values_list(field.name, flat=True):
+                    if name and default_storage.exists(name):
+                        with default_storage.open(name, "rb") as handle:
+                            files[name] = base64.b64encode(handle.read()).decode()
+    return files
+
+
+def backup(path) -> dict[str, int]:
+    models = backed_up_models()
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        _snapshot(outermost)
+        rows = {}
+        data = []
+        for model in models:
+            objects = list(model._base_manager.order_by("pk"))
+            rows[model._meta.label_lower] = len(objects)
+            data.extend(json.loads(serializers.serialize(
+                "json", objects, use_natural_foreign_keys=True)))
+        media = _media_files(models)
+    payload = json.dumps({"format": FORMAT, "database": data, "media": media}).encode()
+    with open(path, "wb") as out:
+        out.write(crypto.fernet().encrypt(gzip.compress(payload)))
+    return rows
+
+
+def _read(path) -> dict:
+    from cryptography.fernet import InvalidToken
+
+    with open(path, "rb") as handle:
+        token = handle.read()
+    try:
+        payload = json.loads(gzip.decompress(crypto.fernet().decrypt(token)))
+    except InvalidToken:
+        raise BackupError("This file cannot be decrypted with the keys in CASCADE_FERNET_KEYS "
+                          "(or it is not a Cascade backup).") from None
+    if payload.get("format") != FORMAT:
+        raise BackupError(f"This is not a {FORMAT} file.")
+    return payload
+
+
+def restore(path) -> dict[str, int]:
+    """Load a backup into an empty, migrated database; nothing is written if anything fails."""
+    payload = _read(path)
+    models = backed_up_models()
+    occupied = [label for label in CONTENT if apps.get_model(label)._base_manager.exists()]
+    if occupied:
+        raise BackupError("Restore goes into an empty database (run `cascade migrate` on a new one); "
+                          f"this one already holds rows in: {', '.join(occupied)}.")
+    from auditlog.context import disable_auditlog
+
+    counts = {}
+    with transaction.atomic(), disable_auditlog(), connection.constraint_checks_disabled():
+        # What migrations load (regions, countries) and caches: the backup has its own rows.
+        for model in reversed(models):
+            model._base_manager.all().delete()
+        for item in serializers.deserialize("json", json.dumps(payload["database"]), handle_forward_references=True):
+            item.save()
+            label = item.object._meta.label_lower
+            counts[label] = counts.get(label, 0) + 1
+        connection.check_constraints()
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
+    for name, content in payload["media"].items():
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(base64.b64decode(content)))
+    return counts

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from cascade.audit import services as audit
+from cascade.ops import services
+
+
+class Command(BaseCommand):
+    help = _("Write a consistent, encrypted backup of the database and the photos to FILE.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+
+    def handle(self, *args, file, **options):
+        rows = services.backup(file)
+        audit.log("cascade.backup.written", None, None, file=str(file), rows=sum(rows.values()))
+        self.stdout.write(_("Backup written to %(file)s: %(rows)d rows. It is encrypted: keep "
+                            "CASCADE_FERNET_KEYS somewhere else, or the backup cannot be read.")
+                          % {"file": file, "rows": sum(rows.values())})
