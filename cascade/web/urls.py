@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -28,7 +27,4 @@ urlpatterns = [
     path("report/saved/<int:pk>/", views.report_saved, name="report_saved"),
     path("report/<str:step>/", views.report, name="report_step"),
     path("report/<str:step>/check/", views.report_check, name="report_check"),
-    # Until cascade.accounts ships its sign-in pages (its URLs are matched first).
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -1,0 +1,71 @@
+"""Playwright driving Debian's Chromium against pytest-django's live server.
+
+A missing browser FAILS these tests (it never skips them): CI installs Chromium
+(`apt-get install chromium`, see .ci/run) and axe-core (`npm ci`, see Makefile).
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls of the
+# tests themselves are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update"]
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PASSWORD = "a-long-pass-phrase"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `apt-get install -y chromium`.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def axe_source():
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing at {AXE}: run `npm ci` at the repository root.")
+    return AXE.read_text()
+
+
+@pytest.fixture
+def site(live_server, settings, transactional_db):
+    """The live server in demo mode (second factor offered, not enforced) with a signed-up admin."""
+    from django.contrib.auth import get_user_model
+
+    settings.DEMO_MODE = True
+    get_user_model().objects.create_superuser("alice", "alice@example.org", PASSWORD)
+    return live_server
+
+
+@pytest.fixture
+def page(chromium, site):
+    """A desktop page; requests anywhere but the live server are recorded in ``page.outside``."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    page.outside = []
+    page.on("request", lambda request: None if request.url.startswith((site.url, "data:"))
+            else page.outside.append(request.url))
+    yield page
+    context.close()
+
+
+def sign_in(page, url, username="alice", password=PASSWORD):
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/")
