@@ -26,6 +26,7 @@ run: install
 
 ## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 test: install-test
+	npm ci --no-audit --no-fund --silent  # axe-core for the accessibility tests
 	$(BIN)/pytest
 
 clean:
