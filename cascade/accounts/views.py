@@ -32,6 +32,11 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        from django.conf import settings
+
+        return {**super().get_context_data(**kwargs), "demo_mode": settings.DEMO_MODE}
+
     def form_valid(self, form):
         response = super().form_valid(form)
         audit.log("cascade.user.signed_in", self.request.user, None)
