@@ -9,6 +9,8 @@ from cascade.network.models import Country
 from cascade.selection import services
 from cascade.selection.models import Application, Call
 
+CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+
 
 def seed_applicant(call, full_name, email, country):
     return services.save_application(call, {
@@ -81,6 +83,8 @@ def test_a_call_runs_from_publication_to_a_verified_certificate(signed_in, phone
     phone.goto(form_link)
     assert phone.locator("h1").inner_text() == "Институт лидерства, Шымкент"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert phone.locator("html").get_attribute("lang") == "ru"
+    assert CYRILLIC.search(phone.locator("label[for=id_full_name]").inner_text())  # the form speaks Russian
     phone.fill("input[name=full_name]", "Айгерим Нурланова")
     phone.fill("input[name=email]", "aigerim@example.org")
     phone.fill("input[name=phone]", "+7 701 555 1234")
@@ -91,7 +95,7 @@ def test_a_call_runs_from_publication_to_a_verified_certificate(signed_in, phone
     phone.check("input[name=consent_data]")
     phone.check("input[name=consent_verification]")
     phone.click("button[name=submit]")
-    assert phone.locator("#thanks").is_visible()
+    assert CYRILLIC.search(phone.locator("#thanks").inner_text())
     aigerim = Application.objects.get()
     assert aigerim.language == "ru" and aigerim.status == "submitted"
     call.refresh_from_db()
@@ -116,6 +120,7 @@ def test_a_call_runs_from_publication_to_a_verified_certificate(signed_in, phone
 
     # Aigerim confirms from the link in her e-mail.
     to_aigerim = next(m for m in mail.outbox if m.to == ["aigerim@example.org"])
+    assert to_aigerim.subject.endswith(": Институт лидерства, Шымкент") and CYRILLIC.match(to_aigerim.subject)
     confirm_link = re.search(r"https?://\S+/calls/confirm/\S+/", to_aigerim.body).group(0)
     phone.goto(confirm_link)
     phone.click("button[value=confirm]")

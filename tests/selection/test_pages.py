@@ -169,3 +169,11 @@ def test_the_application_list_flags_duplicates_and_merges_them(client, filled, p
     client.post(reverse("selection:application-detail", args=[call.pk, second.pk]), {"merge": first.pk})
     second.refresh_from_db()
     assert second.status == Application.Status.MERGED
+
+
+def test_the_admin_lists_applications_to_the_network_admin_only(client, filled, people):
+    url = reverse("admin:selection_application_changelist")
+    client.force_login(people["alice"])
+    assert "Aigerim Nurlanova" in client.get(url).content.decode()
+    client.force_login(people["bob"])
+    assert client.get(url).status_code in (302, 403)
