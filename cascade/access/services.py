@@ -22,6 +22,9 @@ def erase_person(person, user=None, reason: str = "") -> dict:
     from cascade.network.models import Person
 
     person = Person.objects.select_for_update().get(pk=person.pk)
+    from cascade.selection.services import erase_person_applications
+
+    erase_person_applications(person, user)  # her applications to calls, before her e-mail goes
     photos = list(person.photos.all())
     participations = list(person.participations.values_list("pk", flat=True))
     memberships = list(person.memberships.values_list("pk", flat=True))

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _, gettext_lazy
 
@@ -571,8 +572,11 @@ def erase_application(application: Application, user) -> None:
 
 
 def erase_person_applications(person: Person, user=None) -> int:
-    """Called when a person's data is erased: her applications go too."""
-    applications = Application.objects.filter(participation__person=person)
+    """Called when a person's data is erased: her applications go too (by participation or e-mail)."""
+    condition = Q(participation__person=person)
+    if person.email:
+        condition |= Q(email_hash=email_digest(person.email))
+    applications = Application.objects.filter(condition)
     count = 0
     for application in applications:
         erase_application(application, user)

@@ -173,7 +173,7 @@ def call_detail(request, pk):
         "review": access.can_review_call(request.user, call),
         "form_link": _absolute(request, "apply", call.slug),
         "questions": call.questions.all(), "criteria": call.criteria.all(), "quotas": call.quotas.all(),
-        "counts": {s: call.applications.filter(status=s).count() for s, _label in Application.Status.choices},
+        "counts": [(label, call.applications.filter(status=s).count()) for s, label in Application.Status.choices],
     }
     if manage:
         context.update(

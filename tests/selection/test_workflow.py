@@ -226,3 +226,17 @@ def test_publishing_needs_a_rubric_and_a_future_deadline(create_call, people):
     assert len(error.value.messages) == 2
     call.refresh_from_db()
     assert call.status == "draft"
+
+
+def test_erasing_a_person_erases_her_applications_to_every_call(create_call, submit, people, create_person):
+    from cascade.access.services import erase_person
+
+    call = create_call()
+    application = submit(call, "Saule T")
+    services.decide(application, "accept", people["bob"])
+    person = services.confirm(application).person
+    declined_elsewhere = submit(create_call(), "Saule T")  # same e-mail, another call
+    other = submit(call, "Dana K")
+    erase_person(person, people["alice"])
+    assert list(Application.objects.all()) == [other]
+    assert declined_elsewhere.pk not in Application.objects.values_list("pk", flat=True)
