@@ -12,6 +12,31 @@ from cascade.trainings.models import Participation, Training
 _counter = itertools.count(1)
 
 
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")))
+        or {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Put regions and countries back for tests that flush the database.
+
+    A transactional test empties every table when it ends, including the countries
+    that a migration loaded; the next such test would find none.
+    """
+    if _is_transactional(request):
+        request.getfixturevalue("transactional_db")
+        from cascade.network.models import Country, Region
+        from cascade.network.regions import load_regions
+
+        if not Country.objects.exists():
+            load_regions(Region, Country)
+    yield
+
+
 def _key(prefix: str) -> str:
     return f"{prefix}-{next(_counter)}"
 
