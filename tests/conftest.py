@@ -97,3 +97,11 @@ def create_training(db):
         return training
 
     return create
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_two_step_sign_in(monkeypatch):
+    """``client.force_login(user)`` is a completed sign-in, second factor included."""
+    from cascade.accounts.testing import patch_client
+
+    patch_client(monkeypatch)
