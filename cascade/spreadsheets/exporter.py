@@ -1,0 +1,182 @@
+"""Write workbooks: the empty template, and the whole network in the import format.
+
+Both stream (openpyxl write-only mode), so the export of a large network stays
+within a few hundred megabytes.
+"""
+
+from collections.abc import Iterable, Iterator
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Font
+
+from cascade import access
+from cascade.access.pseudonyms import pseudonym
+from cascade.audit import services as audit
+from cascade.curriculum.models import Edition, Manual
+from cascade.network.models import Organization, Person
+from cascade.spreadsheets.schema import (
+    INSTRUCTIONS_SHEET, LIST_SEPARATOR, SHEETS, SHEETS_BY_NAME, TITLE_PREFIX, neutralise,
+)
+from cascade.trainings.models import Participation, Training
+
+_BOLD = Font(bold=True)
+
+
+def write_template(path) -> None:
+    """An empty workbook: one sheet per table with its header row, and the instructions."""
+    book = Workbook(write_only=True)
+    _instructions(book)
+    for sheet in SHEETS:
+        _sheet(book, sheet.name, ())
+    book.save(path)
+
+
+def export_workbook(path, user=None, pseudonymise=False) -> dict[str, int]:
+    """Everything ``user`` may see (everything when run by the operator, ``user=None``).
+
+    ``pseudonymise``: people appear as stable keyed pseudonyms, without name, city or
+    contacts (``cascade.access.pseudonyms``), for sharing with evaluators.
+
+    Returns the number of rows written per sheet.
+    """
+    if user is None:  # the operator, who holds the database anyway
+        organizations, people, trainings = Organization.objects.all(), Person.objects.all(), Training.objects.all()
+        participations = Participation.objects.all()
+    else:
+        organizations, trainings = access.visible_organizations(user), access.visible_trainings(user)
+        people = access.visible_people(user) if access.can_export_people(user) else Person.objects.none()
+        participations = access.visible_participations(user).filter(training__in=trainings, person__in=people)
+
+    book = Workbook(write_only=True)
+    _instructions(book)
+    counts = {}
+    counts["organizations"] = _sheet(book, "organizations", (
+        (o.key, o.name, o.kind, o.country_id, o.city)
+        for o in organizations.order_by("key").iterator(chunk_size=2000)
+    ))
+    counts["people"] = _sheet(
+        book, "people", (
+            (pseudonym("person", p.key), "", p.gender, p.country_id, "",
+             p.organization.key if p.organization_id else None, "", "") if pseudonymise else
+            (p.key, p.full_name, p.gender, p.country_id, p.city,
+             p.organization.key if p.organization_id else None, p.email, p.phone)
+            for p in people.select_related("organization").order_by("key").iterator(chunk_size=2000)
+        ),
+    )
+
+    manuals = list(Manual.objects.order_by("key"))
+    languages_of: dict[int, list[str]] = {}
+    for manual_id, language in Edition.objects.order_by("language").values_list("manual_id", "language"):
+        languages_of.setdefault(manual_id, [])
+        if language not in languages_of[manual_id]:
+            languages_of[manual_id].append(language)
+    extra = _title_languages((m.title, "en") for m in manuals)
+    counts["manuals"] = _sheet(
+        book, "manuals", (
+            (m.key, _titles(m.title, "en", extra), LIST_SEPARATOR.join(languages_of.get(m.pk, [])))
+            for m in manuals
+        ),
+        extra_titles=extra,
+    )
+
+    training_rows = list(
+        trainings.select_related("host", "source_training")
+        .prefetch_related("co_organisers", "manuals").order_by("start_date", "key")
+    )
+    extra = _title_languages((t.title, t.language or "en") for t in training_rows)
+    counts["trainings"] = _sheet(book, "trainings", (
+        (
+            t.key, _titles(t.title, t.language or "en", extra), t.kind, t.start_date, t.end_date,
+            t.country_id, t.city, t.host.key if t.host else None,
+            LIST_SEPARATOR.join(sorted(o.key for o in t.co_organisers.all())), t.language,
+            LIST_SEPARATOR.join(sorted(m.key for m in t.manuals.all())),
+            t.source_training.key if t.source_training else None,
+            t.women_count, t.men_count, t.other_count,
+        )
+        for t in training_rows
+    ), extra_titles=extra)
+
+    counts["participants"] = _sheet(book, "participants", (
+        (training, pseudonym("person", person) if pseudonymise else person, role, "yes" if completed else "no")
+        for training, person, role, completed in participations.order_by("training__key", "person__key", "role")
+        .values_list("training__key", "person__key", "role", "completed").iterator(chunk_size=5000)
+    ))
+    book.save(path)
+    audit.log("cascade.export.pseudonymised" if pseudonymise else "cascade.export.written", user, None,
+              file=str(path), rows=counts)
+    return counts
+
+
+def _title_languages(rows: Iterable[tuple[dict, str]]) -> list[str]:
+    """Every language with a text, and every base language: (title, base) pairs in."""
+    languages = set()
+    for title, base in rows:
+        languages.add(base)
+        languages.update(code for code, text in (title or {}).items() if text)
+    return sorted(languages)
+
+
+def _titles(title: dict, base: str, extra: list[str]) -> tuple[str, list[str]]:
+    """The title in ``base`` (or, lacking one, in any language), then one cell per language.
+
+    A blank base-language cell tells the importer the title has no text in that language.
+    """
+    title = title or {}
+    main = title.get(base) or next((text for text in title.values() if text), "")
+    return main, [title.get(code) or None for code in extra]
+
+
+def _sheet(book, name: str, rows: Iterator[tuple], extra_titles: list[str] | None = None) -> int:
+    """Write a sheet in the schema's column order.
+
+    With ``extra_titles``, a row's second item is a (title, [extra titles]) pair:
+    the title goes in the title column, the others in title_<lang> columns at the end.
+    """
+    sheet = book.create_sheet(name)
+    spec = SHEETS_BY_NAME[name]
+    required = set(spec.required)
+    header = [*spec.column_names, *(TITLE_PREFIX + code for code in extra_titles or ())]
+    cells = []
+    for column in header:
+        cell = WriteOnlyCell(sheet, value=column)
+        cell.font = _BOLD
+        if column in required:
+            cell.comment = Comment(_("Required."), "Cascade")
+        cells.append(cell)
+    sheet.append(cells)
+    written = 0
+    for row in rows:
+        if extra_titles is not None:
+            main, extras = row[1]
+            row = (row[0], main, *row[2:], *extras)
+        sheet.append([neutralise(value) if isinstance(value, str) else value for value in row])
+        written += 1
+    return written
+
+
+def _instructions(book) -> None:
+    sheet = book.create_sheet(INSTRUCTIONS_SHEET)
+    header = [_("sheet"), _("column"), _("required"), _("what to write")]
+    sheet.append([_bold(sheet, text) for text in header])
+    sheet.append(["", "", "", _(
+        "Fill in the sheets you need and leave the others empty. Each row needs its key; "
+        "importing a row whose key already exists updates it. Dates as 2019-01-10; lists separated by ;. "
+        "Nothing is saved unless the whole workbook is correct."
+    )])
+    for spec in SHEETS:
+        sheet.append([_bold(sheet, spec.name), "", "", str(spec.help)])
+        for column in spec.columns:
+            sheet.append([spec.name, column.name, _("yes") if column.required else "", str(column.help)])
+        if spec.translated_title:
+            sheet.append([spec.name, TITLE_PREFIX + "ru", "", _(
+                "Optional: the title in another language, one column per language (title_ru, title_kk, ...)."
+            )])
+
+
+def _bold(sheet, value):
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = _BOLD
+    return cell

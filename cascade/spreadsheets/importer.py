@@ -1,0 +1,649 @@
+"""Import a workbook: validate every row, then write all of it or nothing.
+
+Why not django-import-export: it works row by row through the ORM (far too slow
+for a million participant rows) and resolves references one model at a time, not
+across the sheets of one workbook.
+
+Order: organisations, people, manuals and trainings are read whole (they are
+small), checked against each other and the database, and written with the ORM.
+Participants stream in batches through one ``INSERT ... ON CONFLICT`` statement.
+Everything happens in one transaction, rolled back on any error or a dry run.
+"""
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _, ngettext
+
+from cascade.curriculum.models import Edition, Manual
+from cascade.network.models import Country, Organization, Person
+from cascade.spreadsheets.reader import UnreadableFile, Workbook
+from cascade.spreadsheets.schema import (
+    INSTRUCTIONS_SHEET, LIST_SEPARATOR, NO, SHEETS, SHEETS_BY_NAME, TITLE_PREFIX, YES, cell_text,
+)
+from cascade.trainings.models import Participation, Training
+
+#: Beyond this many, errors are counted but not listed (a wrong file can have millions).
+MAX_LISTED = 1000
+BATCH = 10_000
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}([-_][a-z0-9]{2,8})*$")
+MODELS = {
+    "organizations": Organization,
+    "people": Person,
+    "manuals": Manual,
+    "trainings": Training,
+}
+
+
+@dataclass
+class Problem:
+    sheet: str | None
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.sheet:
+            where.append(_("sheet %(sheet)s") % {"sheet": self.sheet})
+        if self.row:
+            where.append(_("row %(row)s") % {"row": self.row})
+        if self.column:
+            where.append(_("column %(column)s") % {"column": self.column})
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass
+class ImportResult:
+    dry_run: bool
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    error_count: int = 0
+    #: sheet -> {"created": n, "updated": n}
+    counts: dict = field(default_factory=lambda: defaultdict(lambda: {"created": 0, "updated": 0}))
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    @property
+    def unlisted_errors(self) -> int:
+        return self.error_count - len(self.errors)
+
+    def summary(self) -> list[str]:
+        """One line per sheet, in the user's language."""
+        lines = []
+        for sheet in SHEETS:
+            if sheet.name not in self.counts:
+                continue
+            counts = self.counts[sheet.name]
+            created, updated = counts["created"], counts["updated"]
+            if self.dry_run:
+                text = ngettext(
+                    "%(sheet)s: %(created)d row would be created",
+                    "%(sheet)s: %(created)d rows would be created", created,
+                ) + ngettext(
+                    ", %(updated)d would be updated", ", %(updated)d would be updated", updated
+                )
+            else:
+                text = ngettext(
+                    "%(sheet)s: %(created)d row created", "%(sheet)s: %(created)d rows created", created,
+                ) + ngettext(", %(updated)d updated", ", %(updated)d updated", updated)
+            lines.append(text % {"sheet": sheet.name, "created": created, "updated": updated})
+        return lines
+
+
+def import_workbook(path, dry_run: bool = False) -> ImportResult:
+    """Import the workbook, folder or zip at ``path``; see docs/import-format.md."""
+    return _Import(dry_run).run(path)
+
+
+class _Import:
+    def __init__(self, dry_run: bool):
+        self.result = ImportResult(dry_run=dry_run)
+        # key -> database id, for rows in the database and, once written, in the workbook
+        self.ids: dict[str, dict[str, int]] = {}
+        # keys the workbook defines, sheet -> {key: row number}
+        self.defined: dict[str, dict[str, int]] = {}
+        self.countries: set[str] = set()
+
+    # -- problems -------------------------------------------------------------
+    def error(self, sheet, row, column, message):
+        self.result.error_count += 1
+        if len(self.result.errors) < MAX_LISTED:
+            self.result.errors.append(Problem(sheet, row, column, message))
+
+    def warn(self, sheet, row, column, message):
+        self.result.warnings.append(Problem(sheet, row, column, message))
+
+    # -- the whole import -----------------------------------------------------
+    def run(self, path) -> ImportResult:
+        try:
+            with Workbook(path) as book, transaction.atomic():
+                self._import(book)
+                if not self.result.ok or self.result.dry_run:
+                    transaction.set_rollback(True)
+                else:
+                    _figures_are_stale()
+        except UnreadableFile as error:
+            self.error(None, None, None, str(error))
+        except DatabaseError as error:
+            self.error(None, None, None, _("The database refused the import: %(error)s") % {"error": error})
+        if not self.result.ok:
+            self.result.counts.clear()
+        return self.result
+
+    def _import(self, book: Workbook):
+        for name in book.sheets:
+            if name not in SHEETS_BY_NAME and name != INSTRUCTIONS_SHEET:
+                self.warn(name, None, None, _("Cascade does not know this sheet; it was ignored."))
+        if not any(name in SHEETS_BY_NAME for name in book.sheets):
+            known = ", ".join(SHEETS_BY_NAME)
+            self.error(None, None, None, _("No sheet to import: name the sheets %(names)s.") % {"names": known})
+            return
+        self.countries = set(Country.objects.values_list("code", flat=True))
+        for name, model in MODELS.items():
+            self.ids[name] = dict(model.objects.values_list("key", "id"))
+
+        rows = {}
+        for name in MODELS:
+            if name in book.sheets:
+                rows[name] = self._read_keyed(book.sheets[name])
+        cleaned = {name: self._clean_sheet(name, sheet_rows) for name, sheet_rows in rows.items()}
+        if self.result.ok:
+            self._write_organizations(cleaned.get("organizations"))
+            self._write_people(cleaned.get("people"))
+            self._write_manuals(cleaned.get("manuals"))
+            self._write_trainings(cleaned.get("trainings"))
+        else:
+            # Nothing is written, but the participants still get checked against the
+            # workbook's keys: stand-in ids keep every key distinct.
+            stand_in = -1
+            for name, keys in self.defined.items():
+                for key in keys:
+                    if key not in self.ids[name]:
+                        self.ids[name][key] = stand_in
+                        stand_in -= 1
+        if "participants" in book.sheets:
+            self._participants(book.sheets["participants"])
+
+    # -- reading and checking the small sheets --------------------------------
+    def _columns(self, sheet_data) -> tuple[dict[str, int], bool]:
+        """Column name -> position, and whether every required column is there."""
+        spec = SHEETS_BY_NAME[sheet_data.name]
+        positions = {}
+        for index, name in enumerate(sheet_data.header):
+            if not name:
+                continue
+            if name in positions:
+                self.error(spec.name, 1, name, _("This column appears twice."))
+                continue
+            known = name in spec.column_names or (
+                spec.translated_title and name.startswith(TITLE_PREFIX)
+                and LANGUAGE_CODE.match(name[len(TITLE_PREFIX):])
+            )
+            if not known:
+                self.warn(spec.name, 1, name, _("Cascade does not know this column; it was ignored."))
+                continue
+            positions[name] = index
+        complete = True
+        for name in spec.required:
+            if name not in positions:
+                self.error(spec.name, 1, name, _("This required column is missing."))
+                complete = False
+        return positions, complete
+
+    def _read_keyed(self, sheet_data) -> list["_Row"]:
+        """All rows of a small sheet; records each key so that other sheets may refer to it."""
+        name = sheet_data.name
+        positions, complete = self._columns(sheet_data)
+        defined = self.defined.setdefault(name, {})
+        rows = []
+        if "key" not in positions:
+            return rows
+        for number, cells in sheet_data.rows():
+            row = _Row(self, name, number, cells, positions)
+            key = row.text("key", required=complete, model=MODELS[name])
+            if key and key in defined:
+                row.error("key", _("The key “%(key)s” is already used in row %(row)s.") % {"key": key, "row": defined[key]})
+            elif key:
+                defined[key] = number
+            if complete:
+                rows.append(row)
+        return rows
+
+    def _clean_sheet(self, name, rows):
+        clean = getattr(self, f"_clean_{name}")
+        return [(row, values) for row in rows if (values := clean(row)) is not None and row.ok]
+
+    def _clean_organizations(self, row):
+        return row.values(
+            name=row.text("name", required=True, model=Organization),
+            kind=row.choice("kind", Organization.Kind, required=True),
+            country_id=row.country("country", required=True),
+            city=row.text("city", model=Organization),
+        )
+
+    def _clean_people(self, row):
+        return row.values(
+            full_name=row.text("full_name", required=True, model=Person),
+            gender=row.choice("gender", Person.Gender, default=Person.Gender.NOT_STATED),
+            country_id=row.country("country"),
+            city=row.text("city", model=Person),
+            organization_id=row.reference("organization", "organizations"),
+            email=row.email("email"),
+            phone=row.text("phone", model=Person),
+        )
+
+    def _clean_manuals(self, row):
+        values = row.values(title=row.titles("en"), languages=row.languages("languages"))
+        if "languages" in values:
+            values["languages"] = values["languages"] or []
+        return values
+
+    def _clean_trainings(self, row):
+        language = row.language("language")
+        values = row.values(
+            title=row.titles(language or "en"),
+            kind=row.choice("kind", Training.Kind, required=True),
+            start_date=row.date("start_date", required=True),
+            end_date=row.date("end_date"),
+            country_id=row.country("country", required=True),
+            city=row.text("city", model=Training),
+            host_id=row.reference("host", "organizations"),
+            co_organisers=row.references("co_organisers", "organizations"),
+            language=language,
+            manuals=row.references("manuals", "manuals"),
+            source_training_id=row.reference("source_training", "trainings"),
+            women_count=row.count("women_count"),
+            men_count=row.count("men_count"),
+            other_count=row.count("other_count"),
+        )
+        start, end = values.get("start_date"), values.get("end_date")
+        if start and end and end < start:
+            row.error("end_date", _("The training ends (%(end)s) before it starts (%(start)s).") % {"end": end, "start": start})
+        if row.has("source_training") and row.text("source_training") == row.text("key"):
+            row.error("source_training", _("A training cannot be its own source."))
+        return values
+
+    # -- writing the small sheets ---------------------------------------------
+    def _upsert(self, name: str, rows, fields: list[str]) -> dict[str, object]:
+        """Create or update rows by key with the ORM; returns key -> object."""
+        model = MODELS[name]
+        existing = model.objects.in_bulk([row.key for row, _values in rows], field_name="key")
+        to_create, to_update = [], []
+        objects = {}
+        for row, values in rows:
+            obj = existing.get(row.key) or model(key=row.key)
+            for attribute in fields:
+                if attribute in values:
+                    setattr(obj, attribute, values[attribute])
+            (to_update if obj.pk else to_create).append(obj)
+            objects[row.key] = obj
+        model.objects.bulk_create(to_create, batch_size=500)
+        if to_update and fields:
+            if any(f.name == "updated_at" for f in model._meta.fields):
+                now = timezone.now()  # bulk_update skips auto_now
+                for obj in to_update:
+                    obj.updated_at = now
+                fields = [*fields, "updated_at"]
+            model.objects.bulk_update(to_update, fields, batch_size=500)
+        self.result.counts[name]["created"] += len(to_create)
+        self.result.counts[name]["updated"] += len(to_update)
+        self.ids[name].update((key, obj.pk) for key, obj in objects.items())
+        return objects
+
+    @staticmethod
+    def _fields(rows, candidates) -> list[str]:
+        """Only the columns the sheet has are changed; an absent column leaves the data alone."""
+        present = set()
+        for _row, values in rows[:1]:
+            present = set(values)
+        return [name for name in candidates if name in present]
+
+    def _write_organizations(self, rows):
+        if rows is not None:
+            self._upsert("organizations", rows, self._fields(rows, ["name", "kind", "country_id", "city"]))
+
+    def _write_people(self, rows):
+        if rows is None:
+            return
+        erased = set(Person.objects.filter(erased_at__isnull=False).values_list("key", flat=True))
+        for row, _values in rows:
+            if row.key in erased:
+                self.warn("people", row.number, None, _(
+                    "This person's data was erased from Cascade; the row was left out so that it stays erased."
+                ))
+        rows = [(row, values) for row, values in rows if row.key not in erased]
+        for _row, values in rows:
+            if "organization_id" in values and values["organization_id"] is not None:
+                values["organization_id"] = self.ids["organizations"][values["organization_id"]]
+        candidates = ["full_name", "gender", "country_id", "city", "organization_id", "email", "phone"]
+        self._upsert("people", rows, self._fields(rows, candidates))
+
+    def _write_manuals(self, rows):
+        if rows is None:
+            return
+        self._merge_titles(Manual, rows)
+        manuals = self._upsert("manuals", rows, ["title"])
+        have = set(Edition.objects.filter(manual__in=manuals.values()).values_list("manual_id", "language"))
+        editions = []
+        for row, values in rows:
+            manual_id = manuals[row.key].pk
+            for language in values.get("languages", ()):
+                if (manual_id, language) not in have:
+                    have.add((manual_id, language))
+                    editions.append(Edition(manual_id=manual_id, language=language))
+        Edition.objects.bulk_create(editions, batch_size=500)
+
+    def _write_trainings(self, rows):
+        if rows is None:
+            return
+        self._merge_titles(Training, rows)
+        for _row, values in rows:
+            if values.get("host_id") is not None:
+                values["host_id"] = self.ids["organizations"][values["host_id"]]
+        candidates = [
+            "title", "kind", "start_date", "end_date", "country_id", "city", "host_id", "language",
+            "women_count", "men_count", "other_count",
+        ]
+        trainings = self._upsert("trainings", rows, self._fields(rows, candidates))
+        # Sources can point anywhere in the sheet, so they are set once every training has an id.
+        if self._fields(rows, ["source_training_id"]):
+            for row, values in rows:
+                source = values["source_training_id"]
+                trainings[row.key].source_training_id = self.ids["trainings"][source] if source else None
+            Training.objects.bulk_update(trainings.values(), ["source_training_id"], batch_size=500)
+        for column, target in (("co_organisers", "organizations"), ("manuals", "manuals")):
+            if self._fields(rows, [column]):
+                links = {
+                    trainings[row.key].pk: [self.ids[target][key] for key in values[column] or ()]
+                    for row, values in rows
+                }
+                self._replace_links(getattr(Training, column).through, links)
+
+    @staticmethod
+    def _replace_links(through, links: dict[int, list[int]]):
+        """Replace a many-to-many of many trainings in two statements per batch, not two per training."""
+        target = next(f.name for f in through._meta.fields if f.name not in ("id", "training"))
+        ids = list(links)
+        for start in range(0, len(ids), 500):
+            through.objects.filter(training_id__in=ids[start:start + 500]).delete()
+        through.objects.bulk_create(
+            [through(training_id=t, **{f"{target}_id": o}) for t, others in links.items() for o in dict.fromkeys(others)],
+            batch_size=500,
+        )
+
+    def _merge_titles(self, model, rows):
+        """Texts given replace those of their language; a blank title_<lang> cell removes one."""
+        existing = model.objects.in_bulk([row.key for row, _v in rows], field_name="key")
+        for row, values in rows:
+            texts = dict(existing[row.key].title if row.key in existing else {})
+            for language, text in values["title"].items():
+                if text:
+                    texts[language] = text
+                else:
+                    texts.pop(language, None)
+            values["title"] = texts
+
+    # -- participants: the big one ----------------------------------------------
+    def _participants(self, sheet_data):
+        sheet = "participants"
+        positions, complete = self._columns(sheet_data)
+        if not complete:
+            return
+        trainings, people = self.ids["trainings"], self.ids["people"]
+        roles = {role: index for index, role in enumerate(Participation.Role.values)}
+        at = [positions["training"], positions["person"], positions["role"], positions.get("completed")]
+        width = max(p for p in at if p is not None) + 1
+        table = connection.ops.quote_name(Participation._meta.db_table)
+        sql = (
+            f"INSERT INTO {table} (training_id, person_id, role, completed) VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (training_id, person_id, role) DO UPDATE SET completed = excluded.completed"
+        )
+        seen: dict[int, int] = {}
+        batch: list[tuple] = []
+        rows_read = 0
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            before = cursor.fetchone()[0]
+            for number, cells in sheet_data.rows():
+                if len(cells) < width:
+                    cells = (*cells, *[None] * (width - len(cells)))
+                training_key = cell_text(cells[at[0]])
+                person_key = cell_text(cells[at[1]])
+                role = cell_text(cells[at[2]]).lower()
+                completed = True if at[3] is None else _yes_no(cells[at[3]])
+                training_id = trainings.get(training_key)
+                person_id = people.get(person_key)
+                role_index = roles.get(role)
+                if training_id is None or person_id is None or role_index is None or completed is None:
+                    self._participant_errors(number, training_key, person_key, role, cells[at[3]] if at[3] is not None else None)
+                    continue
+                packed = ((training_id << 40) + person_id) * 4 + role_index
+                first = seen.setdefault(packed, number)
+                if first != number:
+                    self.error(sheet, number, "person", _(
+                        "The same person, role and training are already in row %(row)s."
+                    ) % {"row": first})
+                    continue
+                rows_read += 1
+                if self.result.ok:
+                    batch.append((training_id, person_id, role, completed))
+                    if len(batch) >= BATCH:
+                        cursor.executemany(sql, batch)
+                        batch.clear()
+            if batch and self.result.ok:
+                cursor.executemany(sql, batch)
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            created = cursor.fetchone()[0] - before
+        self.result.counts[sheet]["created"] += created
+        self.result.counts[sheet]["updated"] += rows_read - created
+
+    def _participant_errors(self, number, training_key, person_key, role, completed):
+        sheet = "participants"
+        for column, key, target in (("training", training_key, "trainings"), ("person", person_key, "people")):
+            if not key:
+                self.error(sheet, number, column, _("A value is required."))
+            elif key not in self.ids[target]:
+                self.error(sheet, number, column, _unknown_key(key, target))
+        if not role:
+            self.error(sheet, number, "role", _("A value is required."))
+        elif role not in Participation.Role.values:
+            self.error(sheet, number, "role", _unknown_choice(role, Participation.Role.values))
+        if _yes_no(completed) is None:
+            self.error(sheet, number, "completed", _bad_yes_no(completed))
+
+
+def _figures_are_stale():
+    """Bulk writes send no save signals, so tell the cascade figures themselves."""
+    try:
+        from cascade.metrics.engine import invalidate
+    except ImportError:  # a checkout without the cascade engine
+        return
+    invalidate()
+
+
+def _yes_no(value):
+    """True, False, or None for a value that is neither."""
+    if value is None or isinstance(value, bool):
+        return True if value is None else value
+    text = cell_text(value).lower()
+    if not text or text in YES:
+        return True
+    if text in NO:
+        return False
+    return None
+
+
+def _bad_yes_no(value) -> str:
+    return _("“%(value)s” is not yes or no.") % {"value": cell_text(value)}
+
+
+def _unknown_key(key, target) -> str:
+    return _("No %(sheet)s row has the key “%(key)s”, in this workbook or in Cascade.") % {"sheet": target, "key": key}
+
+
+def _unknown_choice(value, choices) -> str:
+    return _("“%(value)s” is not one of: %(choices)s.") % {"value": value, "choices": ", ".join(choices)}
+
+
+class _Row:
+    """One row of a small sheet: reads typed values and records what is wrong with them."""
+
+    def __init__(self, owner: _Import, sheet: str, number: int, cells, positions: dict[str, int]):
+        self.owner, self.sheet, self.number = owner, sheet, number
+        self.cells, self.positions = cells, positions
+        self.ok = True
+        self.key = None
+
+    def error(self, column, message):
+        self.ok = False
+        self.owner.error(self.sheet, self.number, column, message)
+
+    def has(self, column) -> bool:
+        return column in self.positions
+
+    def raw(self, column):
+        position = self.positions.get(column)
+        if position is None or position >= len(self.cells):
+            return None
+        return self.cells[position]
+
+    def values(self, **values) -> dict:
+        """The values of the columns this sheet has."""
+        return {
+            name: value for name, value in values.items()
+            if self.has(name.removesuffix("_id")) or name == "title"
+        }
+
+    def text(self, column, required=False, model=None) -> str:
+        value = cell_text(self.raw(column))
+        if column == "key":
+            self.key = value or None
+        if required and not value:
+            self.error(column, _("A value is required."))
+        elif model is not None:
+            limit = model._meta.get_field(column).max_length
+            if limit and len(value) > limit:
+                self.error(column, ngettext(
+                    "This is longer than the %(limit)d character allowed.",
+                    "This is longer than the %(limit)d characters allowed.", limit,
+                ) % {"limit": limit})
+        return value
+
+    def choice(self, column, choices, required=False, default=""):
+        value = self.text(column, required=required).lower()
+        if not value:
+            return default
+        if value not in choices.values:
+            self.error(column, _unknown_choice(value, choices.values))
+        return value
+
+    def country(self, column, required=False):
+        value = self.text(column, required=required).upper()
+        if not value:
+            return None
+        if value not in self.owner.countries:
+            self.error(column, _("“%(value)s” is not a country code: use two letters, such as KZ.") % {"value": value})
+        return value
+
+    def date(self, column, required=False):
+        raw = self.raw(column)
+        if isinstance(raw, datetime.datetime):
+            return raw.date()
+        if isinstance(raw, datetime.date):
+            return raw
+        value = self.text(column, required=required)
+        if not value:
+            return None
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            try:
+                return datetime.datetime.fromisoformat(value).date()
+            except ValueError:
+                self.error(column, _("“%(value)s” is not a date: write it as YYYY-MM-DD, such as 2019-01-10.") % {"value": value})
+        return None
+
+    def count(self, column) -> int:
+        raw = self.raw(column)
+        value = self.text(column)
+        if not value:
+            return 0
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            number = int(raw) if float(raw).is_integer() else None
+        else:
+            number = int(value) if re.fullmatch(r"[-+]?\d+", value) else None
+        if number is None:
+            self.error(column, _("“%(value)s” is not a whole number.") % {"value": value})
+            return 0
+        if number < 0:
+            self.error(column, _("A count cannot be negative."))
+            return 0
+        return number
+
+    def email(self, column) -> str:
+        value = self.text(column, model=Person)
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                self.error(column, _("“%(value)s” is not an email address.") % {"value": value})
+        return value
+
+    def language(self, column) -> str:
+        value = self.text(column, model=Training).lower()
+        if value and not LANGUAGE_CODE.match(value):
+            self.error(column, _("“%(value)s” is not a language code, such as ru or kk.") % {"value": value})
+        return value
+
+    def languages(self, column):
+        value = self.text(column)
+        codes = [code.strip().lower() for code in value.split(LIST_SEPARATOR) if code.strip()]
+        for code in codes:
+            if not LANGUAGE_CODE.match(code):
+                self.error(column, _("“%(value)s” is not a language code, such as ru or kk.") % {"value": code})
+        return list(dict.fromkeys(codes))
+
+    def reference(self, column, target):
+        """The key of a row of ``target`` in this workbook or in the database (resolved on writing)."""
+        key = self.text(column)
+        if key and key not in self.owner.defined.get(target, {}) and key not in self.owner.ids[target]:
+            self.error(column, _unknown_key(key, target))
+        return key or None
+
+    def references(self, column, target):
+        keys = [key.strip() for key in self.text(column).split(LIST_SEPARATOR) if key.strip()]
+        for key in keys:
+            if key not in self.owner.defined.get(target, {}) and key not in self.owner.ids[target]:
+                self.error(column, _unknown_key(key, target))
+        return list(dict.fromkeys(keys))
+
+    def titles(self, base_language) -> dict[str, str]:
+        """Texts by language from title and title_<lang> columns; "" removes a language.
+
+        Without a title_<base> column, title is the text in the base language. With
+        one, that column holds it; left blank, title only names a row whose text is
+        in another column (the export writes such rows for titles lacking the base language).
+        """
+        title = self.text("title", required=True)
+        texts = {
+            column[len(TITLE_PREFIX):]: self.text(column)
+            for column in self.positions if column.startswith(TITLE_PREFIX)
+        }
+        if base_language not in texts:
+            texts[base_language] = title
+        elif texts[base_language] and texts[base_language] != title:
+            self.error(f"{TITLE_PREFIX}{base_language}", _(
+                "This differs from the title column, which is already the title in %(language)s."
+            ) % {"language": base_language})
+        elif title not in texts.values():
+            texts[base_language] = title
+        return texts

@@ -1,0 +1,146 @@
+"""The spreadsheet format: sheets, columns and what each column means.
+
+One declaration serves the template, the instructions sheet, the importer, the
+exporter and docs/import-format.md, so they cannot drift apart.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+INSTRUCTIONS_SHEET = "instructions"
+LIST_SEPARATOR = ";"
+#: Optional per-language title columns, such as ``title_ru``.
+TITLE_PREFIX = "title_"
+
+# A cell starting with one of these is a formula to a spreadsheet program.
+FORMULA_STARTS = frozenset("=+-@\t\r")
+# The apostrophe is included so that neutralising can be undone exactly.
+_ESCAPED_STARTS = FORMULA_STARTS | {"'"}
+
+YES = ("yes", "true", "1")
+NO = ("no", "false", "0")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    help: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    help: str
+    columns: tuple[Column, ...]
+    #: Accepts optional ``title_<lang>`` columns.
+    translated_title: bool = False
+    column_names: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "column_names", tuple(c.name for c in self.columns))
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+
+KEY_HELP = _(
+    "Your own identifier for the row, such as swrc or inst-2019-shymkent. "
+    "Importing a row with a key that already exists updates it."
+)
+COUNTRY_HELP = _("Two-letter ISO country code, such as KZ, KG or GE.")
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet(
+        "organizations",
+        _("Partners, co-organisers, funders and other organisations."),
+        (
+            Column("key", KEY_HELP, required=True),
+            Column("name", _("The organisation's full name."), required=True),
+            Column("kind", _("One of: partner, co-organiser, funder, other."), required=True),
+            Column("country", COUNTRY_HELP, required=True),
+            Column("city", _("City, in any language.")),
+        ),
+    ),
+    Sheet(
+        "people",
+        _("Participants, facilitators and organisers. Contact details stay private."),
+        (
+            Column("key", KEY_HELP, required=True),
+            Column("full_name", _("The person's full name."), required=True),
+            Column("gender", _("One of: woman, man, other, not stated. Blank means not stated.")),
+            Column("country", COUNTRY_HELP),
+            Column("city", _("City, in any language.")),
+            Column("organization", _("The key of the person's organisation (this workbook or already in Cascade).")),
+            Column("email", _("Email address.")),
+            Column("phone", _("Phone number.")),
+        ),
+    ),
+    Sheet(
+        "manuals",
+        _("The curricula trainings follow, such as Leading to Choices."),
+        (
+            Column("key", KEY_HELP, required=True),
+            Column("title", _("The manual's title in English; add columns such as title_ru for other languages."), required=True),
+            Column("languages", _("Language codes of its editions, separated by ; such as en;ru;ky.")),
+        ),
+        translated_title=True,
+    ),
+    Sheet(
+        "trainings",
+        _("Institutes and the step-down trainings that grew from them."),
+        (
+            Column("key", KEY_HELP, required=True),
+            Column("title", _("The title in the training's working language (English when none); add columns such as title_ru for other languages."), required=True),
+            Column("kind", _("institute or step-down."), required=True),
+            Column("start_date", _("First day, as 2019-01-10 or a spreadsheet date."), required=True),
+            Column("end_date", _("Last day; blank for a one-day training.")),
+            Column("country", COUNTRY_HELP, required=True),
+            Column("city", _("City, in any language.")),
+            Column("host", _("The key of the host organisation.")),
+            Column("co_organisers", _("Keys of co-organising organisations, separated by ;.")),
+            Column("language", _("The working language's code, such as ru or kk.")),
+            Column("manuals", _("Keys of the manuals used, separated by ;.")),
+            Column("source_training", _("The key of the training that prepared its facilitators, when known.")),
+            Column("women_count", _("Women who attended without being named (a whole number, 0 or more).")),
+            Column("men_count", _("Men who attended without being named (a whole number, 0 or more).")),
+            Column("other_count", _("Others who attended without being named (a whole number, 0 or more).")),
+        ),
+        translated_title=True,
+    ),
+    Sheet(
+        "participants",
+        _("Who took part in which training, and in what role. One row per person, role and training."),
+        (
+            Column("training", _("The training's key."), required=True),
+            Column("person", _("The person's key."), required=True),
+            Column("role", _("One of: participant, facilitator, organiser."), required=True),
+            Column("completed", _("yes or no; blank means yes.")),
+        ),
+    ),
+)
+
+SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
+
+
+def neutralise(value: str) -> str:
+    """Keep spreadsheet programs from running a cell as a formula (undone by :func:`cell_text`)."""
+    if value and value[0] in _ESCAPED_STARTS:
+        return "'" + value
+    return value
+
+
+def cell_text(value) -> str:
+    """A cell as stripped text; numbers as typed, an exported apostrophe removed."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        value = str(value)
+    value = value.strip()
+    if value[:1] == "'" and value[1:2] in _ESCAPED_STARTS:
+        return value[1:]
+    return value

@@ -1,0 +1,139 @@
+import datetime
+
+import openpyxl
+
+from cascade.curriculum.models import Edition, Manual
+from cascade.network.models import Organization, Person
+from cascade.spreadsheets.schema import SHEETS
+from cascade.spreadsheets.services import export_workbook, import_workbook, write_template
+from cascade.trainings.models import Participation, Training
+
+
+def snapshot() -> dict:
+    """The network as comparable data, by key (database ids differ after a re-import)."""
+    return {
+        "organizations": sorted(Organization.objects.values_list("key", "name", "kind", "country_id", "city")),
+        "people": sorted(
+            (p.key, p.full_name, p.gender, p.country_id, p.city, p.organization.key if p.organization else None,
+             p.email, p.phone)
+            for p in Person.objects.select_related("organization")
+        ),
+        "manuals": sorted((m.key, sorted(m.title.items()), m.languages) for m in Manual.objects.all()),
+        "trainings": sorted(
+            (t.key, sorted(t.title.items()), t.kind, t.start_date, t.end_date, t.country_id, t.city,
+             t.host.key if t.host else None, sorted(o.key for o in t.co_organisers.all()), t.language,
+             sorted(m.key for m in t.manuals.all()), t.source_training.key if t.source_training else None,
+             t.women_count, t.men_count, t.other_count)
+            for t in Training.objects.all()
+        ),
+        "participants": sorted(
+            Participation.objects.values_list("training__key", "person__key", "role", "completed")
+        ),
+    }
+
+
+def build_network(create_organization, create_person, create_manual, create_training):
+    swrc = create_organization(key="swrc", name="Shymkent Women's Resource Center", city="Shymkent")
+    osce = create_organization(key="osce", name="OSCE", kind="co-organiser", country_id="AT")
+    create_organization(key="=cmd", name="@risky -name", kind="funder", country_id="GE", city="+Tbilisi")
+    manual = create_manual(key="ltc", title={"en": "Leading to Choices", "ru": "Выбор лидерства"})
+    for language in ("en", "ru", "ky"):
+        Edition.objects.create(manual=manual, language=language)
+    create_manual(key="lta", title={"ar": "القيادة من أجل العمل"})
+    aigul = create_person(key="p-aigul", full_name="Aigul Testova", organization=swrc,
+                          email="aigul@example.org", phone="+7 700 000 0001")
+    nino = create_person(key="p-nino", full_name="'Nino' Example", country_id="GE", gender="not stated")
+    institute = create_training(
+        key="inst-2019", title={"ru": "Шымкент 2019", "en": "Shymkent 2019"}, language="ru",
+        start_date=datetime.date(2019, 1, 28), end_date=datetime.date(2019, 1, 30), host=swrc,
+        participants=[aigul], facilitators=[nino], manuals=[manual],
+    )
+    institute.co_organisers.set([osce])
+    step_down = create_training(
+        key="sd-1", kind="step-down", title={"kk": "Түркістан"}, language="kk", source_training=institute,
+        start_date=datetime.date(2019, 3, 2), city="Turkestan", women_count=14, men_count=3,
+        facilitators=[aigul],
+    )
+    Participation.objects.create(training=step_down, person=nino, role="organiser", completed=False)
+
+
+def test_export_then_import_into_an_empty_database_reproduces_the_network(
+    tmp_path, create_organization, create_person, create_manual, create_training,
+):
+    build_network(create_organization, create_person, create_manual, create_training)
+    before = snapshot()
+    path = tmp_path / "network.xlsx"
+    export_workbook(path)
+    for model in (Participation, Training, Edition, Manual, Person, Organization):
+        model.objects.all().delete()
+
+    result = import_workbook(path)
+
+    assert result.ok, [str(e) for e in result.errors]
+    assert snapshot() == before
+
+
+def test_export_neutralises_cells_a_spreadsheet_would_run_as_formulas(
+    tmp_path, create_organization, create_person, create_manual, create_training,
+):
+    build_network(create_organization, create_person, create_manual, create_training)
+    path = tmp_path / "network.xlsx"
+    export_workbook(path)
+
+    sheet = openpyxl.load_workbook(path)["organizations"]
+    risky = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "'=cmd")
+    assert [cell.value for cell in risky] == ["'=cmd", "'@risky -name", "funder", "GE", "'+Tbilisi"]
+    assert all(cell.data_type == "s" for cell in sheet["A"])
+    people = openpyxl.load_workbook(path)["people"]
+    assert "'+7 700 000 0001" in [cell.value for cell in people["H"]]
+
+
+def test_export_writes_extra_title_columns_for_other_languages(
+    tmp_path, create_organization, create_person, create_manual, create_training,
+):
+    build_network(create_organization, create_person, create_manual, create_training)
+    path = tmp_path / "network.xlsx"
+    export_workbook(path)
+
+    rows = list(openpyxl.load_workbook(path)["trainings"].values)
+    header = rows[0]
+    assert header[-3:] == ("title_en", "title_kk", "title_ru")
+    institute = dict(zip(header, next(row for row in rows if row[0] == "inst-2019")))
+    assert (institute["title"], institute["title_en"], institute["title_ru"]) == ("Шымкент 2019", "Shymkent 2019", "Шымкент 2019")
+
+
+def test_the_template_has_a_sheet_per_table_with_its_header_and_instructions(tmp_path):
+    path = tmp_path / "template.xlsx"
+    write_template(path)
+
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["instructions", *(sheet.name for sheet in SHEETS)]
+    for sheet in SHEETS:
+        header = next(book[sheet.name].iter_rows(max_row=1))
+        assert tuple(cell.value for cell in header) == sheet.column_names
+        assert {cell.value for cell in header if cell.comment} == set(sheet.required)
+    explained = {(row[0], row[1]) for row in book["instructions"].iter_rows(min_row=2, values_only=True)}
+    assert all((sheet.name, column) in explained for sheet in SHEETS for column in sheet.column_names)
+
+
+def test_the_empty_template_imports_without_changing_anything(tmp_path, db):
+    path = tmp_path / "template.xlsx"
+    write_template(path)
+
+    result = import_workbook(path)
+
+    assert result.ok and not result.warnings
+    assert all(counts == {"created": 0, "updated": 0} for counts in result.counts.values())
+
+
+def test_an_export_for_a_donor_holds_no_names(tmp_path, create_organization, create_person, create_manual,
+                                             create_training, django_user_model):
+    from cascade.accounts.models import Role
+
+    build_network(create_organization, create_person, create_manual, create_training)
+    donor = django_user_model.objects.create_user("dora", password="a-long-pass-phrase")
+    Role.objects.create(user=donor, kind=Role.Kind.DONOR)
+
+    counts = export_workbook(tmp_path / "donor.xlsx", user=donor)
+
+    assert (counts["people"], counts["participants"]) == (0, 0)

@@ -1,0 +1,167 @@
+import datetime
+import zipfile
+
+from cascade.curriculum.models import Manual
+from cascade.network.models import Organization, Person
+from cascade.spreadsheets.services import import_workbook
+from cascade.trainings.models import Participation, Training
+
+from .conftest import HEADERS, database_counts, small_network
+
+
+def test_it_imports_a_whole_network_from_csv_files(write_csv, db):
+    result = import_workbook(write_csv(small_network()))
+
+    assert result.ok, [str(e) for e in result.errors]
+    assert database_counts() == {
+        "Organization": 2, "Person": 3, "Manual": 1, "Edition": 3, "Training": 2, "Participation": 4,
+    }
+    institute = Training.objects.get(key="inst-2019")
+    assert institute.title == {"ru": "Shymkent institute 2019"}
+    assert (institute.start_date, institute.end_date) == (datetime.date(2019, 1, 28), datetime.date(2019, 1, 30))
+    assert institute.host.key == "swrc"
+    assert [o.key for o in institute.co_organisers.all()] == ["osce"]
+    step_down = Training.objects.get(key="sd-1")
+    assert step_down.title == {"en": "Step-down in Turkestan"}
+    assert step_down.source_training == institute
+    assert (step_down.women_count, step_down.men_count, step_down.other_count) == (14, 3, 0)
+    assert [m.key for m in step_down.manuals.all()] == ["ltc"]
+    assert Manual.objects.get(key="ltc").languages == ["en", "ky", "ru"]
+    aigul = Person.objects.get(key="p-aigul")
+    assert (aigul.email, aigul.phone, aigul.organization.key) == ("aigul@example.org", "+7 700 000 0001", "swrc")
+    arman = Person.objects.get(key="p-arman")
+    assert (arman.gender, arman.country_id) == ("not stated", "KZ")
+    assert Participation.objects.get(person=arman).completed is False
+    assert Participation.objects.get(person__key="p-nino").completed is True
+
+
+def test_importing_the_same_workbook_twice_updates_rather_than_duplicates(write_csv, db):
+    import_workbook(write_csv(small_network()))
+    sheets = small_network()
+    sheets["organizations"][1][1] = "SWRC, Shymkent"
+    sheets["participants"][3][3] = "no"
+
+    result = import_workbook(write_csv(sheets, folder="again"))
+
+    assert result.ok
+    assert database_counts()["Participation"] == 4
+    assert Organization.objects.get(key="swrc").name == "SWRC, Shymkent"
+    assert Participation.objects.get(person__key="p-arman").completed is False
+    assert result.counts["participants"] == {"created": 0, "updated": 4}
+    assert result.counts["organizations"] == {"created": 0, "updated": 2}
+
+
+def test_a_workbook_may_refer_to_keys_already_in_cascade(write_csv, create_person, create_training):
+    create_person(key="known-person")
+    create_training(key="known-training")
+
+    result = import_workbook(write_csv({"participants": [
+        HEADERS["participants"], ["known-training", "known-person", "facilitator", "yes"],
+    ]}))
+
+    assert result.ok, [str(e) for e in result.errors]
+    assert Participation.objects.get().role == "facilitator"
+
+
+def test_a_dry_run_reports_the_changes_and_writes_nothing(write_csv, db):
+    result = import_workbook(write_csv(small_network()), dry_run=True)
+
+    assert result.ok
+    assert result.counts["people"] == {"created": 3, "updated": 0}
+    assert result.counts["participants"] == {"created": 4, "updated": 0}
+    assert set(database_counts().values()) == {0}
+
+
+def test_it_reads_an_xlsx_with_spreadsheet_dates_and_numbers(write_xlsx, db):
+    sheets = small_network()
+    sheets["trainings"][1][3] = datetime.datetime(2019, 1, 28)
+    sheets["trainings"][1][4] = datetime.date(2019, 1, 30)
+    sheets["trainings"][2][12] = 14
+    sheets["trainings"][2][13] = 3.0
+    sheets["participants"][1][3] = True
+
+    result = import_workbook(write_xlsx(sheets))
+
+    assert result.ok, [str(e) for e in result.errors]
+    institute = Training.objects.get(key="inst-2019")
+    assert institute.start_date == datetime.date(2019, 1, 28)
+    assert Training.objects.get(key="sd-1").men_count == 3
+
+
+def test_it_tolerates_a_byte_order_mark_and_semicolons(write_csv, db):
+    result = import_workbook(write_csv(small_network(), encoding="utf-8-sig", delimiter=";"))
+
+    assert result.ok, [str(e) for e in result.errors]
+    assert database_counts()["Participation"] == 4
+
+
+def test_it_reads_a_zip_of_csv_files(write_csv, tmp_path, db):
+    folder = write_csv(small_network())
+    archive = tmp_path / "network.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for path in folder.iterdir():
+            out.write(path, f"export/{path.name}")
+
+    assert import_workbook(archive).ok
+    assert database_counts()["Training"] == 2
+
+
+def test_a_missing_optional_column_leaves_the_data_alone(write_csv, db):
+    import_workbook(write_csv(small_network()))
+    people = [row[:5] for row in small_network()["people"]]  # no organization, email, phone
+
+    assert import_workbook(write_csv({"people": people}, folder="again")).ok
+    aigul = Person.objects.get(key="p-aigul")
+    assert (aigul.email, aigul.organization.key) == ("aigul@example.org", "swrc")
+
+
+def test_title_columns_add_and_remove_languages(write_csv, db):
+    import_workbook(write_csv(small_network()))
+    trainings = [HEADERS["trainings"][:4] + ["country", "language", "title_en", "title_kk"]]
+    trainings.append(["inst-2019", "Шымкент 2019", "institute", "2019-01-28", "KZ", "ru", "Shymkent 2019", ""])
+
+    assert import_workbook(write_csv({"trainings": trainings}, folder="again")).ok
+    assert Training.objects.get(key="inst-2019").title == {"ru": "Шымкент 2019", "en": "Shymkent 2019"}
+    trainings[1][-1], trainings[1][-2] = "Шымкент 2019 ж.", ""
+
+    assert import_workbook(write_csv({"trainings": trainings}, folder="third")).ok
+    assert Training.objects.get(key="inst-2019").title == {"ru": "Шымкент 2019", "kk": "Шымкент 2019 ж."}
+
+
+def test_it_undoes_the_apostrophe_that_export_puts_before_a_formula(write_csv, db):
+    sheets = small_network()
+    sheets["organizations"][1][1] = "'=Women's Resource Center"
+    sheets["people"][1][7] = "'+7 700 000 0001"
+    sheets["people"][2][4] = "'Tbilisi"
+
+    assert import_workbook(write_csv(sheets)).ok
+    assert Organization.objects.get(key="swrc").name == "=Women's Resource Center"
+    assert Person.objects.get(key="p-aigul").phone == "+7 700 000 0001"
+    assert Person.objects.get(key="p-nino").city == "'Tbilisi"
+
+
+def test_an_erased_person_is_not_restored_by_an_old_workbook(write_csv, create_person):
+    from django.utils import timezone
+
+    create_person(key="p-aigul", full_name="(erased)", erased_at=timezone.now())
+
+    result = import_workbook(write_csv(small_network()))
+
+    assert result.ok
+    assert Person.objects.get(key="p-aigul").full_name == "(erased)"
+    assert any("erased" in w.message and w.row == 2 for w in result.warnings)
+    assert Participation.objects.filter(person__key="p-aigul").count() == 2
+
+
+def test_unknown_columns_and_sheets_are_warnings(write_csv, db):
+    sheets = small_network()
+    for row in sheets["organizations"]:
+        row.append("notes" if row[0] == "key" else "whatever")
+    sheets["budget"] = [["line", "amount"], ["tea", "12"]]
+
+    result = import_workbook(write_csv(sheets))
+
+    assert result.ok
+    assert [(w.sheet, w.row, w.column) for w in result.warnings] == [("budget", None, None), ("organizations", 1, "notes")]
+    assert result.warnings[1].message == "Cascade does not know this column; it was ignored."
+    assert database_counts()["Organization"] == 2

@@ -1,0 +1,169 @@
+"""Every kind of bad input: the message names sheet, row and column, and nothing is written."""
+
+import pytest
+
+from cascade.network.models import Organization
+from cascade.spreadsheets.services import import_workbook
+from cascade.trainings.models import Participation
+
+from .conftest import database_counts, small_network
+
+COLUMN = {name: index for name, index in (
+    ("organizations.name", 1), ("organizations.kind", 2), ("organizations.country", 3),
+    ("people.key", 0), ("people.gender", 2), ("people.country", 3), ("people.organization", 5),
+    ("people.email", 6), ("trainings.key", 0), ("trainings.title", 1), ("trainings.kind", 2),
+    ("trainings.start_date", 3), ("trainings.end_date", 4), ("trainings.host", 7),
+    ("trainings.co_organisers", 8), ("trainings.manuals", 10), ("trainings.source_training", 11),
+    ("trainings.women_count", 12), ("trainings.men_count", 13), ("manuals.languages", 2),
+    ("participants.training", 0), ("participants.person", 1), ("participants.role", 2),
+    ("participants.completed", 3),
+)}
+
+CASES = [
+    # (sheet, data row index, column, bad value, expected row, expected message)
+    ("organizations", 1, "name", "", 2, "A value is required."),
+    ("organizations", 2, "kind", "donor", 3, "“donor” is not one of: partner, co-organiser, funder, other."),
+    ("organizations", 1, "country", "Kazakhstan", 2, "“KAZAKHSTAN” is not a country code: use two letters, such as KZ."),
+    ("people", 1, "gender", "female", 2, "“female” is not one of: woman, man, other, not stated."),
+    ("people", 2, "country", "XX", 3, "“XX” is not a country code: use two letters, such as KZ."),
+    ("people", 1, "organization", "nope", 2, "No organizations row has the key “nope”, in this workbook or in Cascade."),
+    ("people", 1, "email", "aigul at example", 2, "“aigul at example” is not an email address."),
+    ("manuals", 1, "languages", "en;Russian", 2, "“russian” is not a language code, such as ru or kk."),
+    ("trainings", 1, "title", "", 2, "A value is required."),
+    ("trainings", 1, "kind", "workshop", 2, "“workshop” is not one of: institute, step-down."),
+    ("trainings", 1, "start_date", "28/01/2019", 2, "“28/01/2019” is not a date: write it as YYYY-MM-DD, such as 2019-01-10."),
+    ("trainings", 1, "end_date", "2019-01-27", 2, "The training ends (2019-01-27) before it starts (2019-01-28)."),
+    ("trainings", 1, "host", "unknown-org", 2, "No organizations row has the key “unknown-org”, in this workbook or in Cascade."),
+    ("trainings", 1, "co_organisers", "osce;undp", 2, "No organizations row has the key “undp”, in this workbook or in Cascade."),
+    ("trainings", 2, "manuals", "lta", 3, "No manuals row has the key “lta”, in this workbook or in Cascade."),
+    ("trainings", 2, "source_training", "sd-1", 3, "A training cannot be its own source."),
+    ("trainings", 2, "women_count", "-4", 3, "A count cannot be negative."),
+    ("trainings", 2, "men_count", "2.5", 3, "“2.5” is not a whole number."),
+    ("trainings", 2, "men_count", "many", 3, "“many” is not a whole number."),
+    ("participants", 1, "training", "inst-2020", 2, "No trainings row has the key “inst-2020”, in this workbook or in Cascade."),
+    ("participants", 2, "person", "", 3, "A value is required."),
+    ("participants", 3, "role", "trainee", 4, "“trainee” is not one of: participant, facilitator, organiser."),
+    ("participants", 4, "completed", "maybe", 5, "“maybe” is not yes or no."),
+]
+
+
+@pytest.mark.parametrize("sheet, index, column, value, row, message", CASES)
+def test_a_bad_cell_is_named_and_nothing_is_written(write_csv, db, sheet, index, column, value, row, message):
+    sheets = small_network()
+    sheets[sheet][index][COLUMN[f"{sheet}.{column}"]] = value
+
+    result = import_workbook(write_csv(sheets))
+
+    assert [(e.sheet, e.row, e.column, e.message) for e in result.errors] == [(sheet, row, column, message)]
+    assert result.error_count == 1
+    assert set(database_counts().values()) == {0}
+
+
+def test_a_key_used_twice_in_a_sheet_names_the_first_row(write_csv, db):
+    sheets = small_network()
+    sheets["people"].append(["p-aigul", "Aigul Other", "woman", "KZ", "", "", "", ""])
+
+    result = import_workbook(write_csv(sheets))
+
+    assert [(e.sheet, e.row, e.column, e.message) for e in result.errors] == [
+        ("people", 5, "key", "The key “p-aigul” is already used in row 2."),
+    ]
+    assert set(database_counts().values()) == {0}
+
+
+def test_a_duplicate_participant_row_names_the_first_one(write_csv, db):
+    sheets = small_network()
+    sheets["participants"].append(["inst-2019", "p-aigul", "participant", "no"])
+
+    result = import_workbook(write_csv(sheets))
+
+    assert [(e.sheet, e.row, e.column, e.message) for e in result.errors] == [
+        ("participants", 6, "person", "The same person, role and training are already in row 2."),
+    ]
+    assert set(database_counts().values()) == {0}
+
+
+def test_a_missing_required_column_is_an_error_on_the_header_row(write_csv, db):
+    sheets = small_network()
+    sheets["trainings"] = [row[:5] + row[6:] for row in sheets["trainings"]]  # no country
+
+    result = import_workbook(write_csv(sheets))
+
+    assert [(e.sheet, e.row, e.column, e.message) for e in result.errors] == [
+        ("trainings", 1, "country", "This required column is missing."),
+    ]
+    assert set(database_counts().values()) == {0}
+
+
+def test_a_title_column_that_contradicts_the_title_is_refused(write_csv, db):
+    sheets = small_network()
+    sheets["trainings"][0].append("title_ru")
+    sheets["trainings"][1].append("Другое название")
+    sheets["trainings"][2].append("")
+
+    result = import_workbook(write_csv(sheets))
+
+    assert [(e.sheet, e.row, e.column) for e in result.errors] == [("trainings", 2, "title_ru")]
+    assert result.errors[0].message == "This differs from the title column, which is already the title in ru."
+    assert set(database_counts().values()) == {0}
+
+
+def test_all_errors_are_reported_at_once_across_sheets(write_csv, db):
+    sheets = small_network()
+    sheets["organizations"][1][3] = "QQ"
+    sheets["trainings"][2][3] = "yesterday"
+    sheets["participants"][3][2] = "boss"
+    sheets["participants"][4][0] = "nowhere"
+
+    result = import_workbook(write_csv(sheets))
+
+    assert [(e.sheet, e.row, e.column) for e in result.errors] == [
+        ("organizations", 2, "country"), ("trainings", 3, "start_date"),
+        ("participants", 4, "role"), ("participants", 5, "training"),
+    ]
+    assert set(database_counts().values()) == {0}
+
+
+def test_an_error_in_the_last_row_undoes_updates_to_data_already_there(write_csv, db):
+    assert import_workbook(write_csv(small_network())).ok
+    sheets = small_network()
+    sheets["organizations"][1][1] = "Renamed"
+    sheets["participants"][2][3] = "no"
+    sheets["participants"].append(["sd-1", "p-nino", "participant", "perhaps"])
+    before = database_counts()
+
+    result = import_workbook(write_csv(sheets, folder="again"))
+
+    assert not result.ok
+    assert database_counts() == before
+    assert Organization.objects.get(key="swrc").name == "Shymkent Women's Resource Center"
+    assert Participation.objects.get(person__key="p-nino").completed is True
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_the_reason(write_csv, db):
+    sheets = {"organizations": small_network()["organizations"]}
+    sheets["organizations"][1][4] = "Шымкент"
+
+    result = import_workbook(write_csv(sheets, encoding="cp1251"))
+
+    assert [e.message for e in result.errors] == ["organizations.csv is not UTF-8 text: save it as “CSV UTF-8”."]
+    assert set(database_counts().values()) == {0}
+
+
+def test_a_file_that_is_no_workbook_is_refused(tmp_path, db):
+    path = tmp_path / "notes.txt"
+    path.write_text("hello")
+
+    result = import_workbook(path)
+
+    assert [e.message for e in result.errors] == [
+        "notes.txt is not an .xlsx workbook, a folder of .csv files or a .zip of them."
+    ]
+
+
+def test_a_workbook_without_known_sheets_is_refused(write_csv, db):
+    result = import_workbook(write_csv({"Sheet1": [["a", "b"], ["1", "2"]]}))
+
+    assert [e.message for e in result.errors] == [
+        "No sheet to import: name the sheets organizations, people, manuals, trainings, participants."
+    ]
