@@ -104,6 +104,11 @@ def _filtered(filters: Filters, alias: str = "t") -> tuple[str, list]:
     return filters.sql(alias)
 
 
+# Trainings first, then their participations: a filter (or kind) narrows the trainings, and
+# SQLite would otherwise walk all participations; CROSS JOIN fixes that order on SQLite.
+_FILTERED_PARTICIPATIONS = f"{T.TRAINING} t CROSS JOIN {T.PARTICIPATION} p"
+
+
 def _trainings_sql(filters: Filters, where: str = "1=1") -> tuple[str, list]:
     """Ids of the filtered trainings (alias t, its generation x.generation or NULL) meeting ``where``."""
     cond, params = _filtered(filters)
@@ -123,10 +128,9 @@ def _people_generation_sql(filters: Filters) -> tuple[str, list]:
         return f"SELECT person_id, generation AS gen FROM {T.PERSON_GEN}", []
     cond, params = _filtered(filters)
     return (
-        f"SELECT p.person_id, MIN(x.generation) AS gen FROM {T.PARTICIPATION} p"
-        f" JOIN {T.TRAINING} t ON t.id = p.training_id"
+        f"SELECT p.person_id, MIN(x.generation) AS gen FROM {_FILTERED_PARTICIPATIONS}"
         f" LEFT JOIN {T.TRAINING_GEN} x ON x.training_id = p.training_id"
-        f" WHERE p.role = '{PARTICIPANT}' AND {cond} GROUP BY p.person_id",
+        f" WHERE p.training_id = t.id AND p.role = '{PARTICIPANT}' AND {cond} GROUP BY p.person_id",
         params,
     )
 
@@ -135,9 +139,9 @@ def _institute_trainees_sql(filters: Filters) -> tuple[str, list]:
     """(person_id, institute_end): participants of filtered institutes and the end of their first one."""
     cond, params = _filtered(filters)
     return (
-        f"SELECT p.person_id, MIN({_last_day('t')}) AS institute_end FROM {T.PARTICIPATION} p"
-        f" JOIN {T.TRAINING} t ON t.id = p.training_id"
-        f" WHERE p.role = '{PARTICIPANT}' AND t.kind = '{INSTITUTE}' AND {cond} GROUP BY p.person_id",
+        f"SELECT p.person_id, MIN({_last_day('t')}) AS institute_end FROM {_FILTERED_PARTICIPATIONS}"
+        f" WHERE p.training_id = t.id AND p.role = '{PARTICIPANT}' AND t.kind = '{INSTITUTE}' AND {cond}"
+        f" GROUP BY p.person_id",
         params,
     )
 
@@ -194,8 +198,17 @@ def _fidelity_sql(filters: Filters) -> tuple[str, list]:
 
 def _rows(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
+        _tune(cursor)
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def _tune(cursor) -> None:
+    """SQLite's default page cache (2 MB) makes every figure re-read the file; 64 MB holds
+    the hot tables of a large network. Harmless to repeat; PostgreSQL needs nothing."""
+    if connection.vendor == "sqlite":
+        cursor.execute("PRAGMA cache_size = -65536")
+        cursor.execute("PRAGMA temp_store = MEMORY")
 
 
 # --- the generation cache ------------------------------------------------------------
@@ -250,6 +263,7 @@ def _compute_generations() -> None:
         f" AND NOT EXISTS (SELECT 1 FROM {T.TRAINING_GEN} y WHERE y.training_id = cand.id)"
     )
     with connection.cursor() as cursor:
+        _tune(cursor)
         cursor.execute(f"DELETE FROM {T.TRAINING_GEN}")
         cursor.execute(f"DELETE FROM {T.PERSON_GEN}")
         cursor.execute(
@@ -281,19 +295,18 @@ def figures(filters: Filters | None = None) -> Figures:
 
     by_generation: dict[int | None, dict] = {}
     institutes = step_downs = 0
-    for generation, kind, count, headcount in _rows(
-        f"SELECT x.generation, t.kind, COUNT(*), SUM(t.women_count + t.men_count + t.other_count)"
+    # grouping by generation only: grouping by kind too makes SQLite walk the (kind, start_date)
+    # index and fetch every row out of order, five times slower than one pass over the table
+    for generation, count, institutes_here, headcount in _rows(
+        f"SELECT x.generation, COUNT(*), SUM(CASE WHEN t.kind = '{INSTITUTE}' THEN 1 ELSE 0 END),"
+        f" SUM(t.women_count + t.men_count + t.other_count)"
         f" FROM {T.TRAINING} t LEFT JOIN {T.TRAINING_GEN} x ON x.training_id = t.id"
-        f" WHERE {cond} GROUP BY x.generation, t.kind",
+        f" WHERE {cond} GROUP BY x.generation",
         params,
     ):
-        row = by_generation.setdefault(generation, {"trainings": 0, "people": 0, "headcount": 0})
-        row["trainings"] += count
-        row["headcount"] += int(headcount or 0)
-        if kind == INSTITUTE:
-            institutes += count
-        else:
-            step_downs += count
+        by_generation[generation] = {"trainings": count, "people": 0, "headcount": int(headcount or 0)}
+        institutes += int(institutes_here)
+        step_downs += count - int(institutes_here)
 
     people_sql, people_params = _people_generation_sql(filters)
     for generation, count in _rows(f"SELECT gen, COUNT(*) FROM ({people_sql}) pg GROUP BY gen", people_params):
