@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from cascade import access
 from cascade.curriculum.models import Edition, Manual
-from cascade.network.models import Organization, Person
+from cascade.network.models import Organization
 from cascade.trainings.models import Participation, Training
 
 from . import figures, forms, services

@@ -5,7 +5,6 @@ A missing browser FAILS these tests (it never skips them): CI installs Chromium
 """
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,16 +21,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PASSWORD = "a-long-pass-phrase"
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `apt-get install -y chromium`.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
+# ``chromium`` (one Playwright for the whole run) is in tests/conftest.py, shared with tests/selection.
 
 
 @pytest.fixture
