@@ -74,11 +74,12 @@ def main() -> None:
                 if page.input_value("#language-select") != language:  # the language is remembered per user
                     with page.expect_navigation():
                         page.select_option("#language-select", language)
-                if "{" in path:
+                if path == "{training}":
                     page.goto(f"{url}/trainings/?kind=institute")
                     page.click("main table a")
-                    if path == "{person}":
-                        page.click("#participants-title ~ div a")
+                elif path == "{person}":
+                    page.goto(f"{url}/people/?figure=trainers")
+                    page.click("main table a")
                 else:
                     page.goto(f"{url}{path}")
                 page.screenshot(path=str(OUT / f"{name}.png"), full_page=full)
