@@ -105,3 +105,25 @@ def _force_login_passes_two_step_sign_in(monkeypatch):
     from cascade.accounts.testing import patch_client
 
     patch_client(monkeypatch)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium through Playwright, one for the whole run (two sync Playwrights cannot coexist).
+
+    A missing browser fails the test, never skips it: `apt-get install -y chromium`.
+    """
+    import os
+    import shutil
+
+    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not (os.path.exists(executable) or shutil.which(executable)):
+        pytest.fail(f"Chromium is not installed at {executable}: run `apt-get install -y chromium`.")
+    from playwright.sync_api import sync_playwright
+
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=args, headless=True)
+        yield browser
+        browser.close()
