@@ -110,27 +110,7 @@ def answers():
     return make
 
 
-# --- The browser (Debian's Chromium, driven by Playwright) ----------------------------------
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    """A missing browser fails the test: install it with `apt-get install -y chromium`."""
-    import os
-
-    from playwright.sync_api import sync_playwright
-
-    # Playwright runs an event loop in this thread; the ORM calls in the test are still synchronous.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    assert os.path.exists(CHROMIUM), f"{CHROMIUM} is missing: apt-get install -y chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# --- The browser: ``chromium`` (Debian's, through Playwright) comes from tests/conftest.py ---------
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ def review_all(page, call, scores_by_name):
         assert page.get_by_text("You have submitted this review").is_visible()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_call_runs_from_publication_to_a_verified_certificate(signed_in, phone, people, partners):
     bob = signed_in(people["bob"])
 
