@@ -240,3 +240,17 @@ def test_erasing_a_person_erases_her_applications_to_every_call(create_call, sub
     erase_person(person, people["alice"])
     assert list(Application.objects.all()) == [other]
     assert declined_elsewhere.pk not in Application.objects.values_list("pk", flat=True)
+
+
+@pytest.mark.parametrize("language", ["kk", "ka", "ar", "fa", "tg"])
+def test_a_certificate_renders_in_every_script_of_the_network(create_call, submit, people, language):
+    from cascade.selection import certificates
+
+    call = create_call(completion_days=1)
+    names = {"kk": "Әйгерім Нұрланқызы", "ka": "ნინო ბერიძე", "ar": "فاطمة الزهراء", "fa": "مریم رضایی",
+             "tg": "Зарина Ҷӯраева"}
+    (participation,) = _confirmed(call, submit, people, [names[language]], language=language)
+    services.record_attendance(call, datetime.date(2027, 1, 20), [participation.pk], people["bob"])
+    (certificate,) = services.issue_certificates(call, people["bob"])
+    assert certificate.language == language
+    assert certificates.render(certificate, "https://example.org/calls/verify/").startswith(b"%PDF")
