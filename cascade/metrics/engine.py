@@ -208,7 +208,6 @@ def _tune(cursor) -> None:
     the hot tables of a large network. Harmless to repeat; PostgreSQL needs nothing."""
     if connection.vendor == "sqlite":
         cursor.execute("PRAGMA cache_size = -65536")
-        cursor.execute("PRAGMA temp_store = MEMORY")
 
 
 # --- the generation cache ------------------------------------------------------------
@@ -242,22 +241,25 @@ def _compute_generations() -> None:
     rows, so cycles cannot loop; the loop ends when a pass places nothing.
     """
     step = (
-        f"INSERT INTO {T.TRAINING_GEN} (training_id, generation)"
+        # ready: each person who completed, as participant, a training of generation g,
+        # with the earliest last day among those trainings (one row per person, however
+        # many such trainings she took: that is what keeps each pass cheap)
+        f"WITH ready AS (SELECT p.person_id, MIN({_last_day('t')}) AS trained_by"
+        f" FROM {T.TRAINING_GEN} x JOIN {T.TRAINING} t ON t.id = x.training_id"
+        f" JOIN {T.PARTICIPATION} p ON p.training_id = x.training_id"
+        f" AND p.role = '{PARTICIPANT}' AND p.completed = %s"
+        f" WHERE x.generation = %s GROUP BY p.person_id)"
+        f" INSERT INTO {T.TRAINING_GEN} (training_id, generation)"
         f" SELECT DISTINCT cand.id, %s FROM ("
         # explicit source: only that training counts, whatever the dates
         f" SELECT s.id FROM {T.TRAINING_GEN} x JOIN {T.TRAINING} s ON s.source_training_id = x.training_id"
         f" WHERE x.generation = %s"
         f" UNION"
-        # otherwise: a facilitator completed, as participant, a training of generation g
-        # that ended on or before the step-down started
-        f" SELECT f.training_id FROM {T.TRAINING_GEN} x"
-        f" JOIN {T.TRAINING} t ON t.id = x.training_id"
-        f" JOIN {T.PARTICIPATION} p ON p.training_id = x.training_id"
-        f" AND p.role = '{PARTICIPANT}' AND p.completed = %s"
-        f" JOIN {T.PARTICIPATION} f ON f.person_id = p.person_id AND f.role = '{FACILITATOR}'"
+        # otherwise: a facilitator was ready on or before the step-down's first day
+        f" SELECT f.training_id FROM ready r"
+        f" JOIN {T.PARTICIPATION} f ON f.person_id = r.person_id AND f.role = '{FACILITATOR}'"
         f" JOIN {T.TRAINING} s ON s.id = f.training_id AND s.source_training_id IS NULL"
-        f" AND s.start_date >= {_last_day('t')}"
-        f" WHERE x.generation = %s"
+        f" AND s.start_date >= r.trained_by"
         f") cand JOIN {T.TRAINING} st ON st.id = cand.id"
         f" WHERE st.kind = '{STEP_DOWN}'"
         f" AND NOT EXISTS (SELECT 1 FROM {T.TRAINING_GEN} y WHERE y.training_id = cand.id)"
@@ -272,8 +274,10 @@ def _compute_generations() -> None:
         )
         generation = 1
         while True:
-            cursor.execute(step, [generation + 1, generation, True, generation])
-            if cursor.rowcount <= 0:
+            cursor.execute(step, [True, generation, generation + 1, generation])
+            # rowcount is not reported for a statement that starts with WITH on SQLite
+            cursor.execute(f"SELECT COUNT(*) FROM {T.TRAINING_GEN} WHERE generation = %s", [generation + 1])
+            if not cursor.fetchone()[0]:
                 break
             generation += 1
         cursor.execute(
