@@ -100,6 +100,18 @@ def create_training(db):
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_a_test_asks():
+    """Each test starts in the default language: one that switches to Kyrgyz (a page,
+    a command with --lang) must not leave the next test's messages in Kyrgyz."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _force_login_passes_two_step_sign_in(monkeypatch):
     """``client.force_login(user)`` is a completed sign-in, second factor included."""
     from cascade.accounts.testing import patch_client

@@ -13,6 +13,7 @@ from . import policy
 
 # "app_label.ModelName" -> function(user) returning the visible rows of that model
 _SCOPES: dict[str, Callable] = {}
+_DEFAULTS_LOADED = False
 # Reference data that holds nobody's personal data: any signed-in role may read it.
 REFERENCE = {
     "network.region", "network.country", "curriculum.manual", "curriculum.manualsession",
@@ -25,6 +26,15 @@ def register_scope(label: str, visible: Callable) -> None:
 
 
 def _defaults():
+    """The core apps' scopes, loaded once on first use (models are ready by then).
+
+    Loaded by a flag, not by an empty registry, so an app that registers its own
+    scope in ``ready()`` does not keep the core scopes out (fail closed would then
+    hide everything from partner staff)."""
+    global _DEFAULTS_LOADED
+    if _DEFAULTS_LOADED:
+        return
+    _DEFAULTS_LOADED = True
     from cascade.network.models import Membership
     from cascade.trainings.models import TrainingSession
 
@@ -40,14 +50,12 @@ def _defaults():
 
 
 def is_scoped(model) -> bool:
-    if not _SCOPES:
-        _defaults()
+    _defaults()
     return model._meta.label_lower in _SCOPES or model._meta.label_lower in REFERENCE
 
 
 def scope(user, queryset: QuerySet) -> QuerySet:
-    if not _SCOPES:
-        _defaults()
+    _defaults()
     label = queryset.model._meta.label_lower
     if policy.is_network_admin(user):
         return queryset
