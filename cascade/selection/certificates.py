@@ -4,24 +4,13 @@ fpdf2 with the bundled DejaVu Sans (Latin, Cyrillic, Georgian, Arabic script);
 right-to-left languages are shaped when uharfbuzz is installed.
 """
 
-from pathlib import Path
 
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
+from cascade.lib.pdf import new_pdf
 from cascade.lib.translated import pick
-
-FONTS = Path(__file__).resolve().parent / "fonts"
-
-
-def _shaping(pdf: FPDF) -> None:
-    try:
-        import uharfbuzz  # noqa: F401
-    except ImportError:
-        return
-    pdf.set_text_shaping(True)
 
 
 def training_dates(training) -> str:
@@ -35,12 +24,8 @@ def render(certificate, verify_url: str) -> bytes:
     participation = certificate.participation
     person, training = participation.person, participation.training
     with translation.override(certificate.language):
-        pdf = FPDF(orientation="landscape", format="A4")
+        pdf = new_pdf(orientation="landscape", format="A4")
         pdf.set_title(_("Certificate"))
-        pdf.set_creator("Cascade")
-        pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-        pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-        _shaping(pdf)
         pdf.add_page()
         pdf.set_draw_color(120, 40, 90)
         pdf.set_line_width(1.5)

@@ -10,12 +10,10 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.utils.html import escape
 from django.utils.translation import get_language_bidi, override
 
-FONTS = Path(__file__).resolve().parent / "fonts"
 RTL = {"ar", "fa", "he", "ur"}
 _PHOTO = re.compile(r"^\[photo (\d+)\]\s*(.*)$")
 
@@ -137,14 +135,11 @@ def to_docx(document: Document) -> bytes:
 # --- PDF -------------------------------------------------------------------------
 
 def to_pdf(document: Document) -> bytes:
-    from fpdf import FPDF
+    from cascade.lib.pdf import new_pdf
 
-    pdf = FPDF(format="A4")
+    pdf = new_pdf(direction="rtl" if document.rtl else "ltr", format="A4")
     pdf.set_margins(20, 18, 20)
     pdf.set_auto_page_break(True, margin=18)
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.set_text_shaping(use_shaping_engine=True, direction="rtl" if document.rtl else "ltr")
     pdf.set_title(document.title)
     pdf.set_lang(document.language)
     pdf.add_page()

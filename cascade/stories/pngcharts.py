@@ -9,7 +9,7 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont
 
-from cascade.stories.exports import FONTS
+from cascade.lib.pdf import FONTS
 
 COLOURS = ["#1b6ca8", "#c2562b", "#5a7d2a", "#8e5ea2"]
 

@@ -38,7 +38,8 @@ def printed_password(output: str) -> str:
 def test_demo_without_serving_loads_the_network_and_prints_a_working_login(data_dir):
     output = run()
     assert Training.objects.filter(kind="institute").count() == 16
-    assert "http://127.0.0.1:8000/admin/" in output and "username: demo" in output
+    assert "address:  http://127.0.0.1:8000/\n" in output and "http://127.0.0.1:8000/admin/" in output
+    assert "username: demo" in output
     password = printed_password(output)
     user = authenticate(username="demo", password=password)
     assert user is not None and user.is_staff

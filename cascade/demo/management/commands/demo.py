@@ -69,7 +69,8 @@ class Command(BaseCommand):
         host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(_("Demo staff login")))
-        self.stdout.write(f"  {_('address')}:  http://{host}/admin/")
+        self.stdout.write(f"  {_('address')}:  http://{host}/")
+        self.stdout.write(f"  {_('admin')}:    http://{host}/admin/")
         self.stdout.write(f"  {_('username')}: {login.username}")
         self.stdout.write(f"  {_('password')}: {login.password}")
         self.stdout.write(_("  (saved in %(path)s)") % {"path": login.path})
