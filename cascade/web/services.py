@@ -117,11 +117,8 @@ def _check_in_scope(user, training) -> None:
 
 
 def _invalidate_figures() -> None:
-    """Tell the engine its cached generations are stale (if it keeps a cache)."""
-    try:
-        from cascade.metrics import engine
-    except ImportError:
-        return
-    invalidate = getattr(engine, "invalidate", None)
-    if invalidate:
-        invalidate()
+    """Tell the engine its cached generations are stale. The save signals do so too;
+    this covers the many-to-many changes (facilitators, co-organisers) they miss."""
+    from cascade.metrics.engine import invalidate
+
+    invalidate()

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from cascade.lib.commands import BaseCommand, CommandError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _, gettext_lazy
 

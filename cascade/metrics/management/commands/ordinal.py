@@ -2,7 +2,7 @@
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from cascade.lib.commands import BaseCommand, CommandError
 from django.utils.translation import gettext as _, gettext_lazy
 
 from cascade.metrics import engine

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from cascade.lib.commands import BaseCommand, CommandError
 from django.utils.translation import gettext as _, gettext_lazy
 
 from cascade.metrics.filters import FilterError, Filters, add_filter_arguments

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polib
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from cascade.lib.commands import BaseCommand, CommandError
 from django.utils.translation import gettext as _, gettext_lazy
 
 # Catalogues that must be complete: the languages of the network's trainers in Central Asia.
