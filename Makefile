@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-test clean
+.PHONY: run test install install-test browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "Python's venv module is missing: on Debian/Ubuntu run 'apt-get install python3-venv'"; exit 1; }
@@ -24,9 +24,18 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(BIN)/cascade demo
 
+# The browser tests drive Debian's Chromium; as root on Debian/Ubuntu it is installed here.
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium'"; exit 1; \
+	  fi; }
+
 ## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
-test: install-test
-	npm ci --no-audit --no-fund --silent  # axe-core for the accessibility tests
+test: install-test browser
 	$(BIN)/pytest
 
 clean:
