@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -65,6 +66,40 @@ def export(request, key, lang, fmt):
     response = HttpResponse(services.export(training, draft.text, lang, fmt), content_type=content_type)
     if fmt in ("docx", "pdf"):
         response["Content-Disposition"] = f'attachment; filename="{training.key}-{lang}.{extension}"'
+    return response
+
+
+REPORT_FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": services.FORMATS["docx"][0],
+    "pdf": services.FORMATS["pdf"][0],
+}
+
+
+@login_required
+def donor_report(request, fmt):
+    """The donor report for the dashboard's filters, in the reader's language.
+
+    Always with small counts suppressed, whoever downloads it: it is written to be
+    passed on to donors. Figures only, no person: any signed-in reader may have it.
+    """
+    from cascade.audit.services import log
+    from cascade.stories import report
+    from cascade.web.forms import FiltersForm
+
+    if fmt not in REPORT_FORMATS:
+        raise Http404(_("Unknown format."))
+    form = FiltersForm(request.GET or None, user=request.user)
+    if request.GET and not form.is_valid():
+        errors = "; ".join(f"{form.fields[name].label if name in form.fields else name}: {' '.join(messages_)}"
+                           for name, messages_ in form.errors.items())
+        return HttpResponseBadRequest(_("The report's filters are not valid: %(errors)s") % {"errors": errors},
+                                      content_type="text/plain; charset=utf-8")
+    filters = form.filters()
+    data = report.render(report.build(filters, get_language()), fmt)
+    log("cascade.report.exported", request.user, None, format=fmt, filters=filters.as_dict())
+    response = HttpResponse(data, content_type=REPORT_FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="cascade-report.{fmt}"'
     return response
 
 

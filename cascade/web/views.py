@@ -87,6 +87,14 @@ def _filtered_trainings(request, form):
     return trainings
 
 
+def _story_language() -> str:
+    """Stories are written in the reader's language where a writer exists, else in English."""
+    from cascade.stories.services import STORY_LANGUAGES
+
+    language = translation.get_language()
+    return language if language in STORY_LANGUAGES else "en"
+
+
 def _generation(request):
     value = request.GET.get("generation", "")
     if value.isdigit():
@@ -140,6 +148,7 @@ def training_detail(request, pk):
         "photos": photos,
         "can_see_people": see_people,
         "can_edit": access.can_edit_training(request.user, training),
+        "story_language": _story_language(),
         "named_count": training.participations.filter(role=Participation.Role.PARTICIPANT).count(),
     })
 

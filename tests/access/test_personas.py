@@ -62,13 +62,15 @@ EXPECTED = {
     "accounts/login/#web": (ANY, {}),
     "help/": (EVERYONE, {}),
     # Cascade figures (metrics): aggregates for every signed-in role; trees and drill-downs name people.
-    # Exact figures: staff and trainers; donors get 403 until the page shows suppressed figures.
+    # Exact figures and the lists behind them: staff and trainers; donors read the dashboard.
     "cascade/": (PEOPLE, {}),
     "cascade/training/<str:key>/": ({"alice", "carol", "erin"}, {"key": "bishkek-2019"}),
     "cascade/person/<str:key>/": ({"alice", "bob", "dave"}, {"key": "dana"}),
     "cascade/<slug:figure>/": (ANY, {"figure": "people"}),
     # Stories: the context chart is public data; the editor is for staff.
     "stories/^indicators/(?P<country>[A-Za-z]{2})\\.svg$": (ANY, {"__path__": "/stories/indicators/KZ.svg"}),
+    # The donor report: figures only, small counts hidden, for every signed-in role.
+    "stories/report.<str:fmt>": (SIGNED_IN, {"fmt": "xlsx"}),
     "stories/<slug:key>/<str:lang>/": (ANY, {"key": "no-such-story", "lang": "en"}),
     "stories/<slug:key>/<str:lang>/export.<str:fmt>": (ANY, {"key": "no-such-story", "lang": "en", "fmt": "pdf"}),
     # Calls for applications: the form, confirmation and certificate check are public.

@@ -88,3 +88,13 @@ def test_a_figure_links_to_the_list_behind_it(admin_client, network):
     assert titles == ["Step-down in Sayram"]
     people = admin_client.get(reverse("web:people"), {"figure": "trainers"})
     assert [p.full_name for p in people.context["page"]] == ["Aigul Nurova"]
+
+
+def test_the_story_link_falls_back_to_english_where_no_writer_speaks_the_language(admin_client, network):
+    from django.urls import reverse
+
+    training = network["institute"]
+    for language, expected in (("ru", "ru"), ("uz", "en")):
+        admin_client.post(reverse("web:set_language"), {"language": language, "next": "/"})
+        page = admin_client.get(reverse("web:training", args=[training.pk]))
+        assert reverse("stories:edit", args=[training.key, expected]) in page.content.decode()
