@@ -6,6 +6,7 @@ inlines, permissions and search all follow the user's role.
 """
 
 from django.contrib import admin
+from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -91,6 +92,12 @@ class ScopedQuerysetMixin:
 
 
 class ScopedAdminMixin(ScopedQuerysetMixin):
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A link typed without a scheme ("ipu.org") is read as https, as Django 6 will.
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def has_module_permission(self, request):
         return _permission(request, self.model, "view") and self._app_rule("has_module_permission", request)
 
