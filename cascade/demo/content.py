@@ -34,6 +34,17 @@ ORGANISATIONS = {
     "fwid": ("Forum for Women in Development", "FWID", "partner", "EG", "Cairo", "", {}),
 }
 
+# Names in other languages where the organisation's own is well established: (names, short names).
+ORGANISATION_NAMES = {
+    "osce": (
+        {"ru": "Организация по безопасности и сотрудничеству в Европе",
+         "kk": "Еуропадағы қауіпсіздік және ынтымақтастық ұйымы",
+         "ky": "Европадагы коопсуздук жана кызматташтык уюму"},
+        {"ru": "ОБСЕ", "kk": "ЕҚЫҰ", "ky": "ЕККУ"},
+    ),
+    "bir-duino": ({"ru": "Бир Дуйно", "ky": "Бир Дүйнө"}, {"ru": "Бир Дуйно", "ky": "Бир Дүйнө"}),
+}
+
 GULNARA = {
     "key": "gulnara-karakulova", "full_name": "Gulnara Karakulova",
     "title": {"en": "President", "ru": "Президент"},

@@ -303,7 +303,9 @@ def build_demo_network(seed: int = DEMO_SEED) -> dict[str, int]:
 def _save_organisations() -> dict[str, Organization]:
     Organization.objects.bulk_create(
         Organization(key=key, name=name, short_name=short, kind=kind, country_id=country, city=city,
-                     website=website, description=description)
+                     website=website, description=description,
+                     names=content.ORGANISATION_NAMES.get(key, ({}, {}))[0],
+                     short_names=content.ORGANISATION_NAMES.get(key, ({}, {}))[1])
         for key, (name, short, kind, country, city, website, description) in content.ORGANISATIONS.items()
     )
     return Organization.objects.in_bulk(list(content.ORGANISATIONS), field_name="key")

@@ -58,6 +58,10 @@ class Organization(models.Model):
     )
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    # The name as the organisation writes it in other languages ("ОБСЕ" for the OSCE):
+    # pages and stories in Russian use it; a language without one falls back to ``name``.
+    names = TranslatedField(_("name in other languages"))
+    short_names = TranslatedField(_("short name in other languages"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PARTNER)
     country = models.ForeignKey(
         Country, verbose_name=_("country"), null=True, blank=True, on_delete=models.PROTECT,
@@ -73,7 +77,25 @@ class Organization(models.Model):
         verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
-        return self.short_name or self.name
+        return self.short_name_in() or self.name_in()
+
+    def name_in(self, language: str | None = None) -> str:
+        """The name in ``language`` (default: the active one) where given, else ``name``."""
+        return _own_language(self.names, language) or self.name
+
+    def short_name_in(self, language: str | None = None) -> str:
+        """The short name in ``language`` where given, else ``short_name`` (which may be blank)."""
+        return _own_language(self.short_names, language) or self.short_name
+
+
+def _own_language(texts: dict | None, language: str | None) -> str:
+    """The text in exactly this language (or its base, ``ar`` for ``ar-ma``); no fallback to
+    another language, because an organisation's own ``name`` is the right default."""
+    from django.utils import translation
+
+    language = (language or translation.get_language() or "en").lower()
+    texts = texts or {}
+    return texts.get(language) or texts.get(language.split("-")[0]) or ""
 
 
 class ConsentMethod(models.TextChoices):

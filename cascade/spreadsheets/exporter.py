@@ -53,10 +53,17 @@ def export_workbook(path, user=None, pseudonymise=False) -> dict[str, int]:
     book = Workbook(write_only=True)
     _instructions(book)
     counts = {}
+    organization_rows = list(organizations.order_by("key"))
+    name_columns = [
+        (field, code, f"{base}_{code}")
+        for base, field in (("name", "names"), ("short_name", "short_names"))
+        for code in sorted({code for o in organization_rows for code, text in getattr(o, field).items() if text})
+    ]
     counts["organizations"] = _sheet(book, "organizations", (
-        (o.key, o.name, o.kind, o.country_id, o.city)
-        for o in organizations.order_by("key").iterator(chunk_size=2000)
-    ))
+        (o.key, o.name, o.kind, o.country_id, o.city, o.short_name,
+         *(getattr(o, field).get(code) or None for field, code, _column in name_columns))
+        for o in organization_rows
+    ), extra_columns=[column for _field, _code, column in name_columns])
     counts["people"] = _sheet(
         book, "people", (
             (pseudonym("person", p.key), "", p.gender, p.country_id, "",
@@ -129,16 +136,18 @@ def _titles(title: dict, base: str, extra: list[str]) -> tuple[str, list[str]]:
     return main, [title.get(code) or None for code in extra]
 
 
-def _sheet(book, name: str, rows: Iterator[tuple], extra_titles: list[str] | None = None) -> int:
+def _sheet(book, name: str, rows: Iterator[tuple], extra_titles: list[str] | None = None,
+           extra_columns: list[str] = ()) -> int:
     """Write a sheet in the schema's column order.
 
     With ``extra_titles``, a row's second item is a (title, [extra titles]) pair:
     the title goes in the title column, the others in title_<lang> columns at the end.
+    ``extra_columns`` are further header cells (name_ru...) whose values end each row.
     """
     sheet = book.create_sheet(name)
     spec = SHEETS_BY_NAME[name]
     required = set(spec.required)
-    header = [*spec.column_names, *(TITLE_PREFIX + code for code in extra_titles or ())]
+    header = [*spec.column_names, *(TITLE_PREFIX + code for code in extra_titles or ()), *extra_columns]
     cells = []
     for column in header:
         cell = WriteOnlyCell(sheet, value=column)
@@ -174,6 +183,11 @@ def _instructions(book) -> None:
             sheet.append([spec.name, TITLE_PREFIX + "ru", "", _(
                 "Optional: the title in another language, one column per language (title_ru, title_kk, ...)."
             )])
+        for base in spec.translated_names:
+            sheet.append([spec.name, f"{base}_ru", "", _(
+                "Optional: the %(column)s as written in another language, one column per language "
+                "(%(column)s_ru, %(column)s_kk, ...); left out, the %(column)s column is used."
+            ) % {"column": base}])
 
 
 def _bold(sheet, value):

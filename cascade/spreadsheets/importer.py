@@ -187,6 +187,9 @@ class _Import:
             known = name in spec.column_names or (
                 spec.translated_title and name.startswith(TITLE_PREFIX)
                 and LANGUAGE_CODE.match(name[len(TITLE_PREFIX):])
+            ) or any(
+                name.startswith(f"{base}_") and LANGUAGE_CODE.match(name[len(base) + 1:])
+                for base in spec.translated_names
             )
             if not known:
                 self.warn(spec.name, 1, name, _("Cascade does not know this column; it was ignored."))
@@ -223,12 +226,18 @@ class _Import:
         return [(row, values) for row in rows if (values := clean(row)) is not None and row.ok]
 
     def _clean_organizations(self, row):
-        return row.values(
+        values = row.values(
             name=row.text("name", required=True, model=Organization),
             kind=row.choice("kind", Organization.Kind, required=True),
             country_id=row.country("country", required=True),
             city=row.text("city", model=Organization),
+            short_name=row.text("short_name", model=Organization),
         )
+        for base, field in (("name", "names"), ("short_name", "short_names")):
+            texts = row.texts_by_language(base, Organization._meta.get_field(base).max_length)
+            if texts is not None:
+                values[field] = texts
+        return values
 
     def _clean_people(self, row):
         return row.values(
@@ -308,8 +317,13 @@ class _Import:
         return [name for name in candidates if name in present]
 
     def _write_organizations(self, rows):
-        if rows is not None:
-            self._upsert("organizations", rows, self._fields(rows, ["name", "kind", "country_id", "city"]))
+        if rows is None:
+            return
+        for field in ("names", "short_names"):
+            if self._fields(rows, [field]):
+                self._merge_texts(Organization, rows, field)
+        candidates = ["name", "kind", "country_id", "city", "short_name", "names", "short_names"]
+        self._upsert("organizations", rows, self._fields(rows, candidates))
 
     def _write_people(self, rows):
         if rows is None:
@@ -381,16 +395,20 @@ class _Import:
         )
 
     def _merge_titles(self, model, rows):
-        """Texts given replace those of their language; a blank title_<lang> cell removes one."""
+        self._merge_texts(model, rows, "title")
+
+    @staticmethod
+    def _merge_texts(model, rows, field):
+        """Texts given replace those of their language; a blank <column>_<lang> cell removes one."""
         existing = model.objects.in_bulk([row.key for row, _v in rows], field_name="key")
         for row, values in rows:
-            texts = dict(existing[row.key].title if row.key in existing else {})
-            for language, text in values["title"].items():
+            texts = dict(getattr(existing[row.key], field) if row.key in existing else {})
+            for language, text in values[field].items():
                 if text:
                     texts[language] = text
                 else:
                     texts.pop(language, None)
-            values["title"] = texts
+            values[field] = texts
 
     # -- participants: the big one ----------------------------------------------
     def _participants(self, sheet_data):
@@ -625,6 +643,22 @@ class _Row:
             if key not in self.owner.defined.get(target, {}) and key not in self.owner.ids[target]:
                 self.error(column, _unknown_key(key, target))
         return list(dict.fromkeys(keys))
+
+    def texts_by_language(self, base: str, limit: int | None = None) -> dict[str, str] | None:
+        """Texts from the ``<base>_<lang>`` columns, such as name_ru; None when the sheet has none."""
+        prefix = f"{base}_"
+        columns = [c for c in self.positions if c.startswith(prefix) and LANGUAGE_CODE.match(c[len(prefix):])]
+        if not columns:
+            return None
+        texts = {}
+        for column in columns:
+            texts[column[len(prefix):].lower()] = text = self.text(column)
+            if limit and len(text) > limit:
+                self.error(column, ngettext(
+                    "This is longer than the %(limit)d character allowed.",
+                    "This is longer than the %(limit)d characters allowed.", limit,
+                ) % {"limit": limit})
+        return texts
 
     def titles(self, base_language) -> dict[str, str]:
         """Texts by language from title and title_<lang> columns; "" removes a language.

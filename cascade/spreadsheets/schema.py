@@ -36,6 +36,8 @@ class Sheet:
     columns: tuple[Column, ...]
     #: Accepts optional ``title_<lang>`` columns.
     translated_title: bool = False
+    #: Columns that accept optional ``<column>_<lang>`` companions, such as ``name_ru``.
+    translated_names: tuple[str, ...] = ()
     column_names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self):
@@ -62,7 +64,9 @@ SHEETS: tuple[Sheet, ...] = (
             Column("kind", _("One of: partner, co-organiser, funder, other."), required=True),
             Column("country", COUNTRY_HELP, required=True),
             Column("city", _("City, in any language.")),
+            Column("short_name", _("A short name or acronym, such as SWRC or OSCE.")),
         ),
+        translated_names=("name", "short_name"),
     ),
     Sheet(
         "people",

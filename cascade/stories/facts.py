@@ -24,8 +24,9 @@ COUNTRY_NAMES = {
 }
 
 
-def _organisation(org) -> dict:
-    return {"key": org.key, "name": org.name, "short_name": org.short_name}
+def _organisation(org, lang: str) -> dict:
+    """The organisation as the story's language writes it (its own name where none is given)."""
+    return {"key": org.key, "name": org.name_in(lang), "short_name": org.short_name_in(lang)}
 
 
 def publishable_photos(training: Training) -> list:
@@ -62,8 +63,8 @@ def gather(training: Training, lang: str) -> dict:
         "city": training.city,
         "country": training.country_id,
         "country_names": country_names,
-        "host": _organisation(training.host) if training.host else None,
-        "co_organisers": [_organisation(o) for o in training.co_organisers.exclude(pk=training.host_id).order_by("name")],
+        "host": _organisation(training.host, lang) if training.host else None,
+        "co_organisers": [_organisation(o, lang) for o in training.co_organisers.exclude(pk=training.host_id).order_by("name")],
         "participant_countries": [c.code for c in countries],
         "sessions": [title for title in sessions if title],
         "manuals": [pick(m.title, lang) or m.key for m in manuals],

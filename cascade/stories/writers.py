@@ -54,10 +54,18 @@ def join(items: list[str], lang: str) -> str:
     return ", ".join(items[:-1]) + f" {AND[lang]} " + items[-1]
 
 
-def organisation(org: dict | None) -> str:
+# Languages whose sentences decline nouns: after "в партнёрстве с" a full name would need
+# its case, so the short name (indeclinable) carries the grammar and the full name follows.
+SHORT_NAME_FIRST = {"ru", "kk", "ky"}
+
+
+def organisation(org: dict | None, lang: str = "en") -> str:
     if not org:
         return ""
-    return f"{org['name']} ({org['short_name']})" if org.get("short_name") else org["name"]
+    name, short = org["name"], org.get("short_name")
+    if not short or short == name:
+        return name
+    return f"{short} ({name})" if lang in SHORT_NAME_FIRST else f"{name} ({short})"
 
 
 def quoted(titles: list[str], lang: str) -> list[str]:
@@ -136,12 +144,12 @@ def russian(facts: dict) -> str:
     lang, f = "ru", facts["figures"]
     countries = facts["country_names"]
     start = datetime.date.fromisoformat(facts["start_date"])
-    host = organisation(facts["host"]) or "Партнёр сети"
+    host = organisation(facts["host"], lang) or "Партнёр сети"
     where = ", ".join(x for x in (facts["city"], countries[facts["country"]]) if x)
     opening = (f"В {_RU_MONTHS_PREP[start.month - 1]} {start.year} года состоялся "
                f"{duration(facts['days'], lang)} семинар ({where}). Организатор — {host}")
     if facts["co_organisers"]:
-        opening += f", в партнёрстве с {join([organisation(o) for o in facts['co_organisers']], lang)}"
+        opening += f", в партнёрстве с {join([organisation(o, lang) for o in facts['co_organisers']], lang)}"
     opening += "."
     if facts["participant_countries"]:
         opening += (" В нём участвовали опытные активистки и активисты из стран: "
@@ -210,8 +218,8 @@ def turkic(facts: dict, lang: str) -> str:
     words, f = TURKIC[lang], facts["figures"]
     countries = facts["country_names"]
     start = datetime.date.fromisoformat(facts["start_date"])
-    host = organisation(facts["host"]) or words["host"]
-    partners = words["partners"].format(join([organisation(o) for o in facts["co_organisers"]], lang)) \
+    host = organisation(facts["host"], lang) or words["host"]
+    partners = words["partners"].format(join([organisation(o, lang) for o in facts["co_organisers"]], lang)) \
         if facts["co_organisers"] else ""
     opening = words["held"].format(
         when=words["year"].format(start.year), month=words["months"][start.month - 1], host=host,

@@ -12,7 +12,11 @@ from cascade.trainings.models import Participation, Training
 def snapshot() -> dict:
     """The network as comparable data, by key (database ids differ after a re-import)."""
     return {
-        "organizations": sorted(Organization.objects.values_list("key", "name", "kind", "country_id", "city")),
+        "organizations": sorted(
+            (o.key, o.name, o.kind, o.country_id, o.city, o.short_name, sorted(o.names.items()),
+             sorted(o.short_names.items()))
+            for o in Organization.objects.all()
+        ),
         "people": sorted(
             (p.key, p.full_name, p.gender, p.country_id, p.city, p.organization.key if p.organization else None,
              p.email, p.phone)
@@ -34,7 +38,10 @@ def snapshot() -> dict:
 
 def build_network(create_organization, create_person, create_manual, create_training):
     swrc = create_organization(key="swrc", name="Shymkent Women's Resource Center", city="Shymkent")
-    osce = create_organization(key="osce", name="OSCE", kind="co-organiser", country_id="AT")
+    osce = create_organization(key="osce", name="Organization for Security and Co-operation in Europe",
+                               short_name="OSCE", kind="co-organiser", country_id="AT",
+                               names={"ru": "Организация по безопасности и сотрудничеству в Европе"},
+                               short_names={"ru": "ОБСЕ", "kk": "ЕҚЫҰ"})
     create_organization(key="=cmd", name="@risky -name", kind="funder", country_id="GE", city="+Tbilisi")
     manual = create_manual(key="ltc", title={"en": "Leading to Choices", "ru": "Выбор лидерства"})
     for language in ("en", "ru", "ky"):
@@ -82,7 +89,7 @@ def test_export_neutralises_cells_a_spreadsheet_would_run_as_formulas(
 
     sheet = openpyxl.load_workbook(path)["organizations"]
     risky = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "'=cmd")
-    assert [cell.value for cell in risky] == ["'=cmd", "'@risky -name", "funder", "GE", "'+Tbilisi"]
+    assert [cell.value for cell in risky][:6] == ["'=cmd", "'@risky -name", "funder", "GE", "'+Tbilisi", None]
     assert all(cell.data_type == "s" for cell in sheet["A"])
     people = openpyxl.load_workbook(path)["people"]
     assert "'+7 700 000 0001" in [cell.value for cell in people["H"]]

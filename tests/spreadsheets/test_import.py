@@ -128,6 +128,29 @@ def test_title_columns_add_and_remove_languages(write_csv, db):
     assert Training.objects.get(key="inst-2019").title == {"ru": "Шымкент 2019", "kk": "Шымкент 2019 ж."}
 
 
+def test_name_columns_give_an_organisation_its_names_in_other_languages(write_csv, db):
+    organizations = [HEADERS["organizations"] + ["short_name", "name_ru", "short_name_ru", "short_name_kk"]]
+    organizations.append(["osce", "Organization for Security and Co-operation in Europe", "co-organiser", "AT",
+                          "Vienna", "OSCE", "Организация по безопасности и сотрудничеству в Европе", "ОБСЕ", "ЕҚЫҰ"])
+    assert import_workbook(write_csv({"organizations": organizations})).ok
+    osce = Organization.objects.get(key="osce")
+    assert (osce.short_name, osce.short_names) == ("OSCE", {"ru": "ОБСЕ", "kk": "ЕҚЫҰ"})
+    assert osce.name_in("ru") == "Организация по безопасности и сотрудничеству в Европе"
+    assert osce.name_in("ky") == "Organization for Security and Co-operation in Europe", "no name in ky: its own"
+
+    organizations[1][-1] = ""  # a blank cell removes that language
+    assert import_workbook(write_csv({"organizations": organizations[:1] + organizations[1:]}, folder="again")).ok
+    assert Organization.objects.get(key="osce").short_names == {"ru": "ОБСЕ"}
+
+
+def test_a_name_in_another_language_longer_than_the_name_may_be_is_refused(write_csv, db):
+    organizations = [HEADERS["organizations"] + ["name_ru"], ["osce", "OSCE", "co-organiser", "AT", "", "О" * 301]]
+    result = import_workbook(write_csv({"organizations": organizations}))
+    assert not result.ok and not Organization.objects.exists()
+    assert [(e.sheet, e.row, e.column) for e in result.errors] == [("organizations", 2, "name_ru")]
+    assert "longer than the 300 characters allowed" in str(result.errors[0])
+
+
 def test_it_undoes_the_apostrophe_that_export_puts_before_a_formula(write_csv, db):
     sheets = small_network()
     sheets["organizations"][1][1] = "'=Women's Resource Center"

@@ -98,3 +98,19 @@ def test_the_story_link_falls_back_to_english_where_no_writer_speaks_the_languag
         admin_client.post(reverse("web:set_language"), {"language": language, "next": "/"})
         page = admin_client.get(reverse("web:training", args=[training.pk]))
         assert reverse("stories:edit", args=[training.key, expected]) in page.content.decode()
+
+
+def test_partners_are_named_as_they_write_their_name_in_the_readers_language(admin_client, create_organization):
+    from django.urls import reverse
+
+    osce = create_organization(key="osce", name="Organization for Security and Co-operation in Europe",
+                               short_name="OSCE", kind="partner", names={"ru": "Организация по безопасности и "
+                                                                          "сотрудничеству в Европе"},
+                               short_names={"ru": "ОБСЕ"})
+    admin_client.post(reverse("web:set_language"), {"language": "ru", "next": "/"})
+    page = admin_client.get(reverse("web:partner", args=[osce.pk])).content.decode()
+    assert "<h1>Организация по безопасности и сотрудничеству в Европе</h1>" in page
+    assert "(ОБСЕ)" in admin_client.get(reverse("web:partners")).content.decode()
+    admin_client.post(reverse("web:set_language"), {"language": "kk", "next": "/"})
+    assert "<h1>Organization for Security and Co-operation in Europe</h1>" in admin_client.get(
+        reverse("web:partner", args=[osce.pk])).content.decode(), "no Kazakh name: the organisation's own"
