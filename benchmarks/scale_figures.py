@@ -6,7 +6,10 @@
 Prints, for each measurement, the best and median of --repeat runs in seconds and
 the ratio to the floor: one full scan of the participation table with a GROUP BY
 on the same database. "cold" means the generation cache was just invalidated (the
-first read after any write); "warm" means nothing changed since the last read.
+first read after a write to trainings or participations); "warm" means nothing
+changed since the last read, so the figures kept by the previous read are returned;
+"after an agenda edit" means only the kept figures were dropped (a write to agenda
+items or manual lists): generations are kept, every figure is computed again.
 Targets (issue 3): whole network < 1 s on PostgreSQL, < 2 s on SQLite; one partner
 < 0.2 s; memory < 500 MB; ratio to the floor < 5.
 """
@@ -66,17 +69,26 @@ def main() -> None:
             engine.figures(filters)
         return run
 
+    def computed(filters=None):
+        def run():
+            engine.invalidate_figures()
+            engine.figures(filters)
+        return run
+
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {T.PARTICIPATION}")
         participations = cursor.fetchone()[0]
     floor()  # warm the database's caches, as a running server would have them
     engine.figures()
+    engine.figures(partner)
     results = {
         "database": connection.vendor,
         "participations": participations,
         "floor": timed(floor, args.repeat),
         "whole network, warm": timed(lambda: engine.figures(), args.repeat),
         "one partner, warm": timed(lambda: engine.figures(partner), args.repeat),
+        "whole network, after an agenda edit": timed(computed(), args.repeat),
+        "one partner, after an agenda edit": timed(computed(partner), args.repeat),
         "generations only (refresh)": timed(lambda: engine.refresh(force=True), args.repeat),
         "whole network, cold": timed(cold(), args.repeat),
         "one partner, cold": timed(cold(partner), args.repeat),
@@ -89,10 +101,10 @@ def main() -> None:
     results["generations"] = len(figures["generations"])
 
     print(f"{connection.vendor}: {participations:,} participations, {results['generations']} generations")
-    print(f"{'measurement':<28} {'best s':>8} {'median s':>9} {'x floor':>8} {'py peak MB':>11}")
+    print(f"{'measurement':<36} {'best s':>8} {'median s':>9} {'x floor':>8} {'py peak MB':>11}")
     for name, value in results.items():
         if isinstance(value, dict) and "best" in value:
-            print(f"{name:<28} {value['best']:>8.3f} {value['median']:>9.3f} "
+            print(f"{name:<36} {value['best']:>8.3f} {value['median']:>9.3f} "
                   f"{value['best'] / floor_best:>8.1f} {value['python_peak_mb']:>11.1f}")
     print(f"process peak RSS: {results['process_peak_rss_mb']:.0f} MB")
     print(json.dumps(results))

@@ -291,6 +291,7 @@ def build_demo_network(seed: int = DEMO_SEED) -> dict[str, int]:
     _save_indicators()
     people = _save_people(planner, organisations)
     trainings = _save_trainings(planner, organisations, people, sessions)
+    _figures_are_stale()
     return {
         "organisations": len(organisations),
         "people": len(people),
@@ -298,6 +299,13 @@ def build_demo_network(seed: int = DEMO_SEED) -> dict[str, int]:
         "step_downs": sum(1 for t in planner.trainings if t.kind == "step-down"),
         "trainings": len(trainings),
     }
+
+
+def _figures_are_stale() -> None:
+    """Bulk writes send no save signals: a figure read before the demo was loaded must not be kept."""
+    from cascade.metrics.engine import invalidate
+
+    invalidate()
 
 
 def _save_organisations() -> dict[str, Organization]:

@@ -12,23 +12,29 @@ Public API:
 - ``trainings_behind(figure, filters, generation) / people_behind(...)``: the
   querysets behind each figure (drill-down)
 - ``invalidate()``: mark figures stale after writes that send no Django signals
+- ``invalidate_figures()``: the same for writes that change figures but no generation
 - ``refresh(force=False)``: recompute the generation cache if stale (done on every read)
 
 Generations are computed over the whole network, in passes of set-based SQL
 (one INSERT ... SELECT per generation), and cached in two tables until the next
-write; a filter only chooses which trainings and people are counted.
+write; a filter only chooses which trainings and people are counted. The figures
+computed from them are kept too, per filter set, until the next write.
 """
 
+import datetime
+import hashlib
+import json
+from dataclasses import asdict
 from typing import TypedDict
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import F, Min, Q
 from django.db.models.expressions import RawSQL
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, gettext as _
 
 from cascade.metrics import tables as T
 from cascade.metrics.filters import FilterError, Filters
-from cascade.metrics.models import CacheState
+from cascade.metrics.models import CacheState, FiguresMemo
 from cascade.network.models import Person, Region
 from cascade.trainings.models import Training
 
@@ -37,7 +43,7 @@ PARTICIPANT, FACILITATOR = "participant", "facilitator"
 
 __all__ = [
     "Figures", "FilterError", "Filters", "Ordinal", "figures", "generations_of", "invalidate",
-    "ordinal", "people_behind", "person_generations", "refresh", "trainings_behind",
+    "invalidate_figures", "ordinal", "people_behind", "person_generations", "refresh", "trainings_behind",
 ]
 
 
@@ -214,24 +220,47 @@ def _tune(cursor) -> None:
 
 
 def invalidate() -> None:
-    """Mark every figure stale. Signals call it on saves; bulk importers writing raw SQL must too."""
+    """Mark every figure stale, generations included. Signals call it on saves of trainings and
+    participations; importers and scripts writing without signals (raw SQL, bulk) must too."""
     if not CacheState.objects.filter(pk=1).update(version=F("version") + 1):
-        CacheState.objects.get_or_create(pk=1, defaults={"version": 1, "computed_version": 0})
+        _start_state()
+
+
+def invalidate_figures() -> None:
+    """Mark kept figures stale but keep the generations: for writes to what figures read and
+    generations do not (agenda items, manual lists and sessions, countries and regions), so
+    such an edit costs the next read its figures, not a recomputation of every generation."""
+    if not CacheState.objects.filter(pk=1).update(figures_version=F("figures_version") + 1):
+        _start_state()
+
+
+def _start_state() -> CacheState:
+    """The state row, created stale if missing; kept figures from before it cannot be trusted."""
+    state, created = CacheState.objects.get_or_create(pk=1, defaults={"version": 1, "computed_version": 0})
+    if created:
+        FiguresMemo.objects.all().delete()
+    return state
 
 
 def refresh(force: bool = False) -> None:
-    """Recompute generations when a write happened since the last computation."""
+    """Recompute generations when a write happened since the last computation.
+
+    ``force`` recomputes anyway and drops the kept figures: for after writes nobody announced.
+    """
     state = CacheState.objects.filter(pk=1).values_list("version", "computed_version").first()
     if state and state[0] == state[1] and not force:
         return
     with transaction.atomic():
-        current, _created = CacheState.objects.select_for_update().get_or_create(
+        current, created = CacheState.objects.select_for_update().get_or_create(
             pk=1, defaults={"version": 1, "computed_version": 0}
         )
+        if created:
+            FiguresMemo.objects.all().delete()
         if current.version == current.computed_version and not force:
             return
         _compute_generations()
-        CacheState.objects.filter(pk=1).update(computed_version=current.version)
+        bump = {"figures_version": F("figures_version") + 1} if force else {}
+        CacheState.objects.filter(pk=1).update(computed_version=current.version, **bump)
 
 
 def _compute_generations() -> None:
@@ -292,9 +321,87 @@ def _compute_generations() -> None:
 
 
 def figures(filters: Filters | None = None) -> Figures:
-    """Every headline figure for the network, or the part of it that ``filters`` selects."""
+    """Every headline figure for the network, or the part of it that ``filters`` selects.
+
+    Kept per filter set until the next write: dashboards and reports ask the same
+    figures far more often than anything changes, and computing them reads every
+    participation. A kept copy is one query.
+    """
     filters = filters or Filters()
-    refresh()
+    key = _memo_key(filters)
+    stamp, kept = _memo_lookup(key)
+    if kept is None:
+        # The stamp was read before computing: a write meanwhile moves the current
+        # version on, so figures computed across it are kept where no read looks.
+        refresh()
+        kept = json.loads(json.dumps(_compute_figures(filters)))
+        if stamp is not None:
+            _memo_store(key, stamp, kept)
+    return _localised(kept)
+
+
+def _memo_key(filters: Filters) -> str:
+    """One key per filter set, however it was given (region by name or code, ids included)."""
+    values = {
+        name: value.isoformat() if isinstance(value, datetime.date) else value
+        for name, value in asdict(filters).items() if value is not None
+    }
+    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
+
+
+def _memo_lookup(key: str) -> tuple[tuple[int, int] | None, dict | None]:
+    """The current (version, figures_version) and the figures kept for ``key`` at it, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.version, s.figures_version, m.figures FROM {T.STATE} s LEFT JOIN {T.MEMO} m"
+            f" ON m.filters_key = %s AND m.version = s.version AND m.figures_version = s.figures_version"
+            f" WHERE s.id = 1",
+            [key],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None, None
+    version, figures_version, kept = row
+    if isinstance(kept, (str, bytes)):
+        kept = json.loads(kept)
+    return (version, figures_version), kept
+
+
+def _memo_store(key: str, stamp: tuple[int, int], kept: dict) -> None:
+    """Keep figures computed at ``stamp``, dropping those of earlier stamps.
+
+    Best effort: a database locked by a long import must not fail a read that only
+    wanted to save the next one some time.
+    """
+    version, figures_version = stamp
+    try:
+        with transaction.atomic():
+            FiguresMemo.objects.filter(
+                Q(version__lt=version) | Q(version=version, figures_version__lt=figures_version)
+            ).delete()
+            FiguresMemo.objects.bulk_create(
+                [FiguresMemo(filters_key=key, version=version, figures_version=figures_version, figures=kept)],
+                update_conflicts=True, unique_fields=["filters_key"],
+                update_fields=["version", "figures_version", "figures"],
+            )
+    except OperationalError:
+        pass
+
+
+def _localised(kept: dict) -> Figures:
+    """Region names are kept as stored and translated on each read, so one kept copy serves every language."""
+    def name(row) -> str:
+        if not row["region"]:
+            return _("no region")
+        return gettext(row["name"]) if row["name"] else ""
+
+    regions = [RegionRow(region=row["region"], name=name(row), institutes=row["institutes"])
+               for row in kept["institutes_by_region"]]
+    return Figures(**{**kept, "institutes_by_region": regions})
+
+
+def _compute_figures(filters: Filters) -> Figures:
+    """The figures from the database, generations assumed fresh; names untranslated (see _localised)."""
     cond, params = _filtered(filters)
 
     by_generation: dict[int | None, dict] = {}
@@ -372,8 +479,9 @@ def _institutes_by_region(filters: Filters) -> list[RegionRow]:
         f" WHERE t.kind = '{INSTITUTE}' AND {cond} GROUP BY c.region_id",
         params,
     )
-    names = {region.code: str(region) for region in Region.objects.filter(code__in=[c for c, _n in counts])}
-    rows = [RegionRow(region=code, name=names.get(code, _("no region")), institutes=n) for code, n in counts]
+    # the stored (English) names: translated on each read, see _localised
+    names = dict(Region.objects.filter(code__in=[c for c, _n in counts]).values_list("code", "name"))
+    rows = [RegionRow(region=code, name=names.get(code, ""), institutes=n) for code, n in counts]
     return sorted(rows, key=lambda row: (-row["institutes"], row["region"] or ""))
 
 

@@ -1,9 +1,10 @@
-"""The engine's cache: generations computed over the whole network, kept until a write.
+"""The engine's cache: generations over the whole network, and the figures read from them.
 
 Generations are the expensive part of every figure (passes over all
-participations); everything else is a cheap query on top of them. The cache is
-rebuilt on the next read after any change to trainings or participations
-(see :func:`cascade.metrics.engine.invalidate`).
+participations); they are rebuilt on the next read after any change to trainings
+or participations (see :func:`cascade.metrics.engine.invalidate`). The figures
+themselves (utilisation and fidelity cost most once generations are known) are
+kept per filter set, and only count while nothing they read has been written.
 """
 
 from django.db import models
@@ -38,10 +39,32 @@ class PersonGeneration(models.Model):
 
 
 class CacheState(models.Model):
-    """One row: writes bump ``version``; the cache is fresh when ``computed_version`` equals it."""
+    """One row: writes bump ``version``; the cache is fresh when ``computed_version`` equals it.
+
+    ``figures_version`` is bumped by writes that change figures but no generation
+    (agenda items, manual lists): kept figures go, the generations stay.
+    """
 
     version = models.BigIntegerField(default=1)
     computed_version = models.BigIntegerField(default=0)
+    figures_version = models.BigIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+
+
+class FiguresMemo(models.Model):
+    """The figures for one filter set, as computed at (``version``, ``figures_version``).
+
+    A row counts only while both equal the current ones in :class:`CacheState`, so a
+    write never has to find the rows it makes stale; stale rows are dropped when the
+    next figures are kept.
+    """
+
+    filters_key = models.CharField(max_length=64, primary_key=True)  # sha256 of the canonical filters
+    version = models.BigIntegerField()
+    figures_version = models.BigIntegerField()
+    figures = models.JSONField()
 
     class Meta:
         default_permissions = ()
