@@ -36,6 +36,7 @@ browser:
 
 ## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 test: install-test browser
+	npm ci --no-audit --no-fund --silent  # axe-core from the npm registry, for the accessibility tests
 	$(BIN)/pytest
 
 clean:

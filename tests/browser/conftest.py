@@ -1,10 +1,12 @@
 """Playwright driving Debian's Chromium against pytest-django's live server.
 
 A missing browser FAILS these tests (it never skips them): CI installs Chromium
-(`apt-get install chromium`, see .ci/run) and axe-core (from the PyPI package axe-playwright-python).
+(`apt-get install chromium`: `make test` installs it when run as root) and axe-core
+(`npm ci` in `make test`, from the npm registry).
 """
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +17,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update"]
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PASSWORD = "a-long-pass-phrase"
 
 
@@ -23,10 +27,9 @@ PASSWORD = "a-long-pass-phrase"
 
 @pytest.fixture
 def axe_source():
-    """axe-core as shipped inside the PyPI package axe-playwright-python (a test dependency)."""
-    from importlib.resources import files
-
-    return (files("axe_playwright_python") / "axe.min.js").read_text()
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing at {AXE}: run `npm ci` at the repository root.")
+    return AXE.read_text()
 
 
 @pytest.fixture
