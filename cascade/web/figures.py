@@ -18,7 +18,7 @@ from cascade import access
 from cascade.access import suppression
 from cascade.metrics import engine
 from cascade.metrics.filters import Filters
-from cascade.trainings.models import Training
+from cascade.trainings.models import Participation, Training
 
 INSTITUTE, STEP_DOWN = Training.Kind.INSTITUTE.value, Training.Kind.STEP_DOWN.value
 
@@ -53,6 +53,7 @@ class Dashboard:
     headline: dict[str, Figure]
     utilisation: float | None = None
     median_days: float | None = None
+    trainers_url: str = ""  # the list behind utilisation and the median: who went on to train
     per_year: list[dict] = field(default_factory=list)
     generations: list[dict] = field(default_factory=list)
     unlinked: dict | None = None
@@ -116,7 +117,8 @@ def compute(user, filters: Filters, link) -> Dashboard:
         "generations": fig(len(data["generations"]), "#generations"),
     }
     dashboard = Dashboard(headline=headline, utilisation=data["trainer_utilisation"],
-                          median_days=data["median_days_to_first_step_down"])
+                          median_days=data["median_days_to_first_step_down"],
+                          trainers_url=link("people", figure="trainers"))
 
     top = max([row["reach"] for row in data["generations"]] or [0]) or 1
     table = _table([[row["people"], row["headcount"]] for row in data["generations"]], exact)
@@ -124,12 +126,14 @@ def compute(user, filters: Filters, link) -> Dashboard:
         number = row["generation"]
         people, headcount = table.cells[index]
         reach = table.row_totals[index]
+        generation_trainings = link("trainings", figure="trainings", generation=number)
         dashboard.generations.append({
             "generation": number,
-            "trainings": fig(row["trainings"], link("trainings", figure="trainings", generation=number)),
+            "trainings": fig(row["trainings"], generation_trainings),
             "people": _shown(people, link("people", figure="people", generation=number)),
-            "headcount": _shown(headcount),
-            "reach": _shown(reach),
+            # Head-counts and reach come from the generation's trainings: their list is behind both.
+            "headcount": _shown(headcount, generation_trainings),
+            "reach": _shown(reach, generation_trainings),
             "fidelity": row["mean_fidelity"],
             "pct": round(100 * row["reach"] / top) if isinstance(reach, int) else 0,
         })
@@ -137,7 +141,7 @@ def compute(user, filters: Filters, link) -> Dashboard:
     if unlinked["trainings"]:
         dashboard.unlinked = {
             "trainings": fig(unlinked["trainings"], link("trainings", figure="unlinked-step-downs")),
-            "reach": fig(unlinked["reach"]),
+            "reach": fig(unlinked["reach"], link("trainings", figure="unlinked-step-downs")),
         }
 
     trainings = engine.trainings_behind("trainings", filters)
@@ -172,8 +176,9 @@ def compute(user, filters: Filters, link) -> Dashboard:
         dashboard.gender.append({
             "gender": gender,
             "named": _shown(table.cells[index][0], link("people", figure="people", gender=gender)),
-            "headcount": _shown(table.cells[index][1]),
-            "total": _shown(total),
+            # Reach by gender comes from the filtered trainings' named people and head-counts.
+            "headcount": _shown(table.cells[index][1], link("trainings", figure="trainings")),
+            "total": _shown(total, link("trainings", figure="trainings")),
             "pct": round(100 * (named_count + headcount) / top) if isinstance(total, int) else 0,
         })
 
@@ -182,10 +187,12 @@ def compute(user, filters: Filters, link) -> Dashboard:
                             step_downs=Count("id", filter=Q(kind=STEP_DOWN)),
                             headcount=Sum("women_count") + Sum("men_count") + Sum("other_count"))
                   .order_by("country_id"))
+    # The engine's "people" figure per country: distinct participants of the filtered
+    # trainings held there (one join; the list behind each cell is the same set).
     people_by_country = dict(
-        named.values_list("participations__training__country_id")
-        .filter(participations__training__in=trainings, participations__role="participant")
-        .annotate(n=Count("id", distinct=True)).values_list("participations__training__country_id", "n"))
+        Participation.objects.filter(training__in=trainings, role=Participation.Role.PARTICIPANT)
+        .values("training__country_id").annotate(n=Count("person_id", distinct=True))
+        .values_list("training__country_id", "n"))
     by_country = list(by_country)
     table = _table([[people_by_country.get(row["country_id"], 0), row["headcount"] or 0] for row in by_country],
                    exact)
@@ -197,7 +204,7 @@ def compute(user, filters: Filters, link) -> Dashboard:
             "institutes": fig(row["institutes"], link("trainings", kind=INSTITUTE, country=code)),
             "step_downs": fig(row["step_downs"], link("trainings", kind=STEP_DOWN, country=code)),
             "people": _shown(people, link("people", figure="people", country=code)),
-            "headcount": _shown(headcount),
+            "headcount": _shown(headcount, link("trainings", country=code)),
         })
     return dashboard
 

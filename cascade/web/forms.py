@@ -98,15 +98,17 @@ class TrainingListForm(FiltersForm):
 
 
 class PersonListForm(forms.Form):
+    # ``home_country``, not ``country``: on a list behind a dashboard figure, ``country`` is
+    # the figure's filter (where the trainings took place), and a person may come from elsewhere.
     q = forms.CharField(required=False, label=_("Search"), max_length=100)
-    country = CountryChoiceField(required=False, label=_("Country"), to_field_name="code",
-                                 empty_label=_("All countries"))
+    home_country = CountryChoiceField(required=False, label=_("Home country"), to_field_name="code",
+                                      empty_label=_("All countries"))
     gender = forms.ChoiceField(required=False, label=_("Gender"),
                                choices=[("", _("Any gender"))] + list(Person.Gender.choices))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].queryset = Country.objects.filter(
+        self.fields["home_country"].queryset = Country.objects.filter(
             code__in=visible_people(user).values("country_id"))
 
 

@@ -244,8 +244,8 @@ def person_list(request):
         if data.get("q"):
             text = data["q"].strip()
             people = people.filter(Q(full_name__icontains=text) | Q(city__icontains=text))
-        if data.get("country"):
-            people = people.filter(country=data["country"])
+        if data.get("home_country"):
+            people = people.filter(country=data["home_country"])
         if data.get("gender"):
             people = people.filter(gender=data["gender"])
     else:

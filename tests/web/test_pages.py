@@ -114,3 +114,33 @@ def test_partners_are_named_as_they_write_their_name_in_the_readers_language(adm
     admin_client.post(reverse("web:set_language"), {"language": "kk", "next": "/"})
     assert "<h1>Organization for Security and Co-operation in Europe</h1>" in admin_client.get(
         reverse("web:partner", args=[osce.pk])).content.decode(), "no Kazakh name: the organisation's own"
+
+
+def test_the_table_by_country_counts_the_people_its_links_list(admin_client, network, create_person,
+                                                              create_training):
+    """A Kazakh participant of a training in Kyrgyzstan counts for Kyrgyzstan, on the table and its list."""
+    import datetime
+
+    from django.urls import reverse
+
+    guests = [create_person(full_name=f"Guest {n}", country_id="KZ") for n in range(3)]
+    create_training(title={"en": "Bishkek institute"}, country_id="KG", start_date=datetime.date(2019, 5, 1),
+                    participants=[network["dana"], *guests])
+    rows = {row["code"]: row for row in admin_client.get(reverse("web:dashboard")).context["figures"].countries}
+    assert rows["KG"]["people"].value == 4 and rows["KZ"]["people"].value == 2
+    listed = admin_client.get(rows["KG"]["people"].url).context["page"].paginator.count
+    assert listed == 4
+
+
+def test_every_number_on_the_dashboard_links_to_the_list_behind_it(admin_client, network):
+    import re
+
+    from django.urls import reverse
+
+    page = admin_client.get(reverse("web:dashboard")).content.decode()
+    main = page[page.index("<main"):page.index("</main>")]
+    cells = re.findall(r'<td class="n">(.*?)</td>', main, flags=re.S)
+    stats = re.findall(r'<div class="value">(.*?)</div>', main, flags=re.S)
+    numbers = [cell for cell in cells + stats if re.search(r"\d", cell)]
+    assert numbers and all("<a " in cell for cell in numbers), [c for c in numbers if "<a " not in c]
+    assert 'href="/people/?figure=trainers"' in main, "utilisation and the median lead to the trainers"
