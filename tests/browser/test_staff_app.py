@@ -162,3 +162,32 @@ def test_the_main_pages_have_no_serious_accessibility_violation_and_stay_light(
         assert weight < 200_000, f"{path} weighs {weight} bytes"
     assert failures == []
     assert page.outside == []
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_the_main_pages_fit_a_phone_screen_without_scrolling_sideways(page, site, curriculum, language):
+    """Wide tables scroll inside their own box; nothing else may push the page past 360 px."""
+    from cascade.network.models import Person
+    from cascade.trainings.models import Participation, Training
+
+    institute = Training.objects.create(key="t1", kind="institute", title={"en": "Shymkent institute"},
+                                        start_date=datetime.date(2019, 1, 10), country_id="KZ", city="Shymkent")
+    person = Person.objects.create(key="p1", full_name="Aigul Nurova", gender="woman", country_id="KZ")
+    Participation.objects.create(training=institute, person=person)
+    step_down = Training.objects.create(key="s1", kind="step-down", title={"en": "Sayram"}, country_id="KG",
+                                        start_date=datetime.date(2019, 3, 1), women_count=12, men_count=3,
+                                        other_count=1, source_training=institute)
+    Participation.objects.create(training=step_down, person=person, role="facilitator")
+    sign_in(page, site.url)
+    switch_language(page, language)
+    page.set_viewport_size(PHONE)
+    too_wide = {}
+    for path in MAIN_PAGES + ["/cascade/", f"/trainings/{institute.pk}/", f"/trainings/{institute.pk}/edit/",
+                              f"/people/{person.pk}/", f"/library/{curriculum.key}/", "/report/what/"]:
+        page.goto(f"{site.url}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[path] = page.evaluate(
+                "() => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 361)"
+                ".slice(0, 3).map(e => e.tagName + '.' + e.className + ': ' + e.textContent.trim().slice(0, 30))")
+    assert too_wide == {}
