@@ -2,7 +2,6 @@
 
 from django.db import models
 from django.utils.translation import gettext, gettext_lazy as _
-from django_countries import countries
 
 from cascade.access.fields import EncryptedEmailField, EncryptedTextField, KeyedHashField, ProtectedQuerySet
 from cascade.lib.translated import TranslatedField, pick
@@ -24,7 +23,7 @@ class Region(models.Model):
 
 
 class Country(models.Model):
-    """A country by its ISO 3166-1 alpha-2 code; names come localised from django-countries."""
+    """A country by its ISO 3166-1 alpha-2 code; its name follows the reader (cascade.lib.names)."""
 
     code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
     region = models.ForeignKey(
@@ -42,7 +41,10 @@ class Country(models.Model):
 
     @property
     def name(self) -> str:
-        return str(countries.name(self.code)) or self.code
+        """In the reader's language (cascade.lib.names fills the languages django-countries lacks)."""
+        from cascade.lib.names import country_name
+
+        return country_name(self.code)
 
 
 class Organization(models.Model):

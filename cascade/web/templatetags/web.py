@@ -53,16 +53,16 @@ def optional_url(name, *args):
 
 @register.filter
 def language_name(code):
-    from django.conf import settings
+    from cascade.lib.names import language_name
 
-    return dict(settings.LANGUAGES).get(code) or code
+    return language_name(code)
 
 
 @register.filter
 def country_name(code):
-    from django_countries import countries
+    from cascade.lib.names import country_name
 
-    return str(countries.name(code)) or code
+    return country_name(code)
 
 
 @register.simple_tag

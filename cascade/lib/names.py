@@ -1,0 +1,64 @@
+"""Names of countries and languages in the reader's language.
+
+django-countries names countries in the languages it has catalogues for (Russian,
+Georgian, Arabic, Persian...), but not in Kazakh, Kyrgyz, Uzbek or Tajik, where it
+falls back to English. Babel carries the Unicode CLDR's names of every country and
+language in all of our languages, so it fills those gaps, and names the languages of
+a manual's editions ("манипури тілі" for ``mni``) where Django knows only its own few.
+"""
+
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from django.utils import translation
+
+
+@lru_cache(maxsize=64)
+def _locale(language: str) -> Locale | None:
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        base = language.split("-")[0].split("_")[0]
+        return _locale(base) if base != language else None
+
+
+@lru_cache(maxsize=64)
+def _django_countries_speaks(language: str) -> bool:
+    import django_countries
+
+    base = language.split("-")[0].split("_")[0]
+    root = Path(django_countries.__file__).parent / "locale"
+    return base == "en" or any(path.name.split("_")[0].split("@")[0] == base for path in root.iterdir())
+
+
+def _reader(language: str | None) -> str:
+    return (language or translation.get_language() or "en").lower()
+
+
+def country_name(code: str, language: str | None = None) -> str:
+    """``KZ`` as the reader writes it: "Kazakhstan", "Казахстан", "Қазақстан", "Qozogʻiston"."""
+    from django_countries import countries
+
+    if not code:
+        return ""
+    language = _reader(language)
+    if _django_countries_speaks(language):
+        with translation.override(language):
+            return str(countries.name(code)) or code
+    locale = _locale(language)
+    name = locale.territories.get(code.upper()) if locale else None
+    return name or str(countries.name(code)) or code
+
+
+def language_name(code: str, language: str | None = None) -> str:
+    """The language ``code`` named in the reader's language ("es" is "испанский" in Russian)."""
+    if not code:
+        return ""
+    for reader in (_reader(language), "en"):
+        locale = _locale(reader)
+        if locale:
+            name = locale.languages.get(code.replace("-", "_")) or locale.languages.get(code.split("-")[0])
+            if name:
+                return name
+    return code
