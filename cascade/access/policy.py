@@ -119,12 +119,17 @@ def visible_participations(user):
 
 
 def visible_photos(user):
-    """Staff see the photos of their trainings; everyone else only publishable ones."""
+    """Staff see the photos of their trainings; donors and the public only photos of no one.
+
+    A consented photo of people may go into a story that staff publish, but a donor's
+    login never shows a person's picture (nor her name): consent to publication is
+    not consent to every reader of the platform.
+    """
     from cascade.photos.models import Photo
 
     if can_see_people(user):
         return Photo.objects.filter(training__in=people_trainings(user))
-    return publishable_photos()
+    return Photo.objects.filter(shows_people=False, training__in=visible_trainings(user))
 
 
 def publishable_photos():

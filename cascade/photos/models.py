@@ -22,8 +22,8 @@ class Photo(models.Model):
     caption = TranslatedField(_("caption"))
     shows_people = models.BooleanField(
         _("shows people"), default=True,
-        help_text=_("Faces or people who could be recognised. Such photos stay on staff "
-                    "pages unless consent is recorded."),
+        help_text=_("Faces or people who could be recognised. Only staff see such photos; "
+                    "with consent recorded, staff may publish them in a story."),
     )
     consent_recorded = models.BooleanField(
         _("consent recorded"), default=False,

@@ -65,3 +65,27 @@ def test_partner_staff_see_only_their_organisations_trainings(client, network, c
     listed = [t.pk for t in client.get(reverse("web:trainings")).context["page"]]
     assert network["institute"].pk in listed and osh.pk not in listed
     assert client.get(reverse("web:training", args=[osh.pk])).status_code == 404
+
+
+def test_a_donor_sees_no_photo_of_a_person_even_with_consent_only_photos_of_no_one(
+        client, dora, network, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from cascade.photos.services import upload_photo
+
+    settings.MEDIA_ROOT = tmp_path
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(picture, "JPEG")
+    training = network["institute"]
+    consented = upload_photo(training=training, upload=SimpleUploadedFile("a.jpg", picture.getvalue()),
+                             shows_people=True, consent_recorded=True)
+    room = upload_photo(training=training, upload=SimpleUploadedFile("b.jpg", picture.getvalue()),
+                        shows_people=False)
+    client.force_login(dora)
+    assert client.get(reverse("web:photo", args=[consented.pk])).status_code in (403, 404)
+    assert client.get(reverse("web:photo", args=[room.pk])).status_code == 200
+    page = client.get(reverse("web:training", args=[training.pk])).content.decode()
+    assert reverse("web:photo_thumb", args=[consented.pk]) not in page
