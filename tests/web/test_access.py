@@ -89,3 +89,19 @@ def test_a_donor_sees_no_photo_of_a_person_even_with_consent_only_photos_of_no_o
     assert client.get(reverse("web:photo", args=[room.pk])).status_code == 200
     page = client.get(reverse("web:training", args=[training.pk])).content.decode()
     assert reverse("web:photo_thumb", args=[consented.pk]) not in page
+
+
+def test_a_donor_sees_small_head_counts_of_one_training_hidden(client, dora, network):
+    """12 women and 3 men at a village step-down: "3 men" could point at someone; "<5" cannot."""
+    step_down = network["step_down"]
+    client.force_login(dora)
+    for url in (reverse("web:training", args=[step_down.pk]),
+                reverse("metrics:training-tree", args=[network["institute"].key])):
+        page = client.get(url).content.decode()
+        assert "Men: &lt;5" in page or "Men &lt;5" in page, url
+        assert "Women: 12" in page or "Women 12" in page, url
+
+
+def test_staff_see_the_exact_head_counts(admin_client, network):
+    page = admin_client.get(reverse("web:training", args=[network["step_down"].pk])).content.decode()
+    assert "Men: 3" in page and "Women: 12" in page

@@ -25,6 +25,16 @@ def num(value, decimals=None):
 
 
 @register.filter
+def count_for(value, user):
+    """A count of people as ``user`` may see it: exact for staff, "<5" for donors and the public."""
+    from cascade import access
+    from cascade.access import suppression
+
+    shown = suppression.show_count(value or 0, exact=access.exact_figures(user))
+    return shown if isinstance(shown, str) else num(shown)
+
+
+@register.filter
 def percent(value):
     if value is None:
         return "–"
