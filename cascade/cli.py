@@ -10,9 +10,15 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cascade.settings")
+    from cascade.audit import actor
+
+    token = actor.at_command_line()  # the audit log names the account that ran an export or an erasure
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["cascade", *(sys.argv[1:] if argv is None else argv)])
+    try:
+        execute_from_command_line(["cascade", *(sys.argv[1:] if argv is None else argv)])
+    finally:
+        actor.done(token)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """``log(action, user, obj, **details)``: the one call every surface makes to leave a trace."""
 
+from . import actor
 from .models import AuditEntry
 
 
@@ -18,7 +19,7 @@ def log(action: str, user=None, obj=None, **details) -> AuditEntry:
     return AuditEntry.objects.create(
         action=action,
         user=user if signed_in else None,
-        username=user.get_username() if signed_in else "",
+        username=user.get_username() if signed_in else actor.current(),
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         object_label=_label(obj),

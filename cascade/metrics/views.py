@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _, gettext_lazy
 
 from cascade import access
+from cascade.audit import services as audit
 from cascade.metrics import engine, trees
 from cascade.metrics.filters import FILTER_NAMES, FilterError, Filters
 FIGURE_TITLES = {
@@ -109,5 +110,6 @@ def person_tree(request, key: str):
     if not access.can_see_people(request.user):
         raise PermissionDenied
     person = get_object_or_404(access.visible_people(request.user), key=key)
+    audit.log("cascade.person.viewed", request.user, person, via="cascade tree")
     tree = trees.person_tree(person, visible=access.visible_trainings(request.user))
     return render(request, "metrics/tree.html", {"tree": tree, "person": person, "with_people": True})

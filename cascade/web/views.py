@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cascade import access
+from cascade.audit import services as audit
 from cascade.curriculum.models import Edition, Manual
 from cascade.network.models import Organization
 from cascade.trainings.models import Participation, Training
@@ -259,6 +260,7 @@ def person_list(request):
 @login_required
 def person_detail(request, pk):
     person = get_object_or_404(_people_or_403(request.user).select_related("country", "organization"), pk=pk)
+    audit.log("cascade.person.viewed", request.user, person, via="staff app")
     participations = access.visible_participations(request.user).filter(person=person).select_related(
         "training__country").order_by("training__start_date")
     attended = [p for p in participations if p.role != Participation.Role.FACILITATOR]

@@ -81,3 +81,17 @@ def test_the_erase_command_erases_by_key(aigul):
 def test_the_erase_command_names_an_unknown_key(db):
     with pytest.raises(CommandError, match="nobody-here"):
         call_command("erase", "nobody-here", "--yes")
+
+
+def test_the_erase_command_asks_for_yes_when_no_one_is_at_the_keyboard(create_person, monkeypatch):
+    import io
+    import sys
+
+    from django.core.management import CommandError, call_command
+
+    person = create_person(key="p-nino", full_name="Nino Example")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    with pytest.raises(CommandError, match="confirm with --yes"):
+        call_command("erase", "p-nino")
+    person.refresh_from_db()
+    assert person.full_name == "Nino Example" and person.erased_at is None

@@ -50,3 +50,29 @@ def test_viewing_a_person_in_the_admin_is_logged(create_person, admin_client, se
     person = create_person()
     admin_client.get(f"/admin/network/person/{person.pk}/change/")
     assert AuditEntry.objects.filter(action="cascade.person.viewed", object_id=str(person.pk)).exists()
+
+
+def test_opening_a_person_in_the_staff_app_or_her_cascade_is_logged(client, create_person, django_user_model):
+    from django.urls import reverse
+
+    from cascade.audit.models import AuditEntry
+
+    admin = django_user_model.objects.create_superuser("alice", "alice@example.org", "a-long-pass-phrase")
+    person = create_person(full_name="Aigul Nurova")
+    client.force_login(admin)
+    client.get(reverse("web:person", args=[person.pk]))
+    client.get(reverse("metrics:person-tree", args=[person.key]))
+    entries = AuditEntry.objects.filter(action="cascade.person.viewed", object_id=str(person.pk))
+    assert sorted(e.details["via"] for e in entries) == ["cascade tree", "staff app"]
+    assert {e.username for e in entries} == {"alice"}
+
+
+def test_a_command_names_the_account_that_ran_it(tmp_path, db, monkeypatch):
+    import getpass
+
+    from cascade.audit.models import AuditEntry
+    from cascade.cli import main
+
+    monkeypatch.setattr(getpass, "getuser", lambda: "officer")
+    main(["export", str(tmp_path / "network.xlsx")])
+    assert AuditEntry.objects.get(action="cascade.export.written").username == "officer (command line)"

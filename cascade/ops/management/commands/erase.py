@@ -1,3 +1,5 @@
+import sys
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -19,8 +21,11 @@ class Command(BaseCommand):
             raise CommandError(_("No person has the key “%(key)s”.") % {"key": person_key})
         if person.erased_at:
             raise CommandError(_("“%(key)s” was already erased.") % {"key": person_key})
-        if not yes and input(_("Erase %(name)s for good? Type yes: ") % {"name": person}) != "yes":
-            raise CommandError(_("Nothing erased."))
+        if not yes:
+            if not sys.stdin.isatty():
+                raise CommandError(_("Nothing erased: confirm with --yes when no one is at the keyboard."))
+            if input(_("Erase %(name)s for good? Type yes: ") % {"name": person}) != "yes":
+                raise CommandError(_("Nothing erased."))
         summary = erase_person(person, reason=reason or "command line")
         self.stdout.write(_("Erased. Photos removed: %(photos)d; participations kept, anonymised: %(kept)d. "
                             "Her record's key is now %(key)s.")
