@@ -113,10 +113,30 @@ def latest_before(country: str, date: datetime.date, chamber: str | None = None,
     return observations.order_by("-date", "chamber").first()
 
 
+CHAMBER_ORDER = {"upper": 0, "lower": 1, "both": 2}
+
+
+def latest_per_chamber_before(country: str, date: datetime.date, indicator: str = WOMEN_IN_PARLIAMENT,
+                              within_days: int = 366) -> list[IndicatorObservation]:
+    """Each chamber's newest percentage dated before ``date``, upper chamber first.
+
+    A story cites them all rather than whichever chamber happens to sort first when
+    two sources report the same day; a chamber whose newest value is more than a year
+    older than the newest of all is left out as out of date.
+    """
+    newest = latest_before(country, date, indicator=indicator)
+    if newest is None:
+        return []
+    found = latest_by_chamber(country, date, indicator)
+    cutoff = newest.date - datetime.timedelta(days=within_days)
+    return sorted((o for o in found.values() if o.date >= cutoff),
+                  key=lambda o: CHAMBER_ORDER.get(o.chamber, 9))
+
+
 def latest_by_chamber(country: str, before: datetime.date, indicator: str = WOMEN_IN_PARLIAMENT):
     """The newest percentage per chamber dated before ``before``."""
     found = {}
-    for observation in series(country, indicator).filter(date__lt=before).order_by("-date"):
+    for observation in series(country, indicator).filter(date__lt=before).order_by("-date", "source_name"):
         found.setdefault(observation.chamber, observation)
     return found
 

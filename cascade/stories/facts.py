@@ -51,7 +51,7 @@ def gather(training: Training, lang: str) -> dict:
     languages = Edition.objects.filter(manual__in=manuals).values("language").distinct().count()
     sessions = [pick(s.title, lang) or (pick(s.manual_session.title, lang) if s.manual_session else "")
                 for s in training.sessions.select_related("manual_session")]
-    observation = indicators.latest_before(training.country_id, training.start_date)
+    observations = indicators.latest_per_chamber_before(training.country_id, training.start_date)
     return {
         "training": training.key,
         "language": lang,
@@ -70,6 +70,7 @@ def gather(training: Training, lang: str) -> dict:
         "manuals": [pick(m.title, lang) or m.key for m in manuals],
         "manual_languages": languages,
         "figures": story_figures(training),
-        "indicator": indicators.as_dict(observation) if observation else None,
+        "indicator": indicators.as_dict(observations[0]) if observations else None,
+        "indicators": [indicators.as_dict(o) for o in observations],
         "photos": [{"id": p.pk, "caption": pick(p.caption, lang)} for p in publishable_photos(training)],
     }

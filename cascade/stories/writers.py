@@ -10,6 +10,7 @@ blank lines, then one ``[photo ID] caption`` line per publishable photo.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.utils import translation
 from django.utils.formats import date_format
@@ -87,9 +88,18 @@ def _compose(title: str, paragraphs: list[str], facts: dict) -> str:
     return "\n\n".join(body + (["\n".join(photos)] if photos else [])) + "\n"
 
 
-def _chamber_name(facts: dict, lang: str) -> str:
-    indicator = facts["indicator"]
+def _chamber_name(indicator: dict, lang: str) -> str:
     return CHAMBER_NAMES.get((indicator["country"], indicator["chamber"]), {}).get(lang, "")
+
+
+def _indicators(facts: dict) -> list[dict]:
+    """Each chamber's latest value (drafts saved before there could be several hold one)."""
+    return facts.get("indicators") or ([facts["indicator"]] if facts.get("indicator") else [])
+
+
+def _percent(indicator: dict, lang: str) -> str:
+    """27.103 is written 27.1: a share of seats needs no more than one decimal."""
+    return decimal_text(round(Decimal(str(indicator["value"])), 1), lang)
 
 
 def _source(indicator: dict, lang: str) -> str:
@@ -131,12 +141,16 @@ def english(facts: dict) -> str:
             "women and men in their own communities."
         )
     context = ""
-    if facts["indicator"]:
-        i = facts["indicator"]
-        name = _chamber_name(facts, lang)
-        chamber = CHAMBERS[lang][i["chamber"]] + (f" ({name})" if name else "")
-        context = (f"At the time, women held {decimal_text(i['value'], lang)}% of the seats in {chamber} of "
-                   f"the parliament of {countries[i['country']]}. Source: {_source(i, lang)}.")
+    if items := _indicators(facts):
+        parts = []
+        for i in items:
+            name = _chamber_name(i, lang)
+            chamber = CHAMBERS[lang][i["chamber"]] + (f" ({name})" if name else "")
+            parts.append(f"{_percent(i, lang)}% of the seats in {chamber}")
+        sources = list(dict.fromkeys(_source(i, lang) for i in items))
+        context = (f"At the time, women held {join(parts, lang)} of the parliament of "
+                   f"{countries[items[0]['country']]}. {'Sources' if len(sources) > 1 else 'Source'}: "
+                   f"{'; '.join(sources)}.")
     return _compose(facts["title"] or host, [opening, " ".join(agenda), " ".join(place), context], facts)
 
 
@@ -177,13 +191,13 @@ def russian(facts: dict) -> str:
             f"{plural(shown, lang, 'активист', 'активиста', 'активистов')}; затем они провели "
             f"{step_downs} каскадных тренингов для женщин и мужчин в своих сообществах."
         )
-    context = ""
-    if facts["indicator"]:
-        i = facts["indicator"]
-        name = _chamber_name(facts, lang)
+    sentences = []
+    for i in _indicators(facts):
+        name = _chamber_name(i, lang)
         chamber = CHAMBERS[lang][i["chamber"]] + (f" ({name})" if name else "")
-        context = (f"Доля мест, которые занимали женщины в {chamber}, составляла тогда "
-                   f"{decimal_text(i['value'], lang)}% ({countries[i['country']]}). Источник: {_source(i, lang)}.")
+        sentences.append(f"Доля мест, которые занимали женщины в {chamber}, составляла тогда "
+                         f"{_percent(i, lang)}% ({countries[i['country']]}). Источник: {_source(i, lang)}.")
+    context = " ".join(sentences)
     return _compose(facts["title"] or host, [opening, " ".join(agenda), " ".join(place), context], facts)
 
 
@@ -242,13 +256,13 @@ def turkic(facts: dict, lang: str) -> str:
     if f["activists"]:
         place.append(words["figures"].format(activists=more_than(f["activists"], lang),
                                              step_downs=more_than(f["step_downs"], lang)))
-    context = ""
-    if facts["indicator"]:
-        i = facts["indicator"]
-        context = words["context"].format(
-            chamber=CHAMBERS[lang][i["chamber"]], value=decimal_text(i["value"], lang), source=_source(i, lang),
-            where=", ".join(x for x in (_chamber_name(facts, lang), countries[i["country"]]) if x),
+    context = " ".join(
+        words["context"].format(
+            chamber=CHAMBERS[lang][i["chamber"]], value=_percent(i, lang), source=_source(i, lang),
+            where=", ".join(x for x in (_chamber_name(i, lang), countries[i["country"]]) if x),
         )
+        for i in _indicators(facts)
+    )
     return _compose(facts["title"] or host, [opening, " ".join(agenda), " ".join(place), context], facts)
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("partners/", views.partner_list, name="partners"),
     path("partners/<int:pk>/", views.partner_detail, name="partner"),
+    path("countries/<str:code>/", views.country_detail, name="country"),
     path("library/", views.library, name="library"),
     path("library/editions/<int:pk>/download/", views.edition_download, name="edition_download"),
     path("library/<str:key>/", views.manual_detail, name="manual"),

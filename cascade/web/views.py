@@ -312,6 +312,29 @@ def partner_detail(request, pk):
             person__in=access.visible_people(request.user))})
 
 
+@login_required
+def country_detail(request, code):
+    """A country: the network's figures there, its partners, and women's share of its parliament."""
+    from cascade.indicators import services as indicators
+    from cascade.metrics.filters import Filters
+    from cascade.network.models import Country
+
+    country = get_object_or_404(Country.objects.select_related("region"), code=code.upper())
+    filters = Filters.parse(country=country.code)
+
+    def link(page, /, **params):
+        return reverse(f"web:{page}") + "?" + urlencode({**filters.as_dict(), **params})
+
+    latest = sorted(indicators.latest_by_chamber(country.code, datetime.date.today() + datetime.timedelta(days=1))
+                    .values(), key=lambda o: indicators.CHAMBER_ORDER.get(o.chamber, 9))
+    return render(request, "web/country_detail.html", {
+        "country": country, "figures": figures.compute(request.user, filters, link),
+        "partners": access.visible_organizations(request.user).filter(
+            country=country, kind=Organization.Kind.PARTNER),
+        "latest": latest, "has_series": indicators.series(country.code).exists(),
+    })
+
+
 # --- Curriculum library -----------------------------------------------------------
 
 

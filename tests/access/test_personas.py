@@ -49,6 +49,7 @@ EXPECTED = {
     "people/<int:pk>/": ({"alice", "carol"}, {"pk": "nurjan"}),
     "partners/": (SIGNED_IN, {}),
     "partners/<int:pk>/": (SIGNED_IN, {"pk": "birduino"}),
+    "countries/<str:code>/": (SIGNED_IN, {"code": "KZ"}),
     "library/": (SIGNED_IN, {}),
     "library/editions/<int:pk>/download/": (ANY, {"pk": 999999}),
     "library/<str:key>/": (ANY, {"key": "no-such-manual"}),

@@ -129,7 +129,7 @@ def test_the_arabic_interface_is_laid_out_right_to_left(page, site, curriculum):
 
 
 MAIN_PAGES = ["/", "/trainings/", "/trainings/new/", "/people/", "/partners/", "/library/",
-              "/search/?q=Sh", "/report/when/", "/help/"]
+              "/search/?q=Sh", "/report/when/", "/help/", "/countries/KZ/"]
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])

@@ -128,3 +128,25 @@ def test_donor_report_for_central_asia_2014_to_2019_exports_and_opens(shymkent, 
         values = [row[:2] for row in sheet.iter_rows(values_only=True)]
         assert ("institutes", 16) in values
         assert ("people trained at institutes", 356) in values
+
+
+def test_with_both_chambers_reported_the_same_day_the_story_cites_each(shymkent):
+    """A later import of the lower chamber does not push the Senate figure out of the story."""
+    import datetime
+
+    from cascade.indicators.models import IndicatorObservation
+
+    senate = indicators.latest_before("KZ", shymkent.start_date, chamber="upper")
+    IndicatorObservation.objects.create(
+        indicator=senate.indicator, country_id="KZ", chamber="lower", date=senate.date,
+        value="27.1028037", unit="%", source_name="United Nations SDG database",
+        source_url="https://unstats.un.org/sdgs/dataportal", licence="CC BY 3.0 IGO")
+    IndicatorObservation.objects.create(  # out of date: not cited
+        indicator=senate.indicator, country_id="KZ", chamber="both", date=datetime.date(2009, 1, 1),
+        value="15.9", unit="%", source_name="Old source", source_url="https://example.org", licence="")
+    text = story(shymkent, "en")
+    assert ("women held 6% of the seats in the upper chamber (Senate) and 27.1% of the seats in the lower "
+            "or single chamber (Mazhilis) of the parliament of Kazakhstan. Sources: ") in text
+    assert "15.9" not in text
+    ru = story(shymkent, "ru")
+    assert "в верхней палате парламента (Сенат), составляла тогда 6%" in ru and "27,1%" in ru

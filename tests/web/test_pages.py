@@ -144,3 +144,19 @@ def test_every_number_on_the_dashboard_links_to_the_list_behind_it(admin_client,
     numbers = [cell for cell in cells + stats if re.search(r"\d", cell)]
     assert numbers and all("<a " in cell for cell in numbers), [c for c in numbers if "<a " not in c]
     assert 'href="/people/?figure=trainers"' in main, "utilisation and the median lead to the trainers"
+
+
+def test_a_country_page_shows_the_networks_figures_and_women_in_parliament(admin_client, network):
+    from django.urls import reverse
+
+    from cascade.indicators import services as indicators
+
+    indicators.load_snapshot()
+    page = admin_client.get(reverse("web:country", args=["kz"]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "<h1>Kazakhstan</h1>" in html
+    assert reverse("stories:indicator-chart", args=["KZ"]) in html
+    assert "IPU Parline" in html and ">6%<" in html and "upper chamber" in html
+    assert page.context["figures"].headline["institutes"].value == 1
+    assert reverse("web:country", args=["KZ"]) in admin_client.get(reverse("web:dashboard")).content.decode()
+    assert admin_client.get(reverse("web:country", args=["XX"])).status_code == 404
