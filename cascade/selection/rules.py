@@ -46,10 +46,23 @@ def can_review_call(user, call) -> bool:
     return _active(user) and call.reviewers.filter(pk=user.pk).exists()
 
 
-def possible_reviewers(call):
-    """Users a call may name as reviewers: network admins, the host's staff, trainers."""
+def possible_reviewers(call, user=None):
+    """Users a call may name as reviewers: network admins, the host's staff, and trainers.
+
+    Reviewers read applicants' personal data, so a partner's staff choose among their
+    own: trainers who belong to the host or have led its trainings. Only a network
+    admin may bring in a trainer from elsewhere in the network.
+    """
+    from cascade.access import is_network_admin
+
+    host = call.training.host_id
+    trainers = Q(cascade_role__kind="trainer")
+    if not (user is not None and is_network_admin(user)):
+        trainers &= (Q(cascade_role__person__organization=host)
+                     | Q(cascade_role__person__participations__role="facilitator",
+                         cascade_role__person__participations__training__host=host))
     return get_user_model().objects.filter(is_active=True).filter(
-        Q(cascade_role__kind__in=["network-admin", "trainer"])
-        | Q(cascade_role__kind="partner-staff", cascade_role__organization=call.training.host_id)
+        Q(cascade_role__kind="network-admin") | trainers
+        | Q(cascade_role__kind="partner-staff", cascade_role__organization=host)
         | Q(is_superuser=True)
-    ).order_by("username")
+    ).distinct().order_by("username")

@@ -249,7 +249,7 @@ def call_status(request, pk, action):
 @login_required
 def reviewers(request, pk):
     call = _call(request, pk)
-    form = ReviewersForm(request.POST or None, candidates=rules.possible_reviewers(call),
+    form = ReviewersForm(request.POST or None, candidates=rules.possible_reviewers(call, request.user),
                          initial={"reviewers": call.reviewers.all()})
     if request.method == "POST" and form.is_valid():
         services.assign_reviewers(call, list(form.cleaned_data["reviewers"]), request.user)

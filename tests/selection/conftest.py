@@ -44,13 +44,19 @@ def partners(create_organization):
 
 
 @pytest.fixture
-def people(partners):
+def people(partners, create_person):
+    """Rita and Ruslan train for SWRC; Timur trains for Bir Duino."""
+    def trainer(username, partner):
+        person = create_person(full_name=f"{username.title()} Trainer", organization=partners[partner])
+        return make_user(username, Role.Kind.TRAINER, person=person)
+
     return {
         "alice": make_user("alice", Role.Kind.NETWORK_ADMIN, superuser=True),
         "bob": make_user("bob", Role.Kind.PARTNER_STAFF, organization=partners["swrc"]),
         "carol": make_user("carol", Role.Kind.PARTNER_STAFF, organization=partners["birduino"]),
-        "rita": make_user("rita", Role.Kind.TRAINER),
-        "ruslan": make_user("ruslan", Role.Kind.TRAINER),
+        "rita": trainer("rita", "swrc"),
+        "ruslan": trainer("ruslan", "swrc"),
+        "timur": trainer("timur", "birduino"),
         "erin": make_user("erin", Role.Kind.DONOR),
     }
 

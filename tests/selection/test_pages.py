@@ -177,3 +177,14 @@ def test_the_admin_lists_applications_to_the_network_admin_only(client, filled, 
     assert "Aigerim Nurlanova" in client.get(url).content.decode()
     client.force_login(people["bob"])
     assert client.get(url).status_code in (302, 403)
+
+
+def test_partner_staff_choose_reviewers_among_their_own_trainers(create_call, people):
+    """Reviewers read applicants' data: Bob of SWRC cannot hand it to Bir Duino's trainer."""
+    from cascade.selection import rules
+
+    call = create_call()
+    offered_to_bob = set(rules.possible_reviewers(call, people["bob"]).values_list("username", flat=True))
+    assert {"rita", "ruslan", "bob"} <= offered_to_bob and "timur" not in offered_to_bob and "carol" not in offered_to_bob
+    offered_to_alice = set(rules.possible_reviewers(call, people["alice"]).values_list("username", flat=True))
+    assert "timur" in offered_to_alice and "carol" not in offered_to_alice
