@@ -93,7 +93,15 @@ def upload_photo(*, training, upload, uploaded_by=None, caption=None, shows_peop
 
     File names are random so that a name ("aigul_at_protest.jpg") does not leak either.
     """
-    image_bytes, thumb_bytes, extension = clean_image(upload)
+    return store_photo(training=training, cleaned=clean_image(upload), uploaded_by=uploaded_by, caption=caption,
+                       shows_people=shows_people, consent_recorded=consent_recorded, people=people)
+
+
+def store_photo(*, training, cleaned: tuple[bytes, bytes, str], uploaded_by=None, caption=None,
+                shows_people=True, consent_recorded=False, people=()) -> Photo:
+    """Save what :func:`clean_image` returned; a form with several photos cleans them all
+    first, so that one bad file stops the whole report before anything is written."""
+    image_bytes, thumb_bytes, extension = cleaned
     stem = uuid.uuid4().hex
     photo = Photo(training=training, caption=as_translations(caption), shows_people=shows_people,
                   consent_recorded=consent_recorded, uploaded_by=uploaded_by)

@@ -73,11 +73,12 @@ def save_training(user, form, participant_rows: list[dict]) -> Training:
 @transaction.atomic
 def report_step_down(user, *, trainer, start_date, country, city, end_date=None, source_training=None,
                      manual=None, language="", sessions=(), women_count=0, men_count=0, other_count=0,
-                     names=()) -> Training:
+                     names=(), photos=(), shows_people=True, consent_recorded=False) -> Training:
     """Record a step-down a trainer gave: who led it, when, where, what, and who came.
 
     Named participants are created as new people (a trainer in the field cannot
-    look people up); the head-counts are for those not named.
+    look people up); the head-counts are for those not named. ``photos`` are images
+    already through ``photos.services.clean_image`` (so none can fail half-way).
     """
     if not visible_people(user).filter(pk=trainer.pk).exists():
         raise PermissionDenied
@@ -100,7 +101,13 @@ def report_step_down(user, *, trainer, start_date, country, city, end_date=None,
         person = Person.objects.create(key=new_key("person"), full_name=name, country=country)
         Participation.objects.create(training=training, person=person, role=Participation.Role.PARTICIPANT)
     _check_in_scope(user, training)
-    audit.log("cascade.training.reported", user, training, sessions=len(sessions), named=len(names))
+    from cascade.photos.services import store_photo
+
+    for cleaned in photos:
+        store_photo(training=training, cleaned=cleaned, uploaded_by=user, shows_people=shows_people,
+                    consent_recorded=consent_recorded and shows_people)
+    audit.log("cascade.training.reported", user, training, sessions=len(sessions), named=len(names),
+              photos=len(photos))
     _invalidate_figures()
     return training
 

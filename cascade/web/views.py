@@ -553,7 +553,18 @@ def report_review(request):
     cleaned, missing = _review_data(request)
     if missing:
         return redirect("web:report_step", step=missing)
+    photo_errors = []
     if request.method == "POST":
+        from cascade.photos import services as photo_services
+
+        cleaned_photos = []
+        for number, upload in enumerate(request.FILES.getlist("photos"), start=1):
+            try:
+                cleaned_photos.append(photo_services.clean_image(upload))
+            except ValidationError as error:
+                for message in error.message_dict.get("image", error.messages):
+                    photo_errors.append(_("Photo %(number)s: %(reason)s") % {"number": number, "reason": message})
+    if request.method == "POST" and not photo_errors:
         try:
             training = services.report_step_down(
                 request.user, trainer=cleaned["trainer"], start_date=cleaned["start_date"],
@@ -561,7 +572,9 @@ def report_review(request):
                 source_training=cleaned.get("source_training"), manual=cleaned.get("manual"),
                 language=cleaned.get("language", ""), sessions=list(cleaned.get("sessions") or []),
                 women_count=cleaned["women_count"], men_count=cleaned["men_count"],
-                other_count=cleaned.get("other_count") or 0, names=cleaned.get("names") or [])
+                other_count=cleaned.get("other_count") or 0, names=cleaned.get("names") or [],
+                photos=cleaned_photos, shows_people=request.POST.get("shows_people") == "on",
+                consent_recorded=request.POST.get("consent_recorded") == "on")
         except PermissionDenied:
             messages.error(request, _("You may only report trainings that you led yourself."))
             return redirect("web:report_step", step="when")
@@ -569,7 +582,7 @@ def report_review(request):
         return redirect("web:report_saved", pk=training.pk)
     return render(request, "web/report_review.html", {
         "data": cleaned, "number": len(forms.STEPS) + 1, "total": len(forms.STEPS) + 1,
-        "steps": forms.STEPS})
+        "steps": forms.STEPS, "photo_errors": photo_errors}, status=400 if photo_errors else 200)
 
 
 @login_required
@@ -579,6 +592,7 @@ def report_saved(request, pk):
     return render(request, "web/report_saved.html", {
         "training": training, "sessions": sessions,
         "named": training.participations.filter(role=Participation.Role.PARTICIPANT).count(),
+        "photos": access.visible_photos(request.user).filter(training=training).count(),
         "trainer": training.participations.filter(role=Participation.Role.FACILITATOR).select_related(
             "person").first(),
     })

@@ -62,7 +62,7 @@ def test_a_training_form_names_the_field_that_is_wrong(admin_client, network):
     assert response.context["formset"].forms[0].errors["new_name"]
 
 
-def _report(client, network, names=""):
+def _report(client, network, names="", final=None):
     client.get(reverse("web:report"))
     steps = [
         ("when", {"when-trainer": network["aigul"].pk, "when-source_training": network["institute"].pk,
@@ -75,7 +75,7 @@ def _report(client, network, names=""):
     for step, data in steps:
         response = client.post(reverse("web:report_step", args=[step]), data)
         assert response.status_code == 302, response.context["form"].errors
-    return client.post(reverse("web:report_review"))
+    return client.post(reverse("web:report_review"), final or {})
 
 
 def test_a_trainer_reports_a_step_down_in_four_screens_and_sees_what_was_saved(admin_client, network):
@@ -209,3 +209,40 @@ def test_no_person_is_created_when_the_report_is_refused(client, network, create
     assert "when-trainer" in response.context["form"].add_prefix("trainer")
     assert response.context["form"].errors["trainer"]
     assert Person.objects.filter(full_name="Not Mine").count() == 1
+
+
+def _jpeg():
+    import io
+
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (16, 16), "purple").save(picture, "JPEG")
+    return picture.getvalue()
+
+
+def test_a_step_down_report_carries_its_photos(admin_client, network, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    response = _report(admin_client, network, final={
+        "photos": [SimpleUploadedFile("a.jpg", _jpeg(), "image/jpeg"),
+                   SimpleUploadedFile("b.jpg", _jpeg(), "image/jpeg")],
+        "shows_people": "on", "consent_recorded": "on"})
+    training = Training.objects.get(city="Lenger")
+    assert response.status_code == 302
+    assert [(p.shows_people, p.consent_recorded) for p in training.photos.all()] == [(True, True)] * 2
+    assert 'data-saved="photos">2<' in admin_client.get(response["Location"]).content.decode()
+
+
+def test_one_bad_photo_stops_the_report_and_says_which(admin_client, network, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    response = _report(admin_client, network, final={
+        "photos": [SimpleUploadedFile("a.jpg", _jpeg(), "image/jpeg"),
+                   SimpleUploadedFile("notes.jpg", b"not a picture", "image/jpeg")]})
+    assert response.status_code == 400
+    assert response.context["photo_errors"][0].startswith("Photo 2: ")
+    assert not Training.objects.filter(city="Lenger").exists(), "nothing half-written"
+    assert not any(tmp_path.rglob("*.jpg"))
