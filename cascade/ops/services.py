@@ -1,16 +1,19 @@
 """Operations on the whole database: key rotation, backup, restore."""
 
 import base64
+import datetime
 import gzip
 import json
 
 from django.apps import apps
 from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import FileField
+from django.utils.translation import gettext as _
 
 from cascade.access import crypto
 from cascade.access.fields import EncryptedTextField
@@ -100,7 +103,7 @@ def backup(path) -> dict[str, int]:
             objects = list(model._base_manager.order_by("pk"))
             rows[model._meta.label_lower] = len(objects)
             data.extend(json.loads(serializers.serialize(
-                "json", objects, use_natural_foreign_keys=True)))
+                "json", objects, use_natural_foreign_keys=True, cls=_ExactJSONEncoder)))
         media = _media_files(models)
     payload = json.dumps({"format": FORMAT, "database": data, "media": media}).encode()
     with open(path, "wb") as out:
@@ -123,8 +126,25 @@ def _read(path) -> dict:
     return payload
 
 
+class _ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts times to milliseconds; a backup keeps every microsecond."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            return o.isoformat()
+        if isinstance(o, datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def restore(path) -> dict[str, int]:
     """Load a backup into an empty, migrated database; nothing is written if anything fails."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        raise BackupError(_("This database is not ready for a restore: run `cascade migrate` first, "
+                            "then restore into it."))
     payload = _read(path)
     models = backed_up_models()
     occupied = [label for label in CONTENT if apps.get_model(label)._base_manager.exists()]

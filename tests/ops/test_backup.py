@@ -94,6 +94,26 @@ def test_a_restored_backup_holds_every_table_as_it_was(network, tmp_path):
     assert Photo.objects.get().image.read() == photo_bytes
 
 
+def test_times_come_back_to_the_microsecond(network, tmp_path):
+    from cascade.audit.models import AuditEntry
+
+    stamps = sorted(AuditEntry.objects.values_list("pk", "at"))
+    assert any(at.microsecond % 1000 for _pk, at in stamps), "the test needs sub-millisecond times"
+    services.backup(tmp_path / "b")
+    empty_the_database()
+    services.restore(tmp_path / "b")
+    assert sorted(AuditEntry.objects.filter(pk__in=[pk for pk, _at in stamps]).values_list("pk", "at")) == stamps
+
+
+def test_restore_asks_for_migrate_on_a_database_that_is_not_ready(db, tmp_path, monkeypatch):
+    from django.db.migrations.executor import MigrationExecutor
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("pending", False)])
+    (tmp_path / "b").write_bytes(b"anything")
+    with pytest.raises(CommandError, match="run `cascade migrate` first"):
+        call_command("restore", str(tmp_path / "b"))
+
+
 def test_the_backup_file_holds_no_readable_name_or_contact(network, tmp_path):
     services.backup(tmp_path / "b")
     content = (tmp_path / "b").read_bytes()
