@@ -191,8 +191,17 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS and envbool("SECURE_HSTS_PRELOAD", "true")
-if envbool("CASCADE_BEHIND_PROXY", "false"):
+# Behind a reverse proxy, it tells us the scheme and the client's address (X-Forwarded-For):
+# the public form's rate limit counts per applicant, not per proxy.
+BEHIND_PROXY = envbool("CASCADE_BEHIND_PROXY", "false")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# One cache for every worker process (the public form's rate limit lives there) when
+# REDIS_URL is set, e.g. redis://127.0.0.1:6379/0; otherwise each process keeps its own.
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["REDIS_URL"]}}
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
