@@ -62,3 +62,14 @@ def language_name(code: str, language: str | None = None) -> str:
             if name:
                 return name
     return code
+
+
+@lru_cache(maxsize=1)
+def _known_languages() -> frozenset[str]:
+    return frozenset(code.lower() for code in Locale.parse("en").languages)
+
+
+def is_known_language(code: str) -> bool:
+    """A language code CLDR knows ("ru", "mni", "pt-br"), not merely one shaped like it ("zz")."""
+    code = code.lower().replace("_", "-")
+    return code.replace("-", "_") in _known_languages() or code.split("-")[0] in _known_languages()

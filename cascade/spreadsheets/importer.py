@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
 from cascade.curriculum.models import Edition, Manual
+from cascade.lib.names import is_known_language
 from cascade.network.models import Country, Organization, Person
 from cascade.spreadsheets.reader import UnreadableFile, Workbook
 from cascade.spreadsheets.schema import (
@@ -618,7 +619,7 @@ class _Row:
 
     def language(self, column) -> str:
         value = self.text(column, model=Training).lower()
-        if value and not LANGUAGE_CODE.match(value):
+        if value and not (LANGUAGE_CODE.match(value) and is_known_language(value)):
             self.error(column, _("“%(value)s” is not a language code, such as ru or kk.") % {"value": value})
         return value
 
@@ -626,7 +627,7 @@ class _Row:
         value = self.text(column)
         codes = [code.strip().lower() for code in value.split(LIST_SEPARATOR) if code.strip()]
         for code in codes:
-            if not LANGUAGE_CODE.match(code):
+            if not (LANGUAGE_CODE.match(code) and is_known_language(code)):
                 self.error(column, _("“%(value)s” is not a language code, such as ru or kk.") % {"value": code})
         return list(dict.fromkeys(codes))
 
