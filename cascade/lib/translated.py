@@ -11,20 +11,25 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 FALLBACK_LANGUAGE = "en"
+# Readers of these languages in Central Asia read Russian far more often than English:
+# a title missing in Kazakh is shown in Russian before English.
+REGIONAL_FALLBACKS = {"kk": ("ru",), "ky": ("ru",), "uz": ("ru",), "tg": ("ru",)}
 
 
 def pick(value, language: str | None = None) -> str:
     """The text of ``value`` in ``language`` (default: the active one).
 
-    Falls back to the base language (``ar`` for ``ar-ma``), then English, then the
-    first text there is, so a page never shows an empty title.
+    Falls back to the base language (``ar`` for ``ar-ma``), then the region's lingua
+    franca (Russian for Kazakh, Kyrgyz, Uzbek and Tajik), then English, then the first
+    text there is, so a page never shows an empty title.
     """
     if value is None:
         return ""
     if isinstance(value, str):
         return value
     language = (language or translation.get_language() or FALLBACK_LANGUAGE).lower()
-    for code in (language, language.split("-")[0], FALLBACK_LANGUAGE):
+    base = language.split("-")[0]
+    for code in (language, base, *REGIONAL_FALLBACKS.get(base, ()), FALLBACK_LANGUAGE):
         if value.get(code):
             return value[code]
     for text in value.values():

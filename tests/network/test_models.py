@@ -39,7 +39,9 @@ def test_a_person_has_one_participation_per_role_and_training(create_training, c
     "value, language, expected",
     [
         ({"en": "Leading to Choices", "ru": "Выбор"}, "ru", "Выбор"),
-        ({"en": "Leading to Choices", "ru": "Выбор"}, "kk", "Leading to Choices"),
+        ({"en": "Leading to Choices", "ru": "Выбор"}, "kk", "Выбор"),  # Russian before English in Central Asia
+        ({"en": "Leading to Choices", "ru": "Выбор"}, "ka", "Leading to Choices"),
+        ({"en": "Leading to Choices"}, "ky", "Leading to Choices"),
         ({"ar": "قيادة"}, "ar-ma", "قيادة"),
         ({"ru": "Только по-русски"}, "en", "Только по-русски"),
         ({}, "en", ""),
