@@ -100,6 +100,12 @@ def create_training(db):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path_factory):
+    """Uploads and generated files of a test never land in the checkout's var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def _english_unless_a_test_asks():
     """Each test starts in the default language: one that switches to Kyrgyz (a page,
     a command with --lang) must not leave the next test's messages in Kyrgyz."""

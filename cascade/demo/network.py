@@ -7,15 +7,18 @@ invented names, towns, teams and dates.
 """
 
 import datetime
+import functools
 import itertools
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from cascade.curriculum.models import Edition, Manual, ManualSession
 from cascade.indicators.models import WOMEN_IN_PARLIAMENT, IndicatorObservation
+from cascade.lib.translated import pick
 from cascade.network.models import Membership, Organization, Person
 from cascade.trainings.models import Participation, Training, TrainingSession
 
@@ -333,7 +336,32 @@ def _save_manuals() -> dict[tuple, ManualSession]:
                     year=year if language == "en" else None)
             for language, variant in editions
         )
+        for edition in manual.editions.filter(language__in=DEMO_FILE_LANGUAGES, variant=""):
+            edition.file.save(f"{key}-{edition.language}.pdf", ContentFile(
+                _stand_in(pick(manual.title, edition.language), edition.language, manual.year)))
     return {(s.manual.key, s.number): s for s in ManualSession.objects.select_related("manual")}
+
+
+# The library's download links need files to lead to: a one-page stand-in per edition
+# in the languages the story's trainings used (the real handbooks are the partners' own).
+DEMO_FILE_LANGUAGES = ("en", "ru", "ky")
+
+
+@functools.lru_cache(maxsize=16)
+def _stand_in(title: str, language: str, year) -> bytes:
+    """Made once per process: loading the fonts is most of the cost, and the demo reloads."""
+    from cascade.lib.pdf import FAMILY, new_pdf
+
+    pdf = new_pdf(format=(148, 210))  # A5, in millimetres
+    pdf.add_page()
+    pdf.set_font(FAMILY, "B", 16)
+    pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 11)
+    pdf.ln(4)
+    pdf.multi_cell(0, 6, f"{language} · {year or ''}", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.multi_cell(0, 6, "Cascade demo: a stand-in for this edition's file.", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
 
 
 def _save_indicators() -> None:

@@ -52,6 +52,10 @@ def wipe_network() -> None:
     would only keep the names of people who are gone.
     """
     deleted = {}
+    from cascade.curriculum.models import Edition
+
+    for edition in Edition.objects.exclude(file=""):
+        edition.file.delete(save=False)  # the files go with their rows
     with disable_auditlog():
         for model in (Training, Person, Organization, Manual, IndicatorObservation):
             deleted[model._meta.label_lower] = model.objects.all().delete()[0]

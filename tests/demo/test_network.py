@@ -201,3 +201,17 @@ def test_another_seed_invents_other_people_in_the_same_structure(db):
     assert first["people"] != second["people"]
     assert [row[:2] for row in first["trainings"] if row[1] == "institute"] == [
         row[:2] for row in second["trainings"] if row[1] == "institute"]
+
+
+def test_the_library_offers_stand_in_files_to_download(demo):
+    with_files = Edition.objects.exclude(file="")
+    assert {("leading-to-choices", "ru"), ("leading-to-choices", "ky"), ("leading-to-action", "ru")} <= set(
+        with_files.values_list("manual__key", "language"))
+    assert set(with_files.values_list("language", flat=True)) <= {"en", "ru", "ky"}
+    russian = with_files.get(manual__key="leading-to-choices", language="ru")
+    assert russian.file.read(5) == b"%PDF-"
+    path = russian.file.path
+    wipe_network()
+    import os
+
+    assert not os.path.exists(path), "the demo's files go with it"
