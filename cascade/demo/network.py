@@ -294,6 +294,7 @@ def build_demo_network(seed: int = DEMO_SEED) -> dict[str, int]:
     _save_indicators()
     people = _save_people(planner, organisations)
     trainings = _save_trainings(planner, organisations, people, sessions)
+    _save_photo()
     _figures_are_stale()
     return {
         "organisations": len(organisations),
@@ -302,6 +303,35 @@ def build_demo_network(seed: int = DEMO_SEED) -> dict[str, int]:
         "step_downs": sum(1 for t in planner.trainings if t.kind == "step-down"),
         "trainings": len(trainings),
     }
+
+
+def _save_photo() -> None:
+    """The Shymkent institute's flip chart: a photo of no one (drawn here, not taken), so the
+    gallery, the story's photo and the donor's view all have something to show."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from cascade.photos.services import upload_photo
+
+    picture = Image.new("RGB", (960, 640), "#f4efe6")
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((300, 60, 660, 560), fill="#ffffff", outline="#5a2a82", width=6)  # the flip chart
+    draw.line((480, 560, 420, 630), fill="#555555", width=8)
+    draw.line((480, 560, 540, 630), fill="#555555", width=8)
+    for row, colour in enumerate(("#5a2a82", "#0f7b6c", "#b23a6b", "#2d5f9a")):  # a coalition's circles
+        x, y = 360 + (row % 2) * 120, 140 + (row // 2) * 150
+        draw.ellipse((x, y, x + 120, y + 120), outline=colour, width=8)
+    for line in range(4):
+        draw.line((340, 460 + line * 22, 620, 460 + line * 22), fill="#999999", width=4)
+    upload = io.BytesIO()
+    picture.save(upload, "JPEG", quality=80)
+    upload.seek(0)
+    upload.name = "flipchart.jpg"
+    upload_photo(
+        training=Training.objects.get(key="shymkent-2019"), upload=upload, shows_people=False,
+        caption={"en": "The flip chart of the session on coalitions and networks, Shymkent, January 2019",
+                 "ru": "Флипчарт сессии о коалициях и сетях, Шымкент, январь 2019 года"})
 
 
 def _figures_are_stale() -> None:

@@ -54,8 +54,12 @@ def wipe_network() -> None:
     deleted = {}
     from cascade.curriculum.models import Edition
 
+    from cascade.photos.models import Photo
+
     for edition in Edition.objects.exclude(file=""):
         edition.file.delete(save=False)  # the files go with their rows
+    for photo in Photo.objects.all():
+        photo.delete_files()
     with disable_auditlog():
         for model in (Training, Person, Organization, Manual, IndicatorObservation):
             deleted[model._meta.label_lower] = model.objects.all().delete()[0]
