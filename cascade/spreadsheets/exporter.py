@@ -6,6 +6,7 @@ within a few hundred megabytes.
 
 from collections.abc import Iterable, Iterator
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -15,12 +16,12 @@ from openpyxl.styles import Font
 from cascade import access
 from cascade.access.pseudonyms import pseudonym
 from cascade.audit import services as audit
-from cascade.curriculum.models import Edition, Manual
-from cascade.network.models import Organization, Person
+from cascade.curriculum.models import Edition, Manual, ManualSession
+from cascade.network.models import Membership, Organization, Person
 from cascade.spreadsheets.schema import (
     INSTRUCTIONS_SHEET, LIST_SEPARATOR, SHEETS, SHEETS_BY_NAME, TITLE_PREFIX, neutralise,
 )
-from cascade.trainings.models import Participation, Training
+from cascade.trainings.models import Participation, Training, TrainingSession
 
 _BOLD = Font(bold=True)
 
@@ -39,6 +40,8 @@ def export_workbook(path, user=None, pseudonymise=False) -> dict[str, int]:
 
     ``pseudonymise``: people appear as stable keyed pseudonyms, without name, city or
     contacts (``cascade.access.pseudonyms``), for sharing with evaluators.
+
+    Edition files stay out: a workbook holds each edition's language, title, year and link only.
 
     Returns the number of rows written per sheet.
     """
@@ -111,6 +114,52 @@ def export_workbook(path, user=None, pseudonymise=False) -> dict[str, int]:
         for training, person, role, completed in participations.order_by("training__key", "person__key", "role")
         .values_list("training__key", "person__key", "role", "completed").iterator(chunk_size=5000)
     ))
+
+    person_key = (lambda key: pseudonym("person", key)) if pseudonymise else (lambda key: key)
+    # A role names its holder ("President of SWRC"): a pseudonymised export leaves roles out.
+    memberships = [] if pseudonymise else list(
+        Membership.objects.filter(person__in=people, organization__in=organizations)
+        .select_related("person", "organization").order_by("person__key", "organization__key", "id")
+    )
+    extra = _title_languages((m.title, "en") for m in memberships)
+    counts["memberships"] = _sheet(book, "memberships", (
+        (person_key(m.person.key), m.organization.key, _titles(m.title, "en", extra), m.start_date, m.end_date)
+        for m in memberships
+    ), extra_titles=extra)
+
+    manual_sessions = list(ManualSession.objects.select_related("manual").order_by("manual__key", "number"))
+    extra = _title_languages((s.title, "en") for s in manual_sessions)
+    part_languages = sorted({code for s in manual_sessions for code, text in (s.part_title or {}).items() if text})
+    if part_languages and "en" not in part_languages:
+        part_languages = sorted({*part_languages, "en"})
+    counts["manual_sessions"] = _sheet(book, "manual_sessions", (
+        (s.manual.key, s.number, _titles(s.title, "en", extra), s.part,
+         _titles(s.part_title, "en", [])[0] if part_languages else None, s.kind,
+         *((s.part_title or {}).get(code) or None for code in part_languages))
+        for s in manual_sessions
+    ), extra_titles=extra, extra_columns=[f"part_title_{code}" for code in part_languages])
+
+    counts["editions"] = _sheet(book, "editions", (
+        (e.manual.key, e.language, e.variant, e.title, e.year, e.url)
+        for e in Edition.objects.select_related("manual").order_by("manual__key", "language", "variant")
+    ))
+
+    agenda = list(
+        TrainingSession.objects.filter(training__in=trainings)
+        .select_related("training", "manual_session__manual")
+        .prefetch_related(Prefetch("facilitators", queryset=people.only("key"), to_attr="exported_facilitators"))
+        .order_by("training__key", "order", "id")
+    )
+    extra = _title_languages((s.title, s.training.language or "en") for s in agenda)
+    counts["sessions"] = _sheet(book, "sessions", (
+        (
+            s.training.key, s.order, _titles(s.title, s.training.language or "en", extra), s.date,
+            s.manual_session.manual.key if s.manual_session else None,
+            s.manual_session.number if s.manual_session else None,
+            LIST_SEPARATOR.join(sorted(person_key(p.key) for p in s.exported_facilitators)),
+        )
+        for s in agenda
+    ), extra_titles=extra)
     book.save(path)
     audit.log("cascade.export.pseudonymised" if pseudonymise else "cascade.export.written", user, None,
               file=str(path), rows=counts)
@@ -140,9 +189,10 @@ def _sheet(book, name: str, rows: Iterator[tuple], extra_titles: list[str] | Non
            extra_columns: list[str] = ()) -> int:
     """Write a sheet in the schema's column order.
 
-    With ``extra_titles``, a row's second item is a (title, [extra titles]) pair:
-    the title goes in the title column, the others in title_<lang> columns at the end.
-    ``extra_columns`` are further header cells (name_ru...) whose values end each row.
+    With ``extra_titles``, a row's item under the title column is a (title, [extra titles])
+    pair: the title goes in the title column, the others in title_<lang> columns after the
+    schema's columns. ``extra_columns`` are further header cells (name_ru...) whose values
+    end each row.
     """
     sheet = book.create_sheet(name)
     spec = SHEETS_BY_NAME[name]
@@ -157,10 +207,11 @@ def _sheet(book, name: str, rows: Iterator[tuple], extra_titles: list[str] | Non
         cells.append(cell)
     sheet.append(cells)
     written = 0
+    at, width = (spec.column_names.index("title") if "title" in spec.column_names else None), len(spec.columns)
     for row in rows:
         if extra_titles is not None:
-            main, extras = row[1]
-            row = (row[0], main, *row[2:], *extras)
+            main, extras = row[at]
+            row = (*row[:at], main, *row[at + 1:width], *extras, *row[width:])
         sheet.append([neutralise(value) if isinstance(value, str) else value for value in row])
         written += 1
     return written

@@ -16,19 +16,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
-from cascade.curriculum.models import Edition, Manual
+from cascade.curriculum.models import Edition, Manual, ManualSession
 from cascade.lib.names import is_known_language
-from cascade.network.models import Country, Organization, Person
+from cascade.network.models import Country, Membership, Organization, Person
 from cascade.spreadsheets.reader import UnreadableFile, Workbook
 from cascade.spreadsheets.schema import (
     INSTRUCTIONS_SHEET, LIST_SEPARATOR, NO, SHEETS, SHEETS_BY_NAME, TITLE_PREFIX, YES, cell_text,
 )
-from cascade.trainings.models import Participation, Training
+from cascade.trainings.models import Participation, Training, TrainingSession
 
 #: Beyond this many, errors are counted but not listed (a wrong file can have millions).
 MAX_LISTED = 1000
@@ -40,6 +40,10 @@ MODELS = {
     "manuals": Manual,
     "trainings": Training,
 }
+#: Sheets whose rows are named by the keys of other rows (manual + number, ...), in the order
+#: they are checked and written; each has a ``_clean_<name>`` and a ``_write_<name>``.
+LINKED = ("memberships", "manual_sessions", "editions", "sessions")
+SMALL_NUMBER = 32767  # the largest PositiveSmallIntegerField value on every database
 
 
 @dataclass
@@ -113,6 +117,10 @@ class _Import:
         # keys the workbook defines, sheet -> {key: row number}
         self.defined: dict[str, dict[str, int]] = {}
         self.countries: set[str] = set()
+        # (manual key, number) -> ManualSession id; the workbook's own get a stand-in until written
+        self.manual_sessions: dict[tuple[str, int], int] = {}
+        # (manual key, language) pairs the editions sheet holds: the manuals sheet leaves those alone
+        self.edition_languages: set[tuple[str, str]] = set()
 
     # -- problems -------------------------------------------------------------
     def error(self, sheet, row, column, message):
@@ -157,11 +165,19 @@ class _Import:
             if name in book.sheets:
                 rows[name] = self._read_keyed(book.sheets[name])
         cleaned = {name: self._clean_sheet(name, sheet_rows) for name, sheet_rows in rows.items()}
+        linked = {}
+        if any(name in book.sheets for name in LINKED):
+            self._prepare_linked(cleaned.get("trainings"))
+            for name in LINKED:
+                if name in book.sheets:
+                    linked[name] = self._clean_linked(name, book.sheets[name])
         if self.result.ok:
             self._write_organizations(cleaned.get("organizations"))
             self._write_people(cleaned.get("people"))
             self._write_manuals(cleaned.get("manuals"))
             self._write_trainings(cleaned.get("trainings"))
+            for name, sheet_rows in linked.items():
+                getattr(self, f"_write_{name}")(sheet_rows)
         else:
             # Nothing is written, but the participants still get checked against the
             # workbook's keys: stand-in ids keep every key distinct.
@@ -352,7 +368,7 @@ class _Import:
         for row, values in rows:
             manual_id = manuals[row.key].pk
             for language in values.get("languages", ()):
-                if (manual_id, language) not in have:
+                if (manual_id, language) not in have and (row.key, language) not in self.edition_languages:
                     have.add((manual_id, language))
                     editions.append(Edition(manual_id=manual_id, language=language))
         Edition.objects.bulk_create(editions, batch_size=500)
@@ -410,6 +426,254 @@ class _Import:
                 else:
                     texts.pop(language, None)
             values[field] = texts
+
+    # -- sheets of linked rows: memberships, manual sessions, editions, agendas ---
+    def _prepare_linked(self, trainings):
+        """What the linked sheets look up: manual sessions and the trainings' working languages."""
+        self.manual_sessions = {
+            (manual, number): pk
+            for manual, number, pk in ManualSession.objects.values_list("manual__key", "number", "id")
+        }
+        self.training_languages = dict(Training.objects.values_list("key", "language"))
+        for row, values in trainings or ():
+            if "language" in values:
+                self.training_languages[row.key] = values["language"]
+
+    def _clean_linked(self, name, sheet_data) -> list[tuple["_Row", tuple, dict]]:
+        """(row, natural key, values) for each correct row; a natural key used twice is an error."""
+        positions, complete = self._columns(sheet_data)
+        if not complete:
+            return []
+        clean = getattr(self, f"_clean_{name}")
+        seen: dict[tuple, int] = {}
+        cleaned = []
+        for number, cells in sheet_data.rows():
+            row = _Row(self, name, number, cells, positions)
+            key, values = clean(row)
+            if key is not None:
+                first = seen.setdefault(key, number)
+                if first != number:
+                    column, message = _DUPLICATE[name]
+                    row.error(column, message() % {"row": first})
+            if row.ok and key is not None:
+                cleaned.append((row, key, values))
+        return cleaned
+
+    def _clean_memberships(self, row):
+        person = row.reference("person", "people", required=True)
+        organization = row.reference("organization", "organizations", required=True)
+        values = {}
+        if row.has("title") or row.has_prefixed(TITLE_PREFIX):
+            values["title"] = row.titles("en", required=False)
+        for column in ("start_date", "end_date"):
+            if row.has(column):
+                values[column] = row.date(column)
+        start, end = values.get("start_date"), values.get("end_date")
+        if start and end and end < start:
+            row.error("end_date", _("The role ends (%(end)s) before it starts (%(start)s).") % {"end": end, "start": start})
+        return ((person, organization) if person and organization else None), values
+
+    def _clean_manual_sessions(self, row):
+        manual = row.reference("manual", "manuals", required=True)
+        number = row.whole("number", required=True, minimum=1)
+        values = {"title": row.titles("en")}
+        if row.has("part"):
+            values["part"] = row.text("part", model=ManualSession)
+        if row.has("part_title") or row.has_prefixed("part_title_"):
+            values["part_title"] = row.titles("en", column="part_title", required=False)
+        if row.has("kind"):
+            values["kind"] = row.choice("kind", ManualSession.Kind, default=ManualSession.Kind.OTHER)
+        if not (manual and number):
+            return None, values
+        self.manual_sessions.setdefault((manual, number), 0)  # the agenda may follow it
+        return (manual, number), values
+
+    def _clean_editions(self, row):
+        manual = row.reference("manual", "manuals", required=True)
+        language = row.text("language", required=True).lower()
+        if language and not (LANGUAGE_CODE.match(language) and is_known_language(language)):
+            row.error("language", _("“%(value)s” is not a language code, such as ru or kk.") % {"value": language})
+        variant = row.text("variant", model=Edition)
+        values = {}
+        if row.has("title"):
+            values["title"] = row.text("title", model=Edition)
+        if row.has("year"):
+            values["year"] = row.whole("year", minimum=1000, maximum=9999)
+        if row.has("url"):
+            values["url"] = row.text("url", model=Edition)
+            if values["url"]:
+                try:
+                    URLValidator()(values["url"])
+                except ValidationError:
+                    row.error("url", _("“%(value)s” is not a web address, such as https://example.org/manual.pdf.") % {"value": values["url"]})
+        if not (manual and language):
+            return None, values
+        self.edition_languages.add((manual, language))
+        return (manual, language, variant), values
+
+    def _clean_sessions(self, row):
+        training = row.reference("training", "trainings", required=True)
+        order = row.whole("order", required=True, minimum=0)
+        values = {}
+        if row.has("title") or row.has_prefixed(TITLE_PREFIX):
+            values["title"] = row.titles(self.training_languages.get(training) or "en", required=False)
+        if row.has("date"):
+            values["date"] = row.date("date")
+        if row.has("manual") or row.has("session_number"):
+            values["manual_session"] = self._manual_session_of(row)
+        if row.has("facilitators"):
+            values["facilitators"] = row.references("facilitators", "people")
+        if not training or order is None:
+            return None, values
+        return (training, order), values
+
+    def _manual_session_of(self, row):
+        """The (manual key, number) an agenda row follows, or None."""
+        manual = row.reference("manual", "manuals")
+        number = row.whole("session_number", minimum=1)
+        if manual and number is None and not row.text("session_number"):
+            row.error("session_number", _("Give the number of the manual's session, or leave manual blank."))
+        elif number is not None and not manual and not row.text("manual"):
+            row.error("manual", _("Give the key of the manual whose session this is."))
+        elif (manual and number is not None and (manual, number) not in self.manual_sessions
+              and (manual in self.defined.get("manuals", {}) or manual in self.ids["manuals"])):
+            row.error("session_number", _(
+                "The manual “%(manual)s” has no session %(number)s, in this workbook or in Cascade."
+            ) % {"manual": manual, "number": number})
+        return (manual, number) if manual and number is not None else None
+
+    @staticmethod
+    def _merged(texts: dict, changes: dict) -> dict:
+        """Texts given replace those of their language; a blank one removes it."""
+        texts = dict(texts or {})
+        for language, text in changes.items():
+            if text:
+                texts[language] = text
+            else:
+                texts.pop(language, None)
+        return texts
+
+    def _save_linked(self, name, model, objects, fields):
+        """Create the new objects and update the others (only ``fields``)."""
+        to_create = [obj for obj in objects if not obj.pk]
+        to_update = [obj for obj in objects if obj.pk]
+        model.objects.bulk_create(to_create, batch_size=500)
+        if to_update and fields:
+            model.objects.bulk_update(to_update, fields, batch_size=500)
+        self.result.counts[name]["created"] += len(to_create)
+        self.result.counts[name]["updated"] += len(to_update)
+
+    @staticmethod
+    def _present(rows, candidates) -> list[str]:
+        present = set(rows[0][2]) if rows else set()
+        return [name for name in candidates if name in present]
+
+    @staticmethod
+    def _existing(queryset, key) -> dict:
+        """Natural key -> the first object with it (the database does not forbid repeats)."""
+        existing = {}
+        for obj in queryset.order_by("-id"):
+            existing[key(obj)] = obj
+        return existing
+
+    def _write_memberships(self, rows):
+        erased = set(Person.objects.filter(erased_at__isnull=False).values_list("key", flat=True))
+        kept = []
+        for row, key, values in rows:
+            if key[0] in erased:
+                self.warn("memberships", row.number, None, _(
+                    "This person's data was erased from Cascade; the row was left out so that it stays erased."
+                ))
+            else:
+                kept.append((row, key, values))
+        people, organizations = self.ids["people"], self.ids["organizations"]
+        person_ids = {people[person] for _row, (person, _o), _v in kept}
+        existing = {}
+        for chunk in _chunks(sorted(person_ids)):
+            existing.update(self._existing(
+                Membership.objects.filter(person_id__in=chunk), lambda m: (m.person_id, m.organization_id)))
+        objects = []
+        for _row, (person, organization), values in kept:
+            ids = (people[person], organizations[organization])
+            obj = existing.get(ids) or Membership(person_id=ids[0], organization_id=ids[1])
+            existing[ids] = obj
+            if "title" in values:
+                obj.title = self._merged(obj.title, values["title"])
+            for column in ("start_date", "end_date"):
+                if column in values:
+                    setattr(obj, column, values[column])
+            objects.append(obj)
+        self._save_linked("memberships", Membership, objects,
+                          self._present(kept, ["title", "start_date", "end_date"]))
+
+    def _write_manual_sessions(self, rows):
+        manuals = self.ids["manuals"]
+        existing = {}
+        for chunk in _chunks(sorted({manuals[manual] for _row, (manual, _n), _v in rows})):
+            existing.update(self._existing(
+                ManualSession.objects.filter(manual_id__in=chunk), lambda s: (s.manual_id, s.number)))
+        objects = []
+        for _row, (manual, number), values in rows:
+            obj = existing.get((manuals[manual], number)) or ManualSession(manual_id=manuals[manual], number=number)
+            for field in ("title", "part_title"):
+                if field in values:
+                    setattr(obj, field, self._merged(getattr(obj, field), values[field]))
+            for field in ("part", "kind"):
+                if field in values:
+                    setattr(obj, field, values[field])
+            objects.append(obj)
+        self._save_linked("manual_sessions", ManualSession, objects,
+                          self._present(rows, ["title", "part", "part_title", "kind"]))
+        for (_row, key, _values), obj in zip(rows, objects):
+            self.manual_sessions[key] = obj.pk
+
+    def _write_editions(self, rows):
+        manuals = self.ids["manuals"]
+        existing = {}
+        for chunk in _chunks(sorted({manuals[key[0]] for _row, key, _v in rows})):
+            existing.update(self._existing(
+                Edition.objects.filter(manual_id__in=chunk), lambda e: (e.manual_id, e.language, e.variant)))
+        objects = []
+        for _row, (manual, language, variant), values in rows:
+            obj = existing.get((manuals[manual], language, variant)) or Edition(
+                manual_id=manuals[manual], language=language, variant=variant)
+            for field, value in values.items():
+                setattr(obj, field, value)
+            objects.append(obj)
+        self._save_linked("editions", Edition, objects, self._present(rows, ["title", "year", "url"]))
+
+    def _write_sessions(self, rows):
+        trainings = self.ids["trainings"]
+        existing = {}
+        for chunk in _chunks(sorted({trainings[key[0]] for _row, key, _v in rows})):
+            existing.update(self._existing(
+                TrainingSession.objects.filter(training_id__in=chunk), lambda s: (s.training_id, s.order)))
+        objects = []
+        for _row, (training, order), values in rows:
+            obj = existing.get((trainings[training], order)) or TrainingSession(
+                training_id=trainings[training], order=order)
+            if "title" in values:
+                obj.title = self._merged(obj.title, values["title"])
+            if "date" in values:
+                obj.date = values["date"]
+            if "manual_session" in values:
+                followed = values["manual_session"]
+                obj.manual_session_id = self.manual_sessions[followed] if followed else None
+            objects.append(obj)
+        fields = self._present(rows, ["title", "date"])
+        if self._present(rows, ["manual_session"]):
+            fields.append("manual_session_id")
+        self._save_linked("sessions", TrainingSession, objects, fields)
+        if self._present(rows, ["facilitators"]):
+            through = TrainingSession.facilitators.through
+            session_ids = [obj.pk for obj in objects]
+            for chunk in _chunks(session_ids):
+                through.objects.filter(trainingsession_id__in=chunk).delete()
+            people = self.ids["people"]
+            through.objects.bulk_create([
+                through(trainingsession_id=obj.pk, person_id=people[person])
+                for (_row, _key, values), obj in zip(rows, objects) for person in values["facilitators"]
+            ], batch_size=500)
 
     # -- participants: the big one ----------------------------------------------
     def _participants(self, sheet_data):
@@ -478,6 +742,21 @@ class _Import:
             self.error(sheet, number, "role", _unknown_choice(role, Participation.Role.values))
         if _yes_no(completed) is None:
             self.error(sheet, number, "completed", _bad_yes_no(completed))
+
+
+#: sheet -> (column, message) for a natural key used twice; gettext runs in the user's language.
+_DUPLICATE = {
+    "memberships": ("organization", lambda: _("The same person and organisation are already in row %(row)s.")),
+    "manual_sessions": ("number", lambda: _("The same manual and number are already in row %(row)s.")),
+    "editions": ("language", lambda: _("The same manual, language and variant are already in row %(row)s.")),
+    "sessions": ("order", lambda: _("The same training and order are already in row %(row)s.")),
+}
+
+
+def _chunks(items, size=500):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _figures_are_stale():
@@ -631,9 +910,31 @@ class _Row:
                 self.error(column, _("“%(value)s” is not a language code, such as ru or kk.") % {"value": code})
         return list(dict.fromkeys(codes))
 
-    def reference(self, column, target):
+    def has_prefixed(self, prefix) -> bool:
+        return any(column.startswith(prefix) for column in self.positions)
+
+    def whole(self, column, required=False, minimum=0, maximum=SMALL_NUMBER):
+        """A whole number from ``minimum`` to ``maximum``, or None when blank or wrong."""
+        raw = self.raw(column)
+        value = self.text(column, required=required)
+        if not value:
+            return None
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            number = int(raw) if float(raw).is_integer() else None
+        else:
+            number = int(value) if re.fullmatch(r"[-+]?\d+", value) else None
+        if number is None:
+            self.error(column, _("“%(value)s” is not a whole number.") % {"value": value})
+            return None
+        if not minimum <= number <= maximum:
+            self.error(column, _("%(value)s is not from %(minimum)d to %(maximum)d.") % {
+                "value": number, "minimum": minimum, "maximum": maximum})
+            return None
+        return number
+
+    def reference(self, column, target, required=False):
         """The key of a row of ``target`` in this workbook or in the database (resolved on writing)."""
-        key = self.text(column)
+        key = self.text(column, required=required)
         if key and key not in self.owner.defined.get(target, {}) and key not in self.owner.ids[target]:
             self.error(column, _unknown_key(key, target))
         return key or None
@@ -661,22 +962,24 @@ class _Row:
                 ) % {"limit": limit})
         return texts
 
-    def titles(self, base_language) -> dict[str, str]:
+    def titles(self, base_language, column="title", required=True) -> dict[str, str]:
         """Texts by language from title and title_<lang> columns; "" removes a language.
 
         Without a title_<base> column, title is the text in the base language. With
         one, that column holds it; left blank, title only names a row whose text is
         in another column (the export writes such rows for titles lacking the base language).
+        ``column`` may name another such column, such as part_title (with part_title_<lang>).
         """
-        title = self.text("title", required=True)
+        prefix = f"{column}_"
+        title = self.text(column, required=required)
         texts = {
-            column[len(TITLE_PREFIX):]: self.text(column)
-            for column in self.positions if column.startswith(TITLE_PREFIX)
+            name[len(prefix):]: self.text(name)
+            for name in self.positions if name.startswith(prefix)
         }
         if base_language not in texts:
             texts[base_language] = title
         elif texts[base_language] and texts[base_language] != title:
-            self.error(f"{TITLE_PREFIX}{base_language}", _(
+            self.error(f"{prefix}{base_language}", _(
                 "This differs from the title column, which is already the title in %(language)s."
             ) % {"language": base_language})
         elif title not in texts.values():

@@ -124,6 +124,58 @@ SHEETS: tuple[Sheet, ...] = (
             Column("completed", _("yes or no; blank means yes.")),
         ),
     ),
+    Sheet(
+        "memberships",
+        _("People's roles in organisations, such as the president of a partner. One row per person and organisation."),
+        (
+            Column("person", _("The person's key."), required=True),
+            Column("organization", _("The organisation's key."), required=True),
+            Column("title", _("The role in English, such as President; add columns such as title_ru for other languages.")),
+            Column("start_date", _("Since when, as 2019-01-10 or a spreadsheet date.")),
+            Column("end_date", _("Until when; blank while it lasts.")),
+        ),
+        translated_title=True,
+    ),
+    Sheet(
+        "manual_sessions",
+        _("The sessions of a manual, in the manual's order. One row per manual and number."),
+        (
+            Column("manual", _("The manual's key."), required=True),
+            Column("number", _("The session's number in the manual (a whole number, 1 or more)."), required=True),
+            Column("title", _("The session's title in English; add columns such as title_ru for other languages."), required=True),
+            Column("part", _("The part of the manual it belongs to, such as 1 or II.")),
+            Column("part_title", _("The part's title in English; add columns such as part_title_ru for other languages.")),
+            Column("kind", _("One of: case study, scenario, roleplay, discussion, exercise, other. Blank means other.")),
+        ),
+        translated_title=True,
+        translated_names=("part_title",),
+    ),
+    Sheet(
+        "editions",
+        _("A manual's editions, one per language (and variant). Files cannot travel in a workbook: upload them in the admin."),
+        (
+            Column("manual", _("The manual's key."), required=True),
+            Column("language", _("The edition's language code, such as ru or ky."), required=True),
+            Column("variant", _("For a language with several editions, such as Maghrebi; blank otherwise.")),
+            Column("title", _("The manual's title in this edition's language.")),
+            Column("year", _("The year it was published, such as 2012.")),
+            Column("url", _("A link to the edition online, starting with https://.")),
+        ),
+    ),
+    Sheet(
+        "sessions",
+        _("Each training's agenda: its sessions in order, and the manual session each follows. One row per training and order."),
+        (
+            Column("training", _("The training's key."), required=True),
+            Column("order", _("The session's place in the agenda (a whole number, 0 or more)."), required=True),
+            Column("title", _("The title in the training's working language (English when none); add columns such as title_ru for other languages.")),
+            Column("date", _("The day, as 2019-01-10 or a spreadsheet date.")),
+            Column("manual", _("The key of the manual the session follows, with session_number.")),
+            Column("session_number", _("The number of the manual's session it follows (see manual_sessions).")),
+            Column("facilitators", _("Keys of the people who led it, separated by ;.")),
+        ),
+        translated_title=True,
+    ),
 )
 
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}

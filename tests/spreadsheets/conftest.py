@@ -5,9 +5,9 @@ import csv
 import openpyxl
 import pytest
 
-from cascade.curriculum.models import Edition, Manual
-from cascade.network.models import Organization, Person
-from cascade.trainings.models import Participation, Training
+from cascade.curriculum.models import Edition, Manual, ManualSession
+from cascade.network.models import Membership, Organization, Person
+from cascade.trainings.models import Participation, Training, TrainingSession
 
 HEADERS = {
     "organizations": ["key", "name", "kind", "country", "city"],
@@ -18,6 +18,10 @@ HEADERS = {
         "language", "manuals", "source_training", "women_count", "men_count", "other_count",
     ],
     "participants": ["training", "person", "role", "completed"],
+    "memberships": ["person", "organization", "title", "start_date", "end_date", "title_ru"],
+    "manual_sessions": ["manual", "number", "title", "part", "part_title", "kind", "title_ru"],
+    "editions": ["manual", "language", "variant", "title", "year", "url"],
+    "sessions": ["training", "order", "title", "date", "manual", "session_number", "facilitators"],
 }
 
 
@@ -53,6 +57,43 @@ def small_network() -> dict[str, list[list]]:
             ["inst-2019", "p-arman", "participant", "no"],
             ["sd-1", "p-aigul", "facilitator", "yes"],
         ],
+    }
+
+
+def linked_sheets() -> dict[str, list[list]]:
+    """The optional sheets for :func:`small_network`: roles, the manual's sessions and editions, agendas."""
+    return {
+        "memberships": [
+            HEADERS["memberships"],
+            ["p-aigul", "swrc", "President", "2015-03-01", "", "Президент"],
+            ["p-nino", "osce", "Consultant", "", "", ""],
+        ],
+        "manual_sessions": [
+            HEADERS["manual_sessions"],
+            ["ltc", "1", "Communicating for change", "1", "Communication", "discussion", "Общение ради перемен"],
+            ["ltc", "2", "Building consensus", "1", "Communication", "exercise", ""],
+            ["ltc", "3", "Negotiating", "2", "", "roleplay", ""],
+        ],
+        "editions": [
+            HEADERS["editions"],
+            ["ltc", "ru", "", "Путь к выбору", "2004", "https://example.org/ltc-ru.pdf"],
+            ["ltc", "ar", "maghrebi", "", "2012", ""],
+        ],
+        "sessions": [
+            HEADERS["sessions"],
+            ["inst-2019", "1", "", "2019-01-28", "ltc", "1", "p-nino"],
+            ["inst-2019", "2", "Обед", "2019-01-28", "", "", ""],
+            ["sd-1", "1", "", "2019-03-02", "ltc", "2", "p-aigul;p-nino"],
+        ],
+    }
+
+
+def all_counts() -> dict[str, int]:
+    """:func:`database_counts` and the rows of the optional sheets."""
+    return {
+        **database_counts(),
+        **{model.__name__: model.objects.count() for model in (Membership, ManualSession, TrainingSession)},
+        "facilitators": TrainingSession.facilitators.through.objects.count(),
     }
 
 

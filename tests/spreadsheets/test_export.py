@@ -2,11 +2,12 @@ import datetime
 
 import openpyxl
 
-from cascade.curriculum.models import Edition, Manual
-from cascade.network.models import Organization, Person
+from cascade.access.pseudonyms import pseudonym
+from cascade.curriculum.models import Edition, Manual, ManualSession
+from cascade.network.models import Membership, Organization, Person
 from cascade.spreadsheets.schema import SHEETS
 from cascade.spreadsheets.services import export_workbook, import_workbook, write_template
-from cascade.trainings.models import Participation, Training
+from cascade.trainings.models import Participation, Training, TrainingSession
 
 
 def snapshot() -> dict:
@@ -33,6 +34,24 @@ def snapshot() -> dict:
         "participants": sorted(
             Participation.objects.values_list("training__key", "person__key", "role", "completed")
         ),
+        "memberships": sorted(
+            (m.person.key, m.organization.key, sorted(m.title.items()), m.start_date, m.end_date)
+            for m in Membership.objects.select_related("person", "organization")
+        ),
+        "manual_sessions": sorted(
+            (s.manual.key, s.number, sorted(s.title.items()), s.part, sorted(s.part_title.items()), s.kind)
+            for s in ManualSession.objects.select_related("manual")
+        ),
+        "editions": sorted(
+            (e.manual.key, e.language, e.variant, e.title, e.year, e.url)
+            for e in Edition.objects.select_related("manual")
+        ),
+        "sessions": sorted(
+            (s.training.key, s.order, sorted(s.title.items()), s.date,
+             (s.manual_session.manual.key, s.manual_session.number) if s.manual_session else None,
+             sorted(p.key for p in s.facilitators.all()))
+            for s in TrainingSession.objects.select_related("training", "manual_session__manual")
+        ),
     }
 
 
@@ -46,7 +65,15 @@ def build_network(create_organization, create_person, create_manual, create_trai
     manual = create_manual(key="ltc", title={"en": "Leading to Choices", "ru": "Выбор лидерства"})
     for language in ("en", "ru", "ky"):
         Edition.objects.create(manual=manual, language=language)
-    create_manual(key="lta", title={"ar": "القيادة من أجل العمل"})
+    Edition.objects.filter(manual=manual, language="ru").update(
+        title="Выбор лидерства", year=2004, url="https://example.org/ltc-ru.pdf")
+    opening = ManualSession.objects.create(
+        manual=manual, number=1, title={"en": "Communicating for change", "ru": "Общение ради перемен"},
+        part="1", part_title={"en": "Communication", "ru": "Общение"}, kind="discussion")
+    consensus = ManualSession.objects.create(manual=manual, number=2, title={"ru": "Консенсус"}, kind="exercise")
+    lta = create_manual(key="lta", title={"ar": "القيادة من أجل العمل"})
+    Edition.objects.create(manual=lta, language="ar", variant="Maghrebi", year=2012)
+    ManualSession.objects.create(manual=lta, number=1, title={"ar": "التواصل"}, part="I", part_title={"ar": "الجزء"})
     aigul = create_person(key="p-aigul", full_name="Aigul Testova", organization=swrc,
                           email="aigul@example.org", phone="+7 700 000 0001")
     nino = create_person(key="p-nino", full_name="'Nino' Example", country_id="GE", gender="not stated")
@@ -62,6 +89,16 @@ def build_network(create_organization, create_person, create_manual, create_trai
         facilitators=[aigul],
     )
     Participation.objects.create(training=step_down, person=nino, role="organiser", completed=False)
+    Membership.objects.create(person=aigul, organization=swrc, title={"en": "President", "ru": "Президент"},
+                              start_date=datetime.date(2015, 3, 1))
+    Membership.objects.create(person=nino, organization=osce, title={}, start_date=datetime.date(2010, 1, 1),
+                              end_date=datetime.date(2012, 12, 31))
+    first = TrainingSession.objects.create(training=institute, order=1, date=datetime.date(2019, 1, 28),
+                                           manual_session=opening)
+    first.facilitators.set([nino, aigul])
+    TrainingSession.objects.create(training=institute, order=2, title={"ru": "Обед", "en": "Lunch"})
+    TrainingSession.objects.create(training=step_down, order=0, title={"kk": "Консенсус"},
+                                   manual_session=consensus).facilitators.set([aigul])
 
 
 def test_export_then_import_into_an_empty_database_reproduces_the_network(
@@ -71,13 +108,20 @@ def test_export_then_import_into_an_empty_database_reproduces_the_network(
     before = snapshot()
     path = tmp_path / "network.xlsx"
     export_workbook(path)
-    for model in (Participation, Training, Edition, Manual, Person, Organization):
+    for model in (Participation, TrainingSession, Training, Edition, ManualSession, Manual, Membership, Person,
+                  Organization):
         model.objects.all().delete()
 
     result = import_workbook(path)
 
     assert result.ok, [str(e) for e in result.errors]
     assert snapshot() == before
+    assert before["sessions"] and before["memberships"] and before["manual_sessions"]
+
+    again = import_workbook(path)
+
+    assert again.ok and snapshot() == before
+    assert all(counts["created"] == 0 for counts in again.counts.values())
 
 
 def test_export_neutralises_cells_a_spreadsheet_would_run_as_formulas(
@@ -143,4 +187,27 @@ def test_an_export_for_a_donor_holds_no_names(tmp_path, create_organization, cre
 
     counts = export_workbook(tmp_path / "donor.xlsx", user=donor)
 
-    assert (counts["people"], counts["participants"]) == (0, 0)
+    assert (counts["people"], counts["participants"], counts["memberships"]) == (0, 0, 0)
+    agenda = list(openpyxl.load_workbook(tmp_path / "donor.xlsx")["sessions"].values)
+    assert {row[0] for row in agenda[1:]} == {"inst-2019", "sd-1"}
+    assert all(not row[agenda[0].index("facilitators")] for row in agenda[1:])
+
+
+def test_a_pseudonymised_export_names_nobody_in_roles_and_agendas(
+    tmp_path, create_organization, create_person, create_manual, create_training,
+):
+    build_network(create_organization, create_person, create_manual, create_training)
+    path = tmp_path / "evaluators.xlsx"
+
+    export_workbook(path, pseudonymise=True)
+
+    book = openpyxl.load_workbook(path)
+    cells = {str(cell) for sheet in book.worksheets for row in sheet.values for cell in row if cell is not None}
+    assert not {"p-aigul", "p-nino", "Aigul Testova", "'Nino' Example"} & cells
+    assert not any("p-aigul" in cell or "p-nino" in cell for cell in cells)
+    aigul, nino = pseudonym("person", "p-aigul"), pseudonym("person", "p-nino")
+    memberships = list(book["memberships"].values)
+    assert memberships[1:] == [], "a role names its holder: no roles in a pseudonymised export"
+    rows = list(book["sessions"].values)
+    agenda = [dict(zip(rows[0], row)) for row in rows[1:]]
+    assert {row["facilitators"] for row in agenda} == {";".join(sorted([aigul, nino])), None, aigul}

@@ -1,12 +1,12 @@
 import datetime
 import zipfile
 
-from cascade.curriculum.models import Manual
-from cascade.network.models import Organization, Person
+from cascade.curriculum.models import Edition, Manual, ManualSession
+from cascade.network.models import Membership, Organization, Person
 from cascade.spreadsheets.services import import_workbook
-from cascade.trainings.models import Participation, Training
+from cascade.trainings.models import Participation, Training, TrainingSession
 
-from .conftest import HEADERS, database_counts, small_network
+from .conftest import HEADERS, all_counts, database_counts, linked_sheets, small_network
 
 
 def test_it_imports_a_whole_network_from_csv_files(write_csv, db):
@@ -188,3 +188,65 @@ def test_unknown_columns_and_sheets_are_warnings(write_csv, db):
     assert [(w.sheet, w.row, w.column) for w in result.warnings] == [("budget", None, None), ("organizations", 1, "notes")]
     assert result.warnings[1].message == "Cascade does not know this column; it was ignored."
     assert database_counts()["Organization"] == 2
+
+
+def test_it_imports_roles_manual_sessions_editions_and_agendas(write_csv, db):
+    result = import_workbook(write_csv({**small_network(), **linked_sheets()}))
+
+    assert result.ok, [str(e) for e in result.errors]
+    aigul = Membership.objects.get(person__key="p-aigul")
+    assert (aigul.organization.key, aigul.title, aigul.start_date, aigul.end_date) == (
+        "swrc", {"en": "President", "ru": "Президент"}, datetime.date(2015, 3, 1), None)
+    assert Membership.objects.get(person__key="p-nino").title == {"en": "Consultant"}
+    first, second, third = ManualSession.objects.filter(manual__key="ltc").order_by("number")
+    assert (first.title, first.part, first.part_title, first.kind) == (
+        {"en": "Communicating for change", "ru": "Общение ради перемен"}, "1", {"en": "Communication"}, "discussion")
+    assert (third.title, third.part_title, third.kind) == ({"en": "Negotiating"}, {}, "roleplay")
+    # The manuals sheet's languages add plain editions, except those the editions sheet describes.
+    assert sorted(Edition.objects.values_list("language", "variant", "title", "year", "url")) == [
+        ("ar", "maghrebi", "", 2012, ""), ("en", "", "", None, ""), ("ky", "", "", None, ""),
+        ("ru", "", "Путь к выбору", 2004, "https://example.org/ltc-ru.pdf"),
+    ]
+    agenda = [
+        (s.training.key, s.order, s.title, s.date, s.manual_session, sorted(p.key for p in s.facilitators.all()))
+        for s in TrainingSession.objects.order_by("training__key", "order")
+    ]
+    assert agenda == [
+        ("inst-2019", 1, {}, datetime.date(2019, 1, 28), first, ["p-nino"]),
+        ("inst-2019", 2, {"ru": "Обед"}, datetime.date(2019, 1, 28), None, []),
+        ("sd-1", 1, {}, datetime.date(2019, 3, 2), second, ["p-aigul", "p-nino"]),
+    ]
+
+
+def test_importing_the_optional_sheets_twice_updates_rather_than_duplicates(write_csv, db):
+    assert import_workbook(write_csv({**small_network(), **linked_sheets()})).ok
+    before = all_counts()
+    sheets = {**small_network(), **linked_sheets()}
+    sheets["memberships"][1][2] = "Director"
+    sheets["memberships"][1][5] = ""  # removes the Russian title
+    sheets["manual_sessions"][3][5] = "scenario"
+    sheets["editions"][2][4] = "2013"
+    sheets["sessions"][3][6] = "p-aigul"
+
+    result = import_workbook(write_csv(sheets, folder="again"))
+
+    assert result.ok, [str(e) for e in result.errors]
+    assert all_counts() == {**before, "facilitators": before["facilitators"] - 1}
+    for sheet, rows in (("memberships", 2), ("manual_sessions", 3), ("editions", 2), ("sessions", 3)):
+        assert result.counts[sheet] == {"created": 0, "updated": rows}
+    assert Membership.objects.get(person__key="p-aigul").title == {"en": "Director"}
+    assert ManualSession.objects.get(number=3).kind == "scenario"
+    assert Edition.objects.get(variant="maghrebi").year == 2013
+    step_down = TrainingSession.objects.get(training__key="sd-1")
+    assert [p.key for p in step_down.facilitators.all()] == ["p-aigul"]
+
+
+def test_a_membership_of_an_erased_person_is_left_out(write_csv, db):
+    assert import_workbook(write_csv(small_network())).ok
+    Person.objects.filter(key="p-nino").update(erased_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))
+
+    result = import_workbook(write_csv({"memberships": linked_sheets()["memberships"]}, folder="roles"))
+
+    assert result.ok
+    assert [(w.sheet, w.row) for w in result.warnings] == [("memberships", 3)]
+    assert list(Membership.objects.values_list("person__key", flat=True)) == ["p-aigul"]

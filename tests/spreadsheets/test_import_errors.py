@@ -6,7 +6,7 @@ from cascade.network.models import Organization
 from cascade.spreadsheets.services import import_workbook
 from cascade.trainings.models import Participation
 
-from .conftest import database_counts, small_network
+from .conftest import all_counts, database_counts, linked_sheets, small_network
 
 COLUMN = {name: index for name, index in (
     ("organizations.name", 1), ("organizations.kind", 2), ("organizations.country", 3),
@@ -17,6 +17,13 @@ COLUMN = {name: index for name, index in (
     ("trainings.women_count", 12), ("trainings.men_count", 13), ("manuals.languages", 2),
     ("participants.training", 0), ("participants.person", 1), ("participants.role", 2),
     ("participants.completed", 3),
+    ("memberships.person", 0), ("memberships.organization", 1), ("memberships.title", 2),
+    ("memberships.start_date", 3), ("memberships.end_date", 4),
+    ("manual_sessions.manual", 0), ("manual_sessions.number", 1), ("manual_sessions.title", 2),
+    ("manual_sessions.kind", 5),
+    ("editions.manual", 0), ("editions.language", 1), ("editions.year", 4), ("editions.url", 5),
+    ("sessions.training", 0), ("sessions.order", 1), ("sessions.date", 3), ("sessions.manual", 4),
+    ("sessions.session_number", 5), ("sessions.facilitators", 6),
 )}
 
 CASES = [
@@ -46,19 +53,63 @@ CASES = [
     ("participants", 2, "person", "", 3, "A value is required."),
     ("participants", 3, "role", "trainee", 4, "“trainee” is not one of: participant, facilitator, organiser."),
     ("participants", 4, "completed", "maybe", 5, "“maybe” is not yes or no."),
+    ("memberships", 1, "person", "p-nobody", 2, "No people row has the key “p-nobody”, in this workbook or in Cascade."),
+    ("memberships", 2, "organization", "", 3, "A value is required."),
+    ("memberships", 1, "start_date", "March 2015", 2, "“March 2015” is not a date: write it as YYYY-MM-DD, such as 2019-01-10."),
+    ("memberships", 1, "end_date", "2014-12-31", 2, "The role ends (2014-12-31) before it starts (2015-03-01)."),
+    ("manual_sessions", 3, "manual", "ltx", 4, "No manuals row has the key “ltx”, in this workbook or in Cascade."),
+    ("manual_sessions", 3, "number", "three", 4, "“three” is not a whole number."),
+    ("manual_sessions", 3, "number", "0", 4, "0 is not from 1 to 32767."),
+    ("manual_sessions", 3, "title", "", 4, "A value is required."),
+    ("manual_sessions", 2, "kind", "lecture", 3, "“lecture” is not one of: case study, scenario, roleplay, discussion, exercise, other."),
+    ("editions", 1, "manual", "lta", 2, "No manuals row has the key “lta”, in this workbook or in Cascade."),
+    ("editions", 1, "language", "Russian", 2, "“russian” is not a language code, such as ru or kk."),
+    ("editions", 1, "year", "2004.5", 2, "“2004.5” is not a whole number."),
+    ("editions", 2, "year", "12", 3, "12 is not from 1000 to 9999."),
+    ("editions", 1, "url", "example dot org", 2, "“example dot org” is not a web address, such as https://example.org/manual.pdf."),
+    ("sessions", 1, "training", "inst-2020", 2, "No trainings row has the key “inst-2020”, in this workbook or in Cascade."),
+    ("sessions", 2, "order", "second", 3, "“second” is not a whole number."),
+    ("sessions", 3, "order", "", 4, "A value is required."),
+    ("sessions", 1, "date", "28.01.2019", 2, "“28.01.2019” is not a date: write it as YYYY-MM-DD, such as 2019-01-10."),
+    ("sessions", 1, "manual", "", 2, "Give the key of the manual whose session this is."),
+    ("sessions", 1, "session_number", "", 2, "Give the number of the manual's session, or leave manual blank."),
+    ("sessions", 1, "session_number", "9", 2, "The manual “ltc” has no session 9, in this workbook or in Cascade."),
+    ("sessions", 3, "facilitators", "p-aigul;p-ghost", 4, "No people row has the key “p-ghost”, in this workbook or in Cascade."),
 ]
 
 
 @pytest.mark.parametrize("sheet, index, column, value, row, message", CASES)
 def test_a_bad_cell_is_named_and_nothing_is_written(write_csv, db, sheet, index, column, value, row, message):
-    sheets = small_network()
+    sheets = {**small_network(), **linked_sheets()}
     sheets[sheet][index][COLUMN[f"{sheet}.{column}"]] = value
 
     result = import_workbook(write_csv(sheets))
 
     assert [(e.sheet, e.row, e.column, e.message) for e in result.errors] == [(sheet, row, column, message)]
     assert result.error_count == 1
-    assert set(database_counts().values()) == {0}
+    assert set(all_counts().values()) == {0}
+
+
+@pytest.mark.parametrize("sheet, row, column, message", [
+    ("memberships", ["p-aigul", "swrc", "Founder", "", "", ""], "organization",
+     "The same person and organisation are already in row 2."),
+    ("manual_sessions", ["ltc", "2", "Again", "", "", "", ""], "number",
+     "The same manual and number are already in row 3."),
+    ("editions", ["ltc", "AR", "maghrebi", "", "", ""], "language",
+     "The same manual, language and variant are already in row 3."),
+    ("sessions", ["sd-1", "1", "Twice", "", "", "", ""], "order",
+     "The same training and order are already in row 4."),
+])
+def test_a_row_repeating_another_names_the_first_one(write_csv, db, sheet, row, column, message):
+    sheets = {**small_network(), **linked_sheets()}
+    sheets[sheet].append(row)
+
+    result = import_workbook(write_csv(sheets))
+
+    assert [(e.sheet, e.row, e.column, e.message) for e in result.errors] == [
+        (sheet, len(sheets[sheet]), column, message),
+    ]
+    assert set(all_counts().values()) == {0}
 
 
 def test_a_key_used_twice_in_a_sheet_names_the_first_row(write_csv, db):
@@ -167,5 +218,6 @@ def test_a_workbook_without_known_sheets_is_refused(write_csv, db):
     result = import_workbook(write_csv({"Sheet1": [["a", "b"], ["1", "2"]]}))
 
     assert [e.message for e in result.errors] == [
-        "No sheet to import: name the sheets organizations, people, manuals, trainings, participants."
+        "No sheet to import: name the sheets organizations, people, manuals, trainings, participants, "
+        "memberships, manual_sessions, editions, sessions."
     ]
