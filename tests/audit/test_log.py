@@ -67,7 +67,8 @@ def test_opening_a_person_in_the_staff_app_or_her_cascade_is_logged(client, crea
     assert {e.username for e in entries} == {"alice"}
 
 
-def test_a_command_names_the_account_that_ran_it(tmp_path, db, monkeypatch):
+def test_a_command_names_the_account_that_ran_it(tmp_path, transactional_db, monkeypatch):
+    # transactional: a command run from the entry point closes the connection when it ends
     import getpass
 
     from cascade.audit.models import AuditEntry
