@@ -491,8 +491,8 @@ class _Import:
     def _clean_editions(self, row):
         manual = row.reference("manual", "manuals", required=True)
         language = row.text("language", required=True).lower()
-        if language and not (LANGUAGE_CODE.match(language) and is_known_language(language)):
-            row.error("language", _("“%(value)s” is not a language code, such as ru or kk.") % {"value": language})
+        if language:
+            row.check_language("language", language)
         variant = row.text("variant", model=Edition)
         values = {}
         if row.has("title"):
@@ -870,17 +870,23 @@ class _Row:
                 self.error(column, _("“%(value)s” is not a date: write it as YYYY-MM-DD, such as 2019-01-10.") % {"value": value})
         return None
 
-    def count(self, column) -> int:
+    def _parse_whole(self, column, value: str):
+        """The cell as a whole number (a spreadsheet's 14.0 included), or None after an error."""
         raw = self.raw(column)
-        value = self.text(column)
-        if not value:
-            return 0
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             number = int(raw) if float(raw).is_integer() else None
         else:
             number = int(value) if re.fullmatch(r"[-+]?\d+", value) else None
         if number is None:
             self.error(column, _("“%(value)s” is not a whole number.") % {"value": value})
+        return number
+
+    def count(self, column) -> int:
+        value = self.text(column)
+        if not value:
+            return 0
+        number = self._parse_whole(column, value)
+        if number is None:
             return 0
         if number < 0:
             self.error(column, _("A count cannot be negative."))
@@ -898,16 +904,19 @@ class _Row:
 
     def language(self, column) -> str:
         value = self.text(column, model=Training).lower()
-        if value and not (LANGUAGE_CODE.match(value) and is_known_language(value)):
-            self.error(column, _("“%(value)s” is not a language code, such as ru or kk.") % {"value": value})
+        if value:
+            self.check_language(column, value)
         return value
+
+    def check_language(self, column, code: str) -> None:
+        if not (LANGUAGE_CODE.match(code) and is_known_language(code)):
+            self.error(column, _("“%(value)s” is not a language code, such as ru or kk.") % {"value": code})
 
     def languages(self, column):
         value = self.text(column)
         codes = [code.strip().lower() for code in value.split(LIST_SEPARATOR) if code.strip()]
         for code in codes:
-            if not (LANGUAGE_CODE.match(code) and is_known_language(code)):
-                self.error(column, _("“%(value)s” is not a language code, such as ru or kk.") % {"value": code})
+            self.check_language(column, code)
         return list(dict.fromkeys(codes))
 
     def has_prefixed(self, prefix) -> bool:
@@ -915,16 +924,11 @@ class _Row:
 
     def whole(self, column, required=False, minimum=0, maximum=SMALL_NUMBER):
         """A whole number from ``minimum`` to ``maximum``, or None when blank or wrong."""
-        raw = self.raw(column)
         value = self.text(column, required=required)
         if not value:
             return None
-        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            number = int(raw) if float(raw).is_integer() else None
-        else:
-            number = int(value) if re.fullmatch(r"[-+]?\d+", value) else None
+        number = self._parse_whole(column, value)
         if number is None:
-            self.error(column, _("“%(value)s” is not a whole number.") % {"value": value})
             return None
         if not minimum <= number <= maximum:
             self.error(column, _("%(value)s is not from %(minimum)d to %(maximum)d.") % {
