@@ -16,11 +16,16 @@ def enforced() -> bool:
     return not getattr(settings, "DEMO_MODE", False)
 
 
+def is_verified(request) -> bool:
+    """This session has passed a confirmed device (a code or a backup code)."""
+    return bool(getattr(request.user, "is_verified", lambda: False)())
+
+
 def is_verified_enough(request) -> bool:
     user = request.user
     if not needs_two_factor(user) or not enforced():
         return True
-    return bool(getattr(user, "is_verified", lambda: False)())
+    return is_verified(request)
 
 
 def has_device(user) -> bool:

@@ -1,4 +1,13 @@
-"""Sign-in with a second factor (TOTP), enrolment with a QR code, backup codes, sign-out."""
+"""Sign-in with a second factor (TOTP), enrolment with a QR code, backup codes, sign-out.
+
+Who may do what here, for a role that must use a second factor:
+
+- a session with only the password may verify a code, or enrol a first device when
+  the user has none; it never sees a new secret or new backup codes once a device
+  is confirmed (otherwise a stolen password would be enough);
+- replacing the authenticator or making new backup codes needs a verified session
+  and the password typed again (an unattended, signed-in browser is not enough).
+"""
 
 import io
 
@@ -7,6 +16,7 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,8 +27,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cascade.audit import services as audit
 
-from .forms import TokenForm
-from .two_factor import has_device, new_backup_codes
+from .forms import PasswordForm, TokenForm
+from .two_factor import has_device, is_verified, new_backup_codes
 
 
 def _next(request) -> str:
@@ -64,23 +74,57 @@ def two_factor(request):
 @never_cache
 @login_required
 def two_factor_setup(request):
-    """Enrol an authenticator app: a QR code (SVG, drawn here), then one code to confirm."""
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    """Enrol an authenticator app: a QR code (SVG, drawn here), then one code to confirm.
+
+    A first device needs only the signed-in session. Once a device is confirmed, a
+    session that has not passed it is sent to verify; a verified one may replace the
+    device after typing the password again.
+    """
+    user = request.user
+    replacing = has_device(user)
+    if replacing and not is_verified(request):
+        return redirect(f"{_url('accounts:two_factor')}?next={_next(request)}")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
-    form = TokenForm(request.POST or None, verify=lambda token: device if device.verify_token(token) else None)
-    if request.method == "POST" and form.is_valid():
-        device.confirmed = True
-        device.save()
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    password = PasswordForm(user, request.POST or None, prefix="check") if replacing else None
+    # The code is checked only after the password: a wrong password must not use up the code.
+    password_ok = password is None or password.is_valid()
+    form = TokenForm((request.POST or None) if password_ok else None,
+                     verify=lambda token: device if device.verify_token(token) else None)
+    if request.method == "POST" and password_ok and form.is_valid():
+        with transaction.atomic():
+            if replacing:  # the new phone takes the place of the old one
+                TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+            device.confirmed = True
+            device.save()
+            codes = new_backup_codes(user)
         otp_login(request, device)
-        audit.log("cascade.user.two_factor_enrolled", request.user, None)
-        codes = new_backup_codes(request.user)
+        audit.log("cascade.user.two_factor_replaced" if replacing else "cascade.user.two_factor_enrolled",
+                  user, None)
         messages.success(request, _("Two-step sign-in is on."))
         return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _next(request)})
     return render(request, "accounts/two_factor_setup.html", {
-        "form": form, "next": _next(request), "qr_svg": _qr_svg(device.config_url),
-        "secret": _base32(device),
+        "form": form, "password_form": password, "replacing": replacing, "next": _next(request),
+        "qr_svg": _qr_svg(device.config_url), "secret": _base32(device),
     })
+
+
+@never_cache
+@login_required
+def two_factor_manage(request):
+    """Her second factor: replace the authenticator, or new backup codes (earlier ones stop
+    working) with a verified session and the password."""
+    if not has_device(request.user):
+        return redirect(f"{_url('accounts:two_factor_setup')}?next={_next(request)}")
+    if not is_verified(request):
+        return redirect(f"{_url('accounts:two_factor')}?next={request.path}")
+    password = PasswordForm(request.user, request.POST or None, prefix="check")
+    if request.method == "POST" and password.is_valid():
+        codes = new_backup_codes(request.user)
+        audit.log("cascade.user.backup_codes_renewed", request.user, None)
+        return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _next(request)})
+    return render(request, "accounts/two_factor_manage.html", {"password_form": password, "next": _next(request)})
 
 
 def _qr_svg(data: str) -> str:

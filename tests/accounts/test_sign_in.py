@@ -148,3 +148,99 @@ def test_the_deploy_check_passes_with_production_settings(monkeypatch):
                             text=True, env={**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, **env})
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr and "no issues" in result.stdout
+
+
+# Two-step sign-in cannot be skipped with a password alone.
+
+@pytest.fixture
+def ada(django_user_model):
+    """A network admin who has enrolled her phone and keeps backup codes."""
+    user = django_user_model.objects.create_user("ada", password=PASSWORD)
+    Role.objects.create(user=user, kind=Role.Kind.NETWORK_ADMIN)
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    from cascade.accounts.two_factor import new_backup_codes
+
+    user.backup_codes = new_backup_codes(user)
+    return user
+
+
+def test_a_password_alone_does_not_show_a_new_secret_to_an_enrolled_user(ada):
+    client = Client()
+    sign_in(client, "ada")
+    response = client.get("/accounts/two-factor/setup/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/two-factor/?")
+    assert not TOTPDevice.objects.filter(user=ada, confirmed=False).exists()
+
+
+def test_a_code_from_a_device_made_with_the_password_alone_does_not_verify(ada):
+    """The bypass as it was: with only the password, make a device, then post its code."""
+    client = Client()
+    sign_in(client, "ada")
+    rogue = TOTPDevice.objects.create(user=ada, name="rogue", confirmed=False)
+    response = client.post("/accounts/two-factor/setup/", {"token": current_code(rogue), "next": "/people/"})
+    assert response.status_code == 302 and "/accounts/two-factor/?" in response["Location"]
+    rogue.refresh_from_db()
+    assert not rogue.confirmed
+    assert client.get("/people/").status_code == 302
+    assert client.get("/admin/").status_code == 302
+
+
+def test_backup_codes_survive_a_sign_in_with_the_password_alone(ada):
+    client = Client()
+    sign_in(client, "ada")
+    client.get("/accounts/two-factor/setup/")
+    client.post("/accounts/two-factor/setup/", {"token": "123456"})
+    client.post("/accounts/two-factor/manage/", {"check-password": PASSWORD})
+    fresh = Client()
+    sign_in(fresh, "ada")
+    fresh.post("/accounts/two-factor/", {"token": ada.backup_codes[0], "next": "/people/"})
+    assert fresh.get("/people/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/accounts/two-factor/manage/", "/people/", "/admin/", "/report/",
+                                  "/admin/import/", "/calls/"])
+def test_every_page_but_sign_in_itself_waits_for_the_second_factor(ada, path):
+    client = Client()
+    sign_in(client, "ada")
+    response = client.get(path)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/two-factor/?")
+
+
+def test_new_backup_codes_need_a_verified_session_and_the_password(ada):
+    client = Client()
+    client.force_login(ada)
+    page = client.post("/accounts/two-factor/manage/", {"check-password": "wrong"}).content.decode()
+    assert "This is not your password" in page
+    old = ada.backup_codes
+    page = client.post("/accounts/two-factor/manage/", {"check-password": PASSWORD}).content.decode()
+    assert "Backup codes" in page and not any(code in page for code in old)
+    assert AuditEntry.objects.filter(action="cascade.user.backup_codes_renewed", username="ada").exists()
+    fresh = Client()
+    sign_in(fresh, "ada")
+    fresh.post("/accounts/two-factor/", {"token": old[0]})
+    assert fresh.get("/people/").status_code == 302  # the old code no longer works
+
+
+def test_a_verified_user_replaces_her_phone_with_her_password_and_a_code(ada):
+    client = Client()
+    client.force_login(ada)
+    old_devices = set(TOTPDevice.objects.filter(user=ada, confirmed=True).values_list("pk", flat=True))
+    page = client.get("/accounts/two-factor/setup/").content.decode()
+    assert "Replace your authenticator" in page and "<svg" in page
+    new = TOTPDevice.objects.get(user=ada, confirmed=False)
+    refused = client.post("/accounts/two-factor/setup/", {"token": current_code(new), "check-password": "wrong"})
+    assert "This is not your password" in refused.content.decode()
+    new.refresh_from_db()
+    assert not new.confirmed
+    response = client.post("/accounts/two-factor/setup/",
+                           {"token": current_code(new), "check-password": PASSWORD})
+    assert "Backup codes" in response.content.decode()
+    assert set(TOTPDevice.objects.filter(user=ada).values_list("pk", flat=True)) == {new.pk}
+    assert not old_devices & {new.pk}
+    assert AuditEntry.objects.filter(action="cascade.user.two_factor_replaced", username="ada").exists()
+
+
+def test_the_second_factor_page_is_linked_for_staff_who_use_it(ada):
+    client = Client()
+    client.force_login(ada)
+    assert 'href="/accounts/two-factor/manage/"' in client.get("/").content.decode()

@@ -52,6 +52,11 @@ def sees_people(user):
     return access.can_see_people(user)
 
 
+@register.filter
+def uses_two_factor(user):
+    return access.needs_two_factor(user)
+
+
 @register.simple_tag
 def optional_url(name, *args):
     """The URL of a page another app may not have yet, or ""."""
