@@ -172,5 +172,7 @@ class CascadeAdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         """One sign-in page for the whole product (with its second factor): /accounts/login/."""
-        target = request.GET.get("next") or reverse("admin:index")
+        from .redirects import safe_next
+
+        target = safe_next(request, reverse("admin:index"))
         return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")

@@ -332,7 +332,7 @@ def application_override(request, pk, app_pk):
             messages.success(request, _("Override saved."))
         except ValidationError as error:
             _error(request, error)
-    return redirect(request.POST.get("next") or reverse("selection:ranking", args=[call.pk]))
+    return redirect(access.safe_next(request, reverse("selection:ranking", args=[call.pk])))
 
 
 @login_required
@@ -348,7 +348,7 @@ def application_decide(request, pk, app_pk):
             messages.success(request, _("Decision saved; the applicant has been written to."))
         except ValidationError as error:
             _error(request, error)
-    return redirect(request.POST.get("next") or reverse("selection:ranking", args=[call.pk]))
+    return redirect(access.safe_next(request, reverse("selection:ranking", args=[call.pk])))
 
 
 # --- Staff: review -------------------------------------------------------------------

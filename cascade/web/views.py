@@ -15,7 +15,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -396,11 +395,7 @@ def set_language(request):
     language = request.POST.get("language", "")
     if language not in dict(settings.LANGUAGES):
         return HttpResponse(_("Unknown language."), status=400)
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
-        next_url = "/"
-    response = redirect(next_url)
+    response = redirect(access.safe_next(request, "/"))
     remember_language(request, response, language)
     translation.activate(language)
     return response
