@@ -301,6 +301,7 @@ def application_detail(request, pk, app_pk):
     reviews = application.reviews.filter(submitted_at__isnull=False).prefetch_related("scores__criterion")
     return render(request, "selection/application_detail.html", {
         "call": call, "application": application, "answers": list(_answers(application)), "reviews": reviews,
+        "email_failures": services.email_failures(application),
         "override_form": OverrideForm(initial={"override": application.override,
                                                "override_reason": application.override_reason}),
     })
@@ -345,7 +346,7 @@ def application_decide(request, pk, app_pk):
         try:
             services.decide(application, form.cleaned_data["decision"], request.user,
                             link=_absolute(request, "confirm", application.token))
-            messages.success(request, _("Decision saved; the applicant has been written to."))
+            messages.success(request, _("Decision saved; the applicant is being written to."))
         except ValidationError as error:
             _error(request, error)
     return redirect(access.safe_next(request, reverse("selection:ranking", args=[call.pk])))
