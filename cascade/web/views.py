@@ -205,7 +205,7 @@ def photo_upload(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             photo_services.upload_photo(
-                training=training, upload=form.cleaned_data["image"], uploaded_by=request.user,
+                training=training, upload=form.cleaned_data["image"], actor=request.user,
                 caption=form.captions(), shows_people=form.cleaned_data["shows_people"],
                 consent_recorded=form.cleaned_data["consent_recorded"])
         except ValidationError as error:
