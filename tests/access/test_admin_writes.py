@@ -36,6 +36,15 @@ def staff(personas):
     return personas
 
 
+def test_an_admin_deletion_of_another_model_is_checked_and_logged(staff, network):
+    admin = site._registry[Person]
+    with pytest.raises(PermissionDenied):
+        admin.delete_model(_request(staff["bob"]), network["local"])
+    admin.delete_model(_request(staff["alice"]), network["local"])
+    entry = AuditEntry.objects.get(action="cascade.admin.network.person.deleted")
+    assert (entry.username, entry.object_label) == ("alice", "person:local")
+
+
 def test_an_admin_save_is_logged_by_key_and_field_names_never_by_name(staff, network):
     admin = site._registry[Person]
     aigul = network["aigul"]
@@ -78,7 +87,8 @@ def test_only_a_network_admin_deletes_in_the_admin_and_the_deletion_is_logged(st
     client.force_login(staff["alice"])
     response = client.post(f"/admin/trainings/training/{network['step_down'].pk}/delete/", {"post": "yes"})
     assert response.status_code == 302 and not Training.objects.filter(key="step-down-1").exists()
-    entry = AuditEntry.objects.get(action="cascade.admin.trainings.training.deleted")
+    # The admin calls the same service as every other surface, which checks and logs.
+    entry = AuditEntry.objects.get(action="cascade.training.deleted")
     assert (entry.username, entry.object_label) == ("alice", "training:step-down-1")
 
 
