@@ -97,6 +97,22 @@ def close_call(call: Call, actor) -> None:
     audit("call.close", actor, call)
 
 
+def add_call_part(call: Call, form, actor):
+    """Save a valid question, criterion or quota form as part of ``call``."""
+    require("selection.manage", actor, call)
+    form.instance.call = call
+    part = form.save()
+    audit(f"{part._meta.model_name}.add", actor, call)
+    return part
+
+
+def delete_call_part(part, actor) -> None:
+    """Remove a question, criterion or quota from its call."""
+    require("selection.manage", actor, part.call)
+    audit(f"{part._meta.model_name}.delete", actor, part.call)
+    part.delete()
+
+
 # --- Applying -----------------------------------------------------------------
 
 

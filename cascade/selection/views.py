@@ -188,9 +188,7 @@ def _add(request, pk, form_class, prefix, message):
     call = _call(request, pk)
     form = form_class(request.POST, call=call, prefix=prefix)
     if form.is_valid():
-        form.instance.call = call
-        form.save()
-        services.audit(f"{prefix}.add", request.user, call)
+        services.add_call_part(call, form, request.user)
         messages.success(request, message)
     else:
         for field, errors in form.errors.items():
@@ -225,8 +223,7 @@ def part_delete(request, pk, part, part_pk):
     model = {"question": Question, "criterion": Criterion, "quota": Quota}.get(part)
     if model is None:
         raise Http404
-    get_object_or_404(model, call=call, pk=part_pk).delete()
-    services.audit(f"{part}.delete", request.user, call)
+    services.delete_call_part(get_object_or_404(model, call=call, pk=part_pk), request.user)
     return redirect("selection:call-detail", call.pk)
 
 

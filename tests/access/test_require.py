@@ -290,3 +290,16 @@ def test_a_donor_still_reads_the_dashboard(client, personas, settings):
     settings.DEMO_MODE = True
     client.force_login(personas["erin"])
     assert client.get(reverse("web:dashboard")).status_code == 200
+
+
+def test_the_rubric_of_a_call_changes_only_through_its_runners(people, create_call):  # noqa: F811
+    from cascade.selection import services
+
+    call = create_call()
+    criterion = call.criteria.first()
+    with pytest.raises(PermissionDenied):
+        services.delete_call_part(criterion, people["carol"])
+    assert call.criteria.filter(pk=criterion.pk).exists()
+    services.delete_call_part(criterion, people["bob"])
+    assert not call.criteria.filter(pk=criterion.pk).exists()
+    assert AuditEntry.objects.filter(action="cascade.selection.criterion.delete", username="bob").exists()
