@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "cascade.web.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cascade.access.middleware.NoRoleMiddleware",  # a user without a role sees nothing
     # Last, so it sees the sign-in failures of every view.
     "axes.middleware.AxesMiddleware",
 ]

@@ -16,6 +16,10 @@ Interface (kept stable for every caller):
 - ``exact_figures(user) -> bool``: staff see exact counts; donors and the public
   see small cells suppressed (``cascade.access.suppression``)
 - ``role(user)``: "network-admin", "partner-staff", "trainer", "donor" or None
+- ``require(rule, actor, obj=None)``: raises PermissionDenied unless the actor may;
+  every service that writes calls it (rules in ``cascade.access.rules``);
+  ``operator()`` is the actor of a command; ``has_role(user)``
+- ``safe_next(request, default)``: the one check of every redirect target
 """
 
 import importlib
@@ -30,9 +34,15 @@ __all__ = [
     # Calls for applications (rules in cascade.selection.rules).
     "visible_calls", "can_create_call", "can_manage_call", "can_review_call",
 ]
+# Checks of an actor before a change (cascade.access.rules), and redirect targets.
+_ELSEWHERE = {"require": "rules", "allows": "rules", "operator": "rules", "is_operator": "rules",
+              "has_role": "rules", "safe_next": "redirects"}
+__all__ += list(_ELSEWHERE)
 
 
 def __getattr__(name):
+    if name in _ELSEWHERE:
+        return getattr(importlib.import_module(f"cascade.access.{_ELSEWHERE[name]}"), name)
     if name in __all__:
         return getattr(importlib.import_module("cascade.access.policy"), name)
     raise AttributeError(f"module 'cascade.access' has no attribute {name!r}")

@@ -19,8 +19,10 @@ from cascade.audit.models import AuditEntry
 
 @transaction.atomic
 def erase_person(person, user=None, reason: str = "") -> dict:
+    from cascade.access import require
     from cascade.network.models import Person
 
+    require("people.erase", user, person)
     person = Person.objects.select_for_update().get(pk=person.pk)
     from cascade.selection.services import erase_person_applications
 

@@ -32,10 +32,9 @@ from .two_factor import has_device, is_verified, new_backup_codes
 
 
 def _next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or "/"
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return "/"
+    from cascade.access import safe_next
+
+    return safe_next(request, "/")
 
 
 class LoginView(auth_views.LoginView):

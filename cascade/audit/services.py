@@ -12,6 +12,12 @@ def _label(obj) -> str:
     return f"{obj._meta.model_name}:{key}"
 
 
+def _is_operator(user) -> bool:
+    from cascade.access.rules import is_operator
+
+    return is_operator(user)
+
+
 def log(action: str, user=None, obj=None, **details) -> AuditEntry:
     if not action.startswith("cascade."):
         raise ValueError(f"Audit action codes are namespaced 'cascade.<thing>.<verb>', not {action!r}.")
@@ -19,7 +25,7 @@ def log(action: str, user=None, obj=None, **details) -> AuditEntry:
     return AuditEntry.objects.create(
         action=action,
         user=user if signed_in else None,
-        username=user.get_username() if signed_in else actor.current(),
+        username=user.get_username() if signed_in or _is_operator(user) else actor.current(),
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         object_label=_label(obj),

@@ -15,6 +15,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from cascade.access import require
 from cascade.lib.translated import as_translations
 
 from .models import Photo
@@ -87,20 +88,23 @@ def _encode(image: Image.Image, save_as: str) -> bytes:
 
 
 @transaction.atomic
-def upload_photo(*, training, upload, uploaded_by=None, caption=None, shows_people=True,
+def upload_photo(*, training, upload, actor, caption=None, shows_people=True,
                  consent_recorded=False, people=()) -> Photo:
-    """Store a cleaned copy of ``upload`` as a photo of ``training``.
+    """Store a cleaned copy of ``upload`` as a photo of ``training`` (one ``actor`` may edit).
 
     File names are random so that a name ("aigul_at_protest.jpg") does not leak either.
     """
-    return store_photo(training=training, cleaned=clean_image(upload), uploaded_by=uploaded_by, caption=caption,
+    require("photos.upload", actor, training)
+    return store_photo(training=training, cleaned=clean_image(upload), actor=actor, caption=caption,
                        shows_people=shows_people, consent_recorded=consent_recorded, people=people)
 
 
-def store_photo(*, training, cleaned: tuple[bytes, bytes, str], uploaded_by=None, caption=None,
+def store_photo(*, training, cleaned: tuple[bytes, bytes, str], actor, caption=None,
                 shows_people=True, consent_recorded=False, people=()) -> Photo:
     """Save what :func:`clean_image` returned; a form with several photos cleans them all
     first, so that one bad file stops the whole report before anything is written."""
+    require("photos.upload", actor, training)
+    uploaded_by = actor if getattr(actor, "is_authenticated", False) else None
     image_bytes, thumb_bytes, extension = cleaned
     stem = uuid.uuid4().hex
     photo = Photo(training=training, caption=as_translations(caption), shows_people=shows_people,
@@ -112,13 +116,14 @@ def store_photo(*, training, cleaned: tuple[bytes, bytes, str], uploaded_by=None
         photo.people.set(people)
     from cascade.audit import services as audit
 
-    audit.log("cascade.photo.uploaded", uploaded_by, photo, training=training.pk)
+    audit.log("cascade.photo.uploaded", actor, photo, training=training.pk)
     return photo
 
 
-def delete_photo(photo: Photo, user=None) -> None:
+def delete_photo(photo: Photo, actor) -> None:
     from cascade.audit import services as audit
 
-    audit.log("cascade.photo.deleted", user, photo, training=photo.training_id)
+    require("photos.delete", actor, photo)
+    audit.log("cascade.photo.deleted", actor, photo, training=photo.training_id)
     photo.delete_files()
     photo.delete()

@@ -1,7 +1,10 @@
 """Every workflow of a call, from publication to certificates.
 
-Views, the admin and commands call these functions; each change leaves a trace
-in the audit log (codes ``cascade.selection.*``, never a person's name).
+Views, the admin and commands call these functions; each change by staff takes
+its actor and checks it first (``access.require``), and leaves a trace in the audit
+log (codes ``cascade.selection.*``, never a person's name). The applicant's own steps
+(applying, confirming or giving up her place) are authorised by her private link.
+E-mails to applicants go out after the change commits (``cascade.lib.mail``).
 """
 
 from __future__ import annotations
@@ -15,13 +18,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _, gettext_lazy
 
+from cascade.access import require
 from cascade.access.crypto import email_digest
+from cascade.lib.mail import send_after_commit
 from cascade.lib.translated import pick
 from cascade.network.models import Person
 from cascade.selection import ranking
@@ -50,8 +54,9 @@ def audit(action: str, user=None, obj=None, **details) -> None:
 
 
 @transaction.atomic
-def create_call(user, *, title: dict, host, country, start_date, end_date, city="", **fields) -> Call:
-    """A call and the institute it fills, created together."""
+def create_call(actor, *, title: dict, host, country, start_date, end_date, city="", **fields) -> Call:
+    """A call and the institute it fills, created together (for a host the actor may run calls of)."""
+    require("selection.create", actor)
     training = Training.objects.create(
         key=f"institute-{uuid.uuid4().hex[:12]}",
         kind=Training.Kind.INSTITUTE,
@@ -64,11 +69,13 @@ def create_call(user, *, title: dict, host, country, start_date, end_date, city=
         language=(fields.get("languages") or [""])[0],
     )
     call = Call.objects.create(training=training, title=title, **fields)
-    audit("call.create", user, call)
+    require("selection.manage", actor, call)  # her own partner's call only; otherwise all rolls back
+    audit("call.create", actor, call)
     return call
 
 
-def publish_call(call: Call, user) -> None:
+def publish_call(call: Call, actor) -> None:
+    require("selection.manage", actor, call)
     problems = []
     if not call.criteria.exists():
         problems.append(_("Add at least one criterion to the rubric before publishing."))
@@ -80,13 +87,30 @@ def publish_call(call: Call, user) -> None:
         raise ValidationError(problems)
     call.status = Call.Status.OPEN
     call.save(update_fields=["status"])
-    audit("call.publish", user, call)
+    audit("call.publish", actor, call)
 
 
-def close_call(call: Call, user) -> None:
+def close_call(call: Call, actor) -> None:
+    require("selection.manage", actor, call)
     call.status = Call.Status.CLOSED
     call.save(update_fields=["status"])
-    audit("call.close", user, call)
+    audit("call.close", actor, call)
+
+
+def add_call_part(call: Call, form, actor):
+    """Save a valid question, criterion or quota form as part of ``call``."""
+    require("selection.manage", actor, call)
+    form.instance.call = call
+    part = form.save()
+    audit(f"{part._meta.model_name}.add", actor, call)
+    return part
+
+
+def delete_call_part(part, actor) -> None:
+    """Remove a question, criterion or quota from its call."""
+    require("selection.manage", actor, part.call)
+    audit(f"{part._meta.model_name}.delete", actor, part.call)
+    part.delete()
 
 
 # --- Applying -----------------------------------------------------------------
@@ -156,7 +180,7 @@ def save_application(call: Call, cleaned: dict, *, language: str, application=No
             application=application, question=question, file=upload, name=upload.name[:200], size=upload.size
         )
     if submit:
-        flag_duplicate(application)
+        _flag_duplicate(application)
     audit("application.submit" if submit else "application.draft", None, application)
     return application
 
@@ -186,7 +210,7 @@ def find_duplicate(application: Application):
     return None
 
 
-def flag_duplicate(application: Application) -> None:
+def _flag_duplicate(application: Application) -> None:
     found = find_duplicate(application)
     if found:
         application.duplicate_of = found
@@ -194,8 +218,9 @@ def flag_duplicate(application: Application) -> None:
 
 
 @transaction.atomic
-def merge_applications(keep: Application, other: Application, user) -> Application:
+def merge_applications(keep: Application, other: Application, actor) -> Application:
     """Keep one application; take the other's newer answers; the other is marked merged."""
+    require("selection.manage", actor, keep)
     if keep.call_id != other.call_id or keep.pk == other.pk:
         raise ValidationError(_("Only two different applications to the same call can be merged."))
     newer, older = (other, keep) if (other.submitted_at or other.created_at) >= (keep.submitted_at or keep.created_at) else (keep, other)
@@ -212,16 +237,17 @@ def merge_applications(keep: Application, other: Application, user) -> Applicati
     other.status = Application.Status.MERGED
     other.duplicate_of = keep
     other.save(update_fields=["status", "duplicate_of"])
-    audit("application.merge", user, keep, merged=other.pk)
+    audit("application.merge", actor, keep, merged=other.pk)
     return keep
 
 
 # --- Reviewing ----------------------------------------------------------------
 
 
-def assign_reviewers(call: Call, users, user) -> None:
+def assign_reviewers(call: Call, users, actor) -> None:
+    require("selection.manage", actor, call)
     call.reviewers.set(users)
-    audit("call.reviewers", user, call, reviewers=[u.pk for u in users])
+    audit("call.reviewers", actor, call, reviewers=[u.pk for u in users])
 
 
 def reviewable(call: Call):
@@ -231,10 +257,11 @@ def reviewable(call: Call):
 
 
 @transaction.atomic
-def save_review(application: Application, reviewer, *, scores: dict, comment="", conflict=False,
+def save_review(application: Application, actor, *, scores: dict, comment="", conflict=False,
                 conflict_note="", submit=True) -> Review:
-    """``scores`` is ``{criterion_id: (value, comment)}``; a declared conflict needs no score."""
-    review, _created = Review.objects.get_or_create(application=application, reviewer=reviewer)
+    """The actor's own review. ``scores`` is ``{criterion_id: (value, comment)}``; a declared conflict needs no score."""
+    require("selection.review", actor, application)
+    review, _created = Review.objects.get_or_create(application=application, reviewer=actor)
     if conflict:
         review.scores.all().delete()
     else:
@@ -261,7 +288,7 @@ def save_review(application: Application, reviewer, *, scores: dict, comment="",
     if submit:
         review.submitted_at = timezone.now()
     review.save()
-    audit("review.submit" if submit else "review.save", reviewer, application, conflict=conflict)
+    audit("review.submit" if submit else "review.save", actor, application, conflict=conflict)
     return review
 
 
@@ -325,7 +352,8 @@ def rank_call(call: Call) -> RankingResult:
     return RankingResult(rows, proposal, list(call.criteria.all()), reviewers)
 
 
-def set_override(application: Application, choice: str, reason: str, user) -> None:
+def set_override(application: Application, choice: str, reason: str, actor) -> None:
+    require("selection.manage", actor, application)
     reason = (reason or "").strip()
     if choice not in ("include", "exclude", ""):
         raise ValidationError({"override": _("Choose include, exclude or none.")})
@@ -334,7 +362,7 @@ def set_override(application: Application, choice: str, reason: str, user) -> No
     application.override = choice
     application.override_reason = reason if choice else ""
     application.save(update_fields=["override", "override_reason"])
-    audit("application.override", user, application, choice=choice)
+    audit("application.override", actor, application, choice=choice)
 
 
 # --- Decisions ----------------------------------------------------------------
@@ -346,7 +374,9 @@ DECISIONS = {
 }
 
 
-def decide(application: Application, decision: str, user, *, link: str = "") -> None:
+def decide(application: Application, decision: str, actor, *, link: str = "") -> None:
+    """Accept, wait-list or decline; the applicant is written to once the decision is saved."""
+    require("selection.manage", actor, application)
     if decision not in DECISIONS:
         raise ValidationError({"decision": _("Choose accept, wait-list or decline.")})
     if application.status in (Application.Status.CONFIRMED, Application.Status.DRAFT, Application.Status.MERGED):
@@ -355,13 +385,16 @@ def decide(application: Application, decision: str, user, *, link: str = "") -> 
     application.status = DECISIONS[decision]
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decided_at"])
-    audit("application.decide", user, application, decision=decision)
+    audit("application.decide", actor, application, decision=decision)
     send_applicant_email(application, application.status, link=link)
 
 
 @transaction.atomic
-def apply_proposal(call: Call, user, *, link_for=lambda application: "") -> int:
-    """Accept the proposed, wait-list the next ones in rank order, decline the rest."""
+def apply_proposal(call: Call, actor, *, link_for=lambda application: "") -> int:
+    """Accept the proposed, wait-list the next ones in rank order, decline the rest.
+
+    All or nothing; the e-mails go out only once every decision is saved."""
+    require("selection.manage", actor, call)
     result = rank_call(call)
     waiting = call.waitlist_places
     count = 0
@@ -374,7 +407,7 @@ def apply_proposal(call: Call, user, *, link_for=lambda application: "") -> int:
             decision, waiting = "waitlist", waiting - 1
         else:
             decision = "decline"
-        decide(row.application, decision, user, link=link_for(row.application))
+        decide(row.application, decision, actor, link=link_for(row.application))
         count += 1
     return count
 
@@ -386,7 +419,7 @@ def confirm(application: Application) -> Participation:
         return application.participation
     if application.status != Application.Status.ACCEPTED:
         raise ValidationError(_("Only an accepted application can be confirmed."))
-    person = match_person(application)
+    person = _match_person(application)
     participation, _created = Participation.objects.get_or_create(
         training=application.call.training, person=person, role=Participation.Role.PARTICIPANT,
         defaults={"completed": False},
@@ -407,7 +440,7 @@ def decline_place(application: Application) -> None:
     audit("application.withdraw", None, application)
 
 
-def match_person(application: Application) -> Person:
+def _match_person(application: Application) -> Person:
     """The network's record of her (same e-mail, or same name and phone), or a new one."""
     people = Person.objects.filter(erased_at__isnull=True)
     found = None
@@ -454,8 +487,9 @@ def training_days(call: Call) -> list[datetime.date]:
 
 
 @transaction.atomic
-def record_attendance(call: Call, day: datetime.date, present_ids, user) -> None:
+def record_attendance(call: Call, day: datetime.date, present_ids, actor) -> None:
     """One day's register: the participations present; everyone else absent. Completion follows."""
+    require("selection.manage", actor, call)
     if day not in training_days(call):
         raise ValidationError({"date": _("%(day)s is not a day of this training.") % {"day": day}})
     present_ids = {int(pk) for pk in present_ids}
@@ -463,11 +497,11 @@ def record_attendance(call: Call, day: datetime.date, present_ids, user) -> None
         Attendance.objects.update_or_create(
             participation=participation, date=day, defaults={"present": participation.pk in present_ids}
         )
-    update_completion(call)
-    audit("attendance.record", user, call.training, day=day.isoformat(), present=len(present_ids))
+    _update_completion(call)
+    audit("attendance.record", actor, call.training, day=day.isoformat(), present=len(present_ids))
 
 
-def update_completion(call: Call) -> None:
+def _update_completion(call: Call) -> None:
     needed = call.days_needed
     for participation in participants(call):
         days = participation.attendance.filter(present=True).count()
@@ -478,8 +512,9 @@ def update_completion(call: Call) -> None:
 
 
 @transaction.atomic
-def issue_certificates(call: Call, user) -> list[Certificate]:
+def issue_certificates(call: Call, actor) -> list[Certificate]:
     """A certificate for every participant who completed, in the language she applied in."""
+    require("selection.manage", actor, call)
     issued = []
     for participation in participants(call).filter(completed=True):
         application = Application.objects.filter(participation=participation).first()
@@ -492,7 +527,7 @@ def issue_certificates(call: Call, user) -> list[Certificate]:
         )
         if created:
             issued.append(certificate)
-    audit("certificate.issue", user, call.training, count=len(issued))
+    audit("certificate.issue", actor, call.training, count=len(issued))
     return issued
 
 
@@ -560,32 +595,48 @@ def render_email(application: Application, kind: str, *, link: str = "") -> tupl
 
 
 def send_applicant_email(application: Application, kind: str, *, link: str = "") -> None:
+    """Written now, sent once the transaction commits, retried a few times; a failure is
+    logged and recorded on the application (``cascade.selection.email.failed``) for staff."""
     if not application.email:
         return
     subject, body = render_email(application, kind, link=link)
-    send_mail(subject, body, None, [application.email])
+
+    def failed(error, attempts):
+        audit("email.failed", None, application, kind=str(kind), attempts=attempts, error=type(error).__name__)
+
+    send_after_commit(subject, body, [application.email], on_failure=failed)
+
+
+def email_failures(application: Application):
+    """Messages to this applicant that could not be sent, newest first (for the staff's page)."""
+    from cascade.audit.models import AuditEntry
+
+    return AuditEntry.objects.filter(action="cascade.selection.email.failed", object_type="selection.application",
+                                     object_id=str(application.pk)).order_by("-pk")
 
 
 # --- Erasure --------------------------------------------------------------------
 
 
 @transaction.atomic
-def erase_application(application: Application, user) -> None:
+def erase_application(application: Application, actor) -> None:
     """Remove an application, its answers, files and reviews for good."""
+    require("selection.manage", actor, application)
     for upload in application.files.all():
         upload.file.delete(save=False)
-    audit("application.erase", user, application.call, application=application.pk)
+    audit("application.erase", actor, application.call, application=application.pk)
     application.delete()
 
 
-def erase_person_applications(person: Person, user=None) -> int:
+def erase_person_applications(person: Person, actor) -> int:
     """Called when a person's data is erased: her applications go too (by participation or e-mail)."""
+    require("people.erase", actor, person)
     condition = Q(participation__person=person)
     if person.email:
         condition |= Q(email_hash=email_digest(person.email))
     applications = Application.objects.filter(condition)
     count = 0
     for application in applications:
-        erase_application(application, user)
+        erase_application(application, actor)
         count += 1
     return count

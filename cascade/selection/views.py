@@ -188,9 +188,7 @@ def _add(request, pk, form_class, prefix, message):
     call = _call(request, pk)
     form = form_class(request.POST, call=call, prefix=prefix)
     if form.is_valid():
-        form.instance.call = call
-        form.save()
-        services.audit(f"{prefix}.add", request.user, call)
+        services.add_call_part(call, form, request.user)
         messages.success(request, message)
     else:
         for field, errors in form.errors.items():
@@ -225,8 +223,7 @@ def part_delete(request, pk, part, part_pk):
     model = {"question": Question, "criterion": Criterion, "quota": Quota}.get(part)
     if model is None:
         raise Http404
-    get_object_or_404(model, call=call, pk=part_pk).delete()
-    services.audit(f"{part}.delete", request.user, call)
+    services.delete_call_part(get_object_or_404(model, call=call, pk=part_pk), request.user)
     return redirect("selection:call-detail", call.pk)
 
 
@@ -301,6 +298,7 @@ def application_detail(request, pk, app_pk):
     reviews = application.reviews.filter(submitted_at__isnull=False).prefetch_related("scores__criterion")
     return render(request, "selection/application_detail.html", {
         "call": call, "application": application, "answers": list(_answers(application)), "reviews": reviews,
+        "email_failures": services.email_failures(application),
         "override_form": OverrideForm(initial={"override": application.override,
                                                "override_reason": application.override_reason}),
     })
@@ -332,7 +330,7 @@ def application_override(request, pk, app_pk):
             messages.success(request, _("Override saved."))
         except ValidationError as error:
             _error(request, error)
-    return redirect(request.POST.get("next") or reverse("selection:ranking", args=[call.pk]))
+    return redirect(access.safe_next(request, reverse("selection:ranking", args=[call.pk])))
 
 
 @login_required
@@ -345,10 +343,10 @@ def application_decide(request, pk, app_pk):
         try:
             services.decide(application, form.cleaned_data["decision"], request.user,
                             link=_absolute(request, "confirm", application.token))
-            messages.success(request, _("Decision saved; the applicant has been written to."))
+            messages.success(request, _("Decision saved; the applicant is being written to."))
         except ValidationError as error:
             _error(request, error)
-    return redirect(request.POST.get("next") or reverse("selection:ranking", args=[call.pk]))
+    return redirect(access.safe_next(request, reverse("selection:ranking", args=[call.pk])))
 
 
 # --- Staff: review -------------------------------------------------------------------

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from cascade.lib.sheets import FORMULA_STARTS
+
 INSTRUCTIONS_SHEET = "instructions"
 LIST_SEPARATOR = ";"
 #: Optional per-language title columns, such as ``title_ru``.
 TITLE_PREFIX = "title_"
 
-# A cell starting with one of these is a formula to a spreadsheet program.
-FORMULA_STARTS = frozenset("=+-@\t\r")
+# A cell starting with one of FORMULA_STARTS is a formula to a spreadsheet program (cascade.lib.sheets).
 # The apostrophe is included so that neutralising can be undone exactly.
 _ESCAPED_STARTS = FORMULA_STARTS | {"'"}
 

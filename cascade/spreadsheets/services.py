@@ -1,4 +1,29 @@
-"""The spreadsheet workflows that the commands and the admin page call."""
+"""The spreadsheet workflows that the commands and the admin page call.
 
-from cascade.spreadsheets.exporter import export_workbook, write_template  # noqa: F401
-from cascade.spreadsheets.importer import ImportResult, Problem, import_workbook  # noqa: F401
+Each takes its actor and checks it (``access.require``): an import writes every
+partner's trainings and people, so only network admins (or the operator at the
+command line) may; a named export is for admins and partner staff, each within
+what she may see. ``importer`` and ``exporter`` do the work and trust their caller.
+"""
+
+from cascade.access import is_operator, require
+from cascade.audit import services as audit
+from cascade.spreadsheets import exporter, importer
+from cascade.spreadsheets.exporter import write_template  # noqa: F401  (no data: an empty workbook)
+from cascade.spreadsheets.importer import ImportResult, Problem  # noqa: F401
+
+
+def import_workbook(path, actor, dry_run: bool = False) -> ImportResult:
+    """Check (and unless ``dry_run``, import) the workbook, folder or zip at ``path``; all or nothing."""
+    require("spreadsheets.import", actor)
+    result = importer.import_workbook(path, dry_run=dry_run)
+    if not dry_run and result.ok:
+        audit.log("cascade.spreadsheet.imported", actor, None,
+                  counts={sheet: dict(counts) for sheet, counts in result.counts.items()})
+    return result
+
+
+def export_workbook(path, actor, pseudonymise: bool = False) -> dict[str, int]:
+    """Everything ``actor`` may see (everything for the operator, who holds the database anyway)."""
+    require("spreadsheets.export", actor)
+    return exporter.export_workbook(path, user=None if is_operator(actor) else actor, pseudonymise=pseudonymise)

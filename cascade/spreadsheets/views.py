@@ -64,7 +64,7 @@ def _upload(request):
         with os.fdopen(handle, "wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
-        result = services.import_workbook(name, dry_run=True)
+        result = services.import_workbook(name, request.user, dry_run=True)
         if result.ok:
             request.session[SESSION_KEY] = {"path": name, "name": upload.name}
         else:
@@ -82,7 +82,7 @@ def _confirm(request):
         return redirect("spreadsheets:upload")
     file_name = request.session[SESSION_KEY].get("name", "")
     try:
-        result = services.import_workbook(path)
+        result = services.import_workbook(path, request.user)
     finally:
         _discard(request)
     if not result.ok:

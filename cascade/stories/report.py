@@ -198,6 +198,9 @@ def to_xlsx(report: Report) -> bytes:
         picture = SheetImage(io.BytesIO(png))
         picture.width, picture.height = 800, 400
         chart_sheet.add_image(picture, "A1")
+    from cascade.lib.sheets import neutralise_formulas
+
+    neutralise_formulas(book)  # partner, country and manual names are typed by people
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

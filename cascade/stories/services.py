@@ -6,6 +6,8 @@ import re
 
 from django.utils.translation import gettext as _
 
+from cascade.access import require
+
 from cascade.stories import exports
 from cascade.stories.facts import gather, publishable_photos
 from cascade.stories.models import StoryDraft
@@ -35,8 +37,10 @@ def write(training: Training, lang: str) -> tuple[str, dict]:
     return WRITERS[lang](facts), facts
 
 
-def generate_draft(training: Training, lang: str, user=None) -> StoryDraft:
+def generate_draft(training: Training, lang: str, actor) -> StoryDraft:
     """Write the story anew and save it as the training's draft in ``lang`` (replacing edits)."""
+    require("stories.write", actor, training)
+    user = actor if getattr(actor, "is_authenticated", False) else None
     text, facts = write(training, lang)
     draft, created = StoryDraft.objects.get_or_create(
         training=training, language=lang, defaults={"text": text, "facts": facts, "created_by": user},
@@ -44,15 +48,25 @@ def generate_draft(training: Training, lang: str, user=None) -> StoryDraft:
     if not created:
         draft.text, draft.facts, draft.updated_by = text, facts, user
         draft.save()
+    _log("cascade.story.written", actor, draft)
     return draft
 
 
-def save_text(draft: StoryDraft, text: str, user=None) -> StoryDraft:
+def _log(action: str, actor, draft: StoryDraft) -> None:
+    from cascade.audit.services import log
+
+    log(action, actor, draft, training=draft.training_id, language=draft.language)
+
+
+def save_text(draft: StoryDraft, text: str, actor) -> StoryDraft:
+    require("stories.write", actor, draft.training)
+    user = actor if getattr(actor, "is_authenticated", False) else None
     text = text.replace("\r\n", "\n").strip()
     if not text:
         raise StoryError(_("text: a story cannot be empty."))
     draft.text, draft.updated_by = text + "\n", user
     draft.save(update_fields=["text", "updated_by", "updated_at"])
+    _log("cascade.story.edited", actor, draft)
     return draft
 
 

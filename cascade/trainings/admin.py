@@ -26,6 +26,21 @@ class TrainingAdmin(admin.ModelAdmin):
     filter_horizontal = ["manuals"]
     list_select_related = ["country", "host"]
     inlines = [TrainingSessionInline, ParticipationInline]
+    deletes_through_service = True  # web.services.delete_training checks the actor and logs
+
+    def delete_model(self, request, obj):
+        from cascade.web.services import delete_training
+
+        delete_training(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        from django.db import transaction
+
+        from cascade.web.services import delete_training
+
+        with transaction.atomic():
+            for training in queryset:
+                delete_training(training, request.user)
 
 
 @admin.register(Participation)

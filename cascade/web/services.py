@@ -1,19 +1,18 @@
 """Workflows of the staff app: saving a training with its participants, reporting a step-down.
 
-Views call these functions; so may commands and the API. Each checks access
-through cascade.access and leaves a trace in the audit log.
+Views call these functions; so may commands, the admin and the API. Each takes its
+actor, checks it with ``access.require`` and leaves a trace in the audit log.
 """
 
 from __future__ import annotations
 
 import uuid
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import translation
 from django.utils.text import slugify
 
-from cascade.access import can_edit_training, visible_people
+from cascade.access import require, visible_people
 from cascade.audit import services as audit
 from cascade.network.models import Person
 from cascade.trainings.models import Participation, Training, TrainingSession
@@ -34,7 +33,7 @@ def _person(row: dict, country) -> Person:
 
 
 @transaction.atomic
-def save_training(user, form, participant_rows: list[dict]) -> Training:
+def save_training(actor, form, participant_rows: list[dict]) -> Training:
     """Create or update the training of a valid TrainingForm, and set its participants.
 
     ``participant_rows`` are the cleaned rows of the participants table: each has
@@ -43,15 +42,17 @@ def save_training(user, form, participant_rows: list[dict]) -> Training:
     """
     training = form.instance
     creating = training.pk is None
-    if not creating and not can_edit_training(user, training):
-        raise PermissionDenied
+    if creating:
+        require("trainings.create", actor)
+    else:
+        require("trainings.change", actor, training)
     training = form.save(commit=False)
     training.title = form.translated_title()
     if creating:
         training.key = new_key(f"{training.kind}-{training.start_date:%Y-%m-%d}")
     training.save()
     form.save_m2m()
-    visible = set(visible_people(user).values_list("pk", flat=True))
+    visible = set(visible_people(actor).values_list("pk", flat=True))
     kept = set()
     for row in participant_rows:
         person = _person(row, training.country)
@@ -61,17 +62,17 @@ def save_training(user, form, participant_rows: list[dict]) -> Training:
             defaults={"completed": bool(row.get("completed"))},
         )
         kept.add(participation.pk)
-    _check_in_scope(user, training)
+    _check_in_scope(actor, training)
     # Only people this user can see may be removed by her edit.
     training.participations.exclude(pk__in=kept).filter(person_id__in=visible).delete()
-    audit.log("cascade.training.created" if creating else "cascade.training.changed", user, training,
+    audit.log("cascade.training.created" if creating else "cascade.training.changed", actor, training,
               participants=len(kept))
     _invalidate_figures()
     return training
 
 
 @transaction.atomic
-def report_step_down(user, *, trainer, start_date, country, city, end_date=None, source_training=None,
+def report_step_down(actor, *, trainer, start_date, country, city, end_date=None, source_training=None,
                      manual=None, language="", sessions=(), women_count=0, men_count=0, other_count=0,
                      names=(), photos=(), shows_people=True, consent_recorded=False) -> Training:
     """Record a step-down a trainer gave: who led it, when, where, what, and who came.
@@ -80,8 +81,7 @@ def report_step_down(user, *, trainer, start_date, country, city, end_date=None,
     look people up); the head-counts are for those not named. ``photos`` are images
     already through ``photos.services.clean_image`` (so none can fail half-way).
     """
-    if not visible_people(user).filter(pk=trainer.pk).exists():
-        raise PermissionDenied
+    require("trainings.report", actor, trainer)
     title = translation.gettext("Step-down in %(city)s") % {"city": city}
     training = Training.objects.create(
         key=new_key(f"step-down-{start_date:%Y-%m-%d}"), kind=Training.Kind.STEP_DOWN,
@@ -100,27 +100,36 @@ def report_step_down(user, *, trainer, start_date, country, city, end_date=None,
     for name in names:
         person = Person.objects.create(key=new_key("person"), full_name=name, country=country)
         Participation.objects.create(training=training, person=person, role=Participation.Role.PARTICIPANT)
-    _check_in_scope(user, training)
+    _check_in_scope(actor, training)
     from cascade.photos.services import store_photo
 
     for cleaned in photos:
-        store_photo(training=training, cleaned=cleaned, uploaded_by=user, shows_people=shows_people,
+        store_photo(training=training, cleaned=cleaned, actor=actor, shows_people=shows_people,
                     consent_recorded=consent_recorded and shows_people)
-    audit.log("cascade.training.reported", user, training, sessions=len(sessions), named=len(names),
+    audit.log("cascade.training.reported", actor, training, sessions=len(sessions), named=len(names),
               photos=len(photos))
     _invalidate_figures()
     return training
 
 
-def _check_in_scope(user, training) -> None:
-    """A new or changed training must stay one the user may edit; otherwise roll everything back.
+def _check_in_scope(actor, training) -> None:
+    """A new or changed training must stay one the actor may edit; otherwise roll everything back.
 
     Asking cascade.access after the write (inside the transaction) keeps the rule
     in one place: partner staff may record trainings their organisation hosts or
     co-organises, a trainer the ones she facilitates.
     """
-    if not can_edit_training(user, training):
-        raise PermissionDenied
+    require("trainings.change", actor, training)
+
+
+@transaction.atomic
+def delete_training(training: Training, actor) -> None:
+    """Delete a training with its participations and sessions (network admins only: the
+    figures of every partner downstream change). The admin calls this too."""
+    require("trainings.delete", actor, training)
+    audit.log("cascade.training.deleted", actor, training, participations=training.participations.count())
+    training.delete()
+    _invalidate_figures()
 
 
 def _invalidate_figures() -> None:

@@ -15,7 +15,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -206,7 +205,7 @@ def photo_upload(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             photo_services.upload_photo(
-                training=training, upload=form.cleaned_data["image"], uploaded_by=request.user,
+                training=training, upload=form.cleaned_data["image"], actor=request.user,
                 caption=form.captions(), shows_people=form.cleaned_data["shows_people"],
                 consent_recorded=form.cleaned_data["consent_recorded"])
         except ValidationError as error:
@@ -396,11 +395,7 @@ def set_language(request):
     language = request.POST.get("language", "")
     if language not in dict(settings.LANGUAGES):
         return HttpResponse(_("Unknown language."), status=400)
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
-        next_url = "/"
-    response = redirect(next_url)
+    response = redirect(access.safe_next(request, "/"))
     remember_language(request, response, language)
     translation.activate(language)
     return response

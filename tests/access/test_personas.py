@@ -170,7 +170,7 @@ def objects(network, settings, tmp_path):
     picture = io.BytesIO()
     Image.new("RGB", (8, 8)).save(picture, "JPEG")
     photo = upload_photo(training=network["bishkek"], upload=SimpleUploadedFile("p.jpg", picture.getvalue()),
-                         people=[network["nurjan"]])
+                         people=[network["nurjan"]], actor=access.operator())
     return {**network, "bishkek_photo": photo}
 
 

@@ -66,7 +66,7 @@ def network(create_training, create_person, create_organization, django_user_mod
     Role.objects.create(user=user, kind="partner-staff", organization=swrc)
     picture = io.BytesIO()
     Image.new("RGB", (8, 8), (10, 200, 10)).save(picture, "PNG")
-    upload_photo(training=institute, upload=SimpleUploadedFile("p.png", picture.getvalue()), uploaded_by=user)
+    upload_photo(training=institute, upload=SimpleUploadedFile("p.png", picture.getvalue()), actor=user)
     audit.log("cascade.person.viewed", user, aigul)
     return aigul
 

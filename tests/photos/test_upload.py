@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from cascade.access import operator
 from cascade.audit.models import AuditEntry
 from cascade.photos import services
 from cascade.photos.models import Photo
@@ -34,7 +35,7 @@ def test_the_test_photo_really_carries_gps_tags():
 
 
 def test_an_uploaded_photo_keeps_no_gps_or_camera_tags(create_training):
-    photo = services.upload_photo(training=create_training(), upload=jpeg_with_gps())
+    photo = services.upload_photo(actor=operator(), training=create_training(), upload=jpeg_with_gps())
     for stored in (photo.image, photo.thumbnail):
         with Image.open(stored.path) as image:
             assert not image.getexif(), "EXIF survived"
@@ -46,7 +47,7 @@ def test_an_uploaded_photo_keeps_no_gps_or_camera_tags(create_training):
 
 
 def test_an_uploaded_photo_gets_a_random_file_name(create_training):
-    photo = services.upload_photo(training=create_training(), upload=jpeg_with_gps())
+    photo = services.upload_photo(actor=operator(), training=create_training(), upload=jpeg_with_gps())
     assert "aigul" not in photo.image.name and "aigul" not in photo.thumbnail.name
 
 
@@ -54,13 +55,14 @@ def test_the_thumbnail_is_small(create_training):
     upload = io.BytesIO()
     Image.new("RGB", (2000, 1000)).save(upload, "PNG")
     photo = services.upload_photo(
+        actor=operator(),
         training=create_training(), upload=SimpleUploadedFile("big.png", upload.getvalue()))
     assert max(photo.thumbnail.width, photo.thumbnail.height) <= 480
     assert photo.image.width == 2000
 
 
 def test_an_upload_is_logged(create_training):
-    photo = services.upload_photo(training=create_training(), upload=jpeg_with_gps())
+    photo = services.upload_photo(actor=operator(), training=create_training(), upload=jpeg_with_gps())
     assert AuditEntry.objects.filter(action="cascade.photo.uploaded", object_id=str(photo.pk)).exists()
 
 
@@ -70,7 +72,7 @@ def test_an_upload_is_logged(create_training):
 ])
 def test_svg_is_refused_with_a_clear_message(create_training, name, content):
     with pytest.raises(ValidationError) as error:
-        services.upload_photo(training=create_training(), upload=SimpleUploadedFile(name, content))
+        services.upload_photo(actor=operator(), training=create_training(), upload=SimpleUploadedFile(name, content))
     assert "SVG" in str(error.value.message_dict["image"])
     assert not Photo.objects.exists()
 
@@ -78,21 +80,21 @@ def test_svg_is_refused_with_a_clear_message(create_training, name, content):
 def test_an_oversized_file_is_refused_naming_the_limit(create_training, monkeypatch):
     monkeypatch.setattr(services, "MAX_BYTES", 100)
     with pytest.raises(ValidationError) as error:
-        services.upload_photo(training=create_training(), upload=jpeg_with_gps())
+        services.upload_photo(actor=operator(), training=create_training(), upload=jpeg_with_gps())
     assert "at most 100" in error.value.message_dict["image"][0]
     assert not Photo.objects.exists()
 
 
 def test_a_file_that_is_not_an_image_is_refused(create_training):
     with pytest.raises(ValidationError) as error:
-        services.upload_photo(training=create_training(),
+        services.upload_photo(actor=operator(), training=create_training(),
                               upload=SimpleUploadedFile("list.jpg", b"name,phone\nAigul,+7700"))
     assert "image" in error.value.message_dict
 
 
 def test_a_photo_showing_people_is_publishable_only_with_everyones_consent(create_training, create_person):
     agreed, refused = create_person(photo_consent=True), create_person(photo_consent=False)
-    photo = services.upload_photo(training=create_training(), upload=jpeg_with_gps(),
+    photo = services.upload_photo(actor=operator(), training=create_training(), upload=jpeg_with_gps(),
                                   shows_people=True, consent_recorded=True, people=[agreed])
     assert photo.publishable
     photo.people.add(refused)

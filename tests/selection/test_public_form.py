@@ -23,9 +23,11 @@ def test_the_form_speaks_the_language_asked_for(client, create_call):
     assert "Институт лидерства, Шымкент 2027" in page and "Ваш опыт" in page and 'lang="ru"' in page
 
 
-def test_a_complete_application_is_stored_and_confirmed_by_email(client, create_call, answers):
+def test_a_complete_application_is_stored_and_confirmed_by_email(client, create_call, answers,
+                                                                django_capture_on_commit_callbacks):
     call = create_call()
-    response = client.post(form_url(call, lang="ru"), answers(call))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(form_url(call, lang="ru"), answers(call))
     assert response.status_code == 200
     application = Application.objects.get()
     assert application.status == "submitted" and application.language == "ru"
@@ -118,10 +120,12 @@ def test_too_many_posts_from_one_address_are_slowed_down(client, create_call, an
     assert response.status_code == 429 and not Application.objects.exists()
 
 
-def test_a_draft_can_be_saved_half_done_and_resumed_by_its_link(client, create_call, answers):
+def test_a_draft_can_be_saved_half_done_and_resumed_by_its_link(client, create_call, answers,
+                                                                django_capture_on_commit_callbacks):
     call = create_call()
-    response = client.post(form_url(call, lang="ru"), {"full_name": "Aigerim", "email": "aigerim@example.org",
-                                                       "save_draft": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(form_url(call, lang="ru"), {"full_name": "Aigerim", "email": "aigerim@example.org",
+                                                           "save_draft": "1"})
     draft = Application.objects.get()
     assert draft.status == "draft"
     link = reverse("selection:apply-draft", args=[call.slug, draft.token])

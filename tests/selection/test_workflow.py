@@ -93,27 +93,31 @@ def test_an_override_needs_a_reason(create_call, submit, people):
     assert application.override == "include"
 
 
-def test_applying_the_proposal_accepts_wait_lists_and_declines_in_each_language(create_call, submit, people):
+def test_applying_the_proposal_accepts_wait_lists_and_declines_in_each_language(
+        create_call, submit, people, django_capture_on_commit_callbacks):
     call = create_call(places=1, waitlist_places=1)
     first, second, third = submit(call, "Ainur A"), submit(call, "Bota B", language="en"), submit(call, "Cholpon C")
     for application, value in [(first, 5), (second, 4), (third, 3)]:
         score(application, people["rita"], value, value)
     mail.outbox.clear()
-    assert services.apply_proposal(call, people["bob"], link_for=lambda a: f"https://x/{a.token}") == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.apply_proposal(call, people["bob"], link_for=lambda a: f"https://x/{a.token}") == 3
     statuses = dict(Application.objects.values_list("full_name", "status"))
     assert statuses == {"Ainur A": "accepted", "Bota B": "waitlisted", "Cholpon C": "declined"}
     to_ainur = next(m for m in mail.outbox if m.to == ["ainur@example.org"])
     assert f"https://x/{first.token}" in to_ainur.body
 
 
-def test_a_call_template_in_her_language_writes_the_decision(create_call, submit, people):
+def test_a_call_template_in_her_language_writes_the_decision(create_call, submit, people,
+                                                             django_capture_on_commit_callbacks):
     call = create_call()
     EmailTemplate.objects.create(call=call, kind="accepted",
                                  subject={"en": "Selected: {call}", "ru": "Вы отобраны: {call}"},
                                  body={"en": "Dear {name}", "ru": "Уважаемая {name}, подтвердите: {link}"})
     application = submit(call, "Aigerim N", language="ru")
     mail.outbox.clear()
-    services.decide(application, "accept", people["bob"], link="https://example.org/c")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide(application, "accept", people["bob"], link="https://example.org/c")
     message = mail.outbox[0]
     assert message.subject == "Вы отобраны: Институт лидерства, Шымкент 2027"
     assert message.body == "Уважаемая Aigerim N, подтвердите: https://example.org/c"

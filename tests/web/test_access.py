@@ -74,6 +74,7 @@ def test_a_donor_sees_no_photo_of_a_person_even_with_consent_only_photos_of_no_o
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
+    from cascade.access import operator
     from cascade.photos.services import upload_photo
 
     settings.MEDIA_ROOT = tmp_path
@@ -81,9 +82,9 @@ def test_a_donor_sees_no_photo_of_a_person_even_with_consent_only_photos_of_no_o
     Image.new("RGB", (8, 8)).save(picture, "JPEG")
     training = network["institute"]
     consented = upload_photo(training=training, upload=SimpleUploadedFile("a.jpg", picture.getvalue()),
-                             shows_people=True, consent_recorded=True)
+                             shows_people=True, consent_recorded=True, actor=operator())
     room = upload_photo(training=training, upload=SimpleUploadedFile("b.jpg", picture.getvalue()),
-                        shows_people=False)
+                        shows_people=False, actor=operator())
     client.force_login(dora)
     assert client.get(reverse("web:photo", args=[consented.pk])).status_code in (403, 404)
     assert client.get(reverse("web:photo", args=[room.pk])).status_code == 200

@@ -3,6 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from cascade.access import operator
 from cascade.access.services import erase_person
 from cascade.network.models import Person
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
                 raise CommandError(_("Nothing erased: confirm with --yes when no one is at the keyboard."))
             if input(_("Erase %(name)s for good? Type yes: ") % {"name": person}) != "yes":
                 raise CommandError(_("Nothing erased."))
-        summary = erase_person(person, reason=reason or "command line")
+        summary = erase_person(person, operator(), reason=reason or "command line")
         self.stdout.write(_("Erased. Photos removed: %(photos)d; participations kept, anonymised: %(kept)d. "
                             "Her record's key is now %(key)s.")
                           % {"photos": summary["photos_removed"], "kept": summary["participations_kept"],

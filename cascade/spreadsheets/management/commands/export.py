@@ -2,6 +2,7 @@ from django.utils.translation import gettext as _, gettext_lazy, ngettext
 
 from cascade.lib.commands import BaseCommand
 
+from cascade.access import operator
 from cascade.spreadsheets import services
 
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
             "People as stable pseudonyms, without names, cities or contacts (for evaluators)."))
 
     def handle(self, *args, file, pseudonymise=False, **options):
-        counts = services.export_workbook(file, pseudonymise=pseudonymise)
+        counts = services.export_workbook(file, operator(), pseudonymise=pseudonymise)
         for sheet, count in counts.items():
             self.stdout.write(ngettext("%(sheet)s: %(count)d row", "%(sheet)s: %(count)d rows", count)
                               % {"sheet": sheet, "count": count})

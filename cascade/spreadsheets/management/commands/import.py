@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _, ngettext
 
+from cascade.access import operator
 from cascade.spreadsheets import services
 
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, dry_run, **options):
-        result = services.import_workbook(path, dry_run=dry_run)
+        result = services.import_workbook(path, operator(), dry_run=dry_run)
         for warning in result.warnings:
             self.stderr.write(_("Warning: %(problem)s") % {"problem": warning})
         if not result.ok:
