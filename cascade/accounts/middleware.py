@@ -1,4 +1,5 @@
 from django.shortcuts import redirect
+from django.utils.http import urlencode
 from django.urls import Resolver404, resolve, reverse
 
 from .two_factor import has_device, is_verified_enough
@@ -37,5 +38,5 @@ class TwoFactorMiddleware:
         if (user is not None and user.is_authenticated and not is_open(request.path_info)
                 and not is_verified_enough(request)):
             name = "accounts:two_factor" if has_device(user) else "accounts:two_factor_setup"
-            return redirect(f"{reverse(name)}?next={request.get_full_path()}")
+            return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -33,6 +33,7 @@ EXPECTED = {
     "accounts/logout/": (ANY, {}),
     "accounts/two-factor/": (ANY, {}),
     "accounts/two-factor/setup/": (ANY, {}),
+    "accounts/two-factor/manage/": (SIGNED_IN, {}),  # without a device: sent to enrol
     # Spreadsheet import writes network-wide by key: network admins, and staff given its permissions.
     "admin/import/": ({"alice"}, {}),
     "admin/import/confirm/": (ANY, {}),
