@@ -6,13 +6,17 @@ across the sheets of one workbook.
 
 Order: organisations, people, manuals and trainings are read whole (they are
 small), checked against each other and the database, and written with the ORM.
-Participants stream in batches through one ``INSERT ... ON CONFLICT`` statement.
-Everything happens in one transaction, rolled back on any error or a dry run.
+Participants stream from the file once, are checked, and are kept as ids in
+compact arrays. Only when the whole workbook is correct does one short
+transaction write everything (participants in batches through one
+``INSERT ... ON CONFLICT`` statement); a dry run rolls it back.
 """
 
 import datetime
 import re
+from array import array
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -33,6 +37,8 @@ from cascade.trainings.models import Participation, Training, TrainingSession
 #: Beyond this many, errors are counted but not listed (a wrong file can have millions).
 MAX_LISTED = 1000
 BATCH = 10_000
+#: A line of progress after this many participant rows (for the admin page that streams).
+PROGRESS_EVERY = 50_000
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}([-_][a-z0-9]{2,8})*$")
 MODELS = {
     "organizations": Organization,
@@ -109,6 +115,12 @@ def import_workbook(path, dry_run: bool = False) -> ImportResult:
     return _Import(dry_run).run(path)
 
 
+def import_in_steps(path, dry_run: bool = False) -> tuple[Iterator[str], ImportResult]:
+    """The same import as lines of progress to iterate; the result is complete once they end."""
+    run = _Import(dry_run)
+    return run.steps(path), run.result
+
+
 class _Import:
     def __init__(self, dry_run: bool):
         self.result = ImportResult(dry_run=dry_run)
@@ -121,6 +133,11 @@ class _Import:
         self.manual_sessions: dict[tuple[str, int], int] = {}
         # (manual key, language) pairs the editions sheet holds: the manuals sheet leaves those alone
         self.edition_languages: set[tuple[str, str]] = set()
+        # what the checks accepted, written in one transaction afterwards
+        self.cleaned: dict[str, list] = {}
+        self.linked: dict[str, list] = {}
+        self.stand_ins: dict[str, dict[str, int]] = defaultdict(dict)
+        self.participants: _Participants | None = None
 
     # -- problems -------------------------------------------------------------
     def error(self, sheet, row, column, message):
@@ -133,22 +150,39 @@ class _Import:
 
     # -- the whole import -----------------------------------------------------
     def run(self, path) -> ImportResult:
+        for _message in self.steps(path):
+            pass
+        return self.result
+
+    def steps(self, path) -> Iterator[str]:
+        """Run the import, yielding a line of progress now and then (for a page that streams).
+
+        Two phases. Checking reads the whole workbook and the database with no write
+        transaction open, so people signing in meanwhile are never locked out. Writing
+        then saves everything in one short transaction: all of it or, on any error,
+        nothing. A dry run writes too and rolls back, so its counts are exact.
+        Nothing is yielded while the write transaction is open.
+        """
         try:
-            with Workbook(path) as book, transaction.atomic():
-                self._import(book)
-                if not self.result.ok or self.result.dry_run:
-                    transaction.set_rollback(True)
-                else:
-                    _figures_are_stale()
+            with Workbook(path) as book:
+                yield from self._check(book)
+            if self.result.ok:
+                yield _("Writing…")
+                with transaction.atomic():
+                    self._write()
+                    if self.result.dry_run:
+                        transaction.set_rollback(True)
+                    else:
+                        _figures_are_stale()
         except UnreadableFile as error:
-            self.error(None, None, None, str(error))
+            self.error(error.sheet, error.row, error.column, str(error))
         except DatabaseError as error:
             self.error(None, None, None, _("The database refused the import: %(error)s") % {"error": error})
         if not self.result.ok:
             self.result.counts.clear()
-        return self.result
 
-    def _import(self, book: Workbook):
+    def _check(self, book: Workbook) -> Iterator[str]:
+        """Read and check every sheet; keep what is to be written in ``self.plan``."""
         for name in book.sheets:
             if name not in SHEETS_BY_NAME and name != INSTRUCTIONS_SHEET:
                 self.warn(name, None, None, _("Cascade does not know this sheet; it was ignored."))
@@ -163,32 +197,39 @@ class _Import:
         rows = {}
         for name in MODELS:
             if name in book.sheets:
+                yield _("Checking sheet %(sheet)s…") % {"sheet": name}
                 rows[name] = self._read_keyed(book.sheets[name])
-        cleaned = {name: self._clean_sheet(name, sheet_rows) for name, sheet_rows in rows.items()}
-        linked = {}
+        self.cleaned = {name: self._clean_sheet(name, sheet_rows) for name, sheet_rows in rows.items()}
         if any(name in book.sheets for name in LINKED):
-            self._prepare_linked(cleaned.get("trainings"))
+            self._prepare_linked(self.cleaned.get("trainings"))
             for name in LINKED:
                 if name in book.sheets:
-                    linked[name] = self._clean_linked(name, book.sheets[name])
-        if self.result.ok:
-            self._write_organizations(cleaned.get("organizations"))
-            self._write_people(cleaned.get("people"))
-            self._write_manuals(cleaned.get("manuals"))
-            self._write_trainings(cleaned.get("trainings"))
-            for name, sheet_rows in linked.items():
-                getattr(self, f"_write_{name}")(sheet_rows)
-        else:
-            # Nothing is written, but the participants still get checked against the
-            # workbook's keys: stand-in ids keep every key distinct.
-            stand_in = -1
-            for name, keys in self.defined.items():
-                for key in keys:
-                    if key not in self.ids[name]:
-                        self.ids[name][key] = stand_in
-                        stand_in -= 1
+                    yield _("Checking sheet %(sheet)s…") % {"sheet": name}
+                    self.linked[name] = self._clean_linked(name, book.sheets[name])
+        # Rows the workbook adds have no id until written: stand-ins keep every key
+        # distinct for the participants' checks, and are swapped for real ids on writing.
+        stand_in = -1
+        for name, keys in self.defined.items():
+            for key in keys:
+                if key not in self.ids[name]:
+                    self.ids[name][key] = stand_in
+                    self.stand_ins[name][key] = stand_in
+                    stand_in -= 1
         if "participants" in book.sheets:
-            self._participants(book.sheets["participants"])
+            yield _("Checking sheet %(sheet)s…") % {"sheet": "participants"}
+            yield from self._check_participants(book.sheets["participants"])
+
+    def _write(self):
+        """Write what :meth:`_check` accepted; runs inside the one write transaction."""
+        cleaned = self.cleaned
+        self._write_organizations(cleaned.get("organizations"))
+        self._write_people(cleaned.get("people"))
+        self._write_manuals(cleaned.get("manuals"))
+        self._write_trainings(cleaned.get("trainings"))
+        for name, sheet_rows in self.linked.items():
+            getattr(self, f"_write_{name}")(sheet_rows)
+        if self.participants is not None:
+            self._write_participants()
 
     # -- reading and checking the small sheets --------------------------------
     def _columns(self, sheet_data) -> tuple[dict[str, int], bool]:
@@ -676,7 +717,12 @@ class _Import:
             ], batch_size=500)
 
     # -- participants: the big one ----------------------------------------------
-    def _participants(self, sheet_data):
+    def _check_participants(self, sheet_data) -> Iterator[str]:
+        """Check every participant row; keep the good ones as ids in compact arrays.
+
+        Nothing is written here. A million rows take about 17 MB (two 8-byte ids and
+        one byte for role and completion per row), so the file is read only once.
+        """
         sheet = "participants"
         positions, complete = self._columns(sheet_data)
         if not complete:
@@ -685,49 +731,64 @@ class _Import:
         roles = {role: index for index, role in enumerate(Participation.Role.values)}
         at = [positions["training"], positions["person"], positions["role"], positions.get("completed")]
         width = max(p for p in at if p is not None) + 1
+        seen: dict[int, int] = {}
+        kept = _Participants()
+        for number, cells in sheet_data.rows():
+            if len(cells) < width:
+                cells = (*cells, *[None] * (width - len(cells)))
+            training_key = cell_text(cells[at[0]])
+            person_key = cell_text(cells[at[1]])
+            role = cell_text(cells[at[2]]).lower()
+            completed = True if at[3] is None else _yes_no(cells[at[3]])
+            training_id = trainings.get(training_key)
+            person_id = people.get(person_key)
+            role_index = roles.get(role)
+            if training_id is None or person_id is None or role_index is None or completed is None:
+                self._participant_errors(number, training_key, person_key, role, cells[at[3]] if at[3] is not None else None)
+                continue
+            packed = ((training_id << 40) + person_id) * 4 + role_index
+            first = seen.setdefault(packed, number)
+            if first != number:
+                self.error(sheet, number, "person", _(
+                    "The same person, role and training are already in row %(row)s."
+                ) % {"row": first})
+                continue
+            if self.result.ok:
+                kept.add(training_id, person_id, role_index, completed)
+            if len(seen) % PROGRESS_EVERY == 0:
+                yield _("%(count)d participant rows checked…") % {"count": len(seen)}
+        self.participants = kept
+
+    def _write_participants(self):
+        sheet = "participants"
+        # The workbook's new trainings and people have been written: their stand-ins become real ids.
+        real = {
+            stand_in: self.ids[name][key]
+            for name in ("trainings", "people") for key, stand_in in self.stand_ins[name].items()
+        }
+        roles = Participation.Role.values
         table = connection.ops.quote_name(Participation._meta.db_table)
         sql = (
             f"INSERT INTO {table} (training_id, person_id, role, completed) VALUES (%s, %s, %s, %s) "
             "ON CONFLICT (training_id, person_id, role) DO UPDATE SET completed = excluded.completed"
         )
-        seen: dict[int, int] = {}
-        batch: list[tuple] = []
-        rows_read = 0
+        rows = self.participants
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
             before = cursor.fetchone()[0]
-            for number, cells in sheet_data.rows():
-                if len(cells) < width:
-                    cells = (*cells, *[None] * (width - len(cells)))
-                training_key = cell_text(cells[at[0]])
-                person_key = cell_text(cells[at[1]])
-                role = cell_text(cells[at[2]]).lower()
-                completed = True if at[3] is None else _yes_no(cells[at[3]])
-                training_id = trainings.get(training_key)
-                person_id = people.get(person_key)
-                role_index = roles.get(role)
-                if training_id is None or person_id is None or role_index is None or completed is None:
-                    self._participant_errors(number, training_key, person_key, role, cells[at[3]] if at[3] is not None else None)
-                    continue
-                packed = ((training_id << 40) + person_id) * 4 + role_index
-                first = seen.setdefault(packed, number)
-                if first != number:
-                    self.error(sheet, number, "person", _(
-                        "The same person, role and training are already in row %(row)s."
-                    ) % {"row": first})
-                    continue
-                rows_read += 1
-                if self.result.ok:
-                    batch.append((training_id, person_id, role, completed))
-                    if len(batch) >= BATCH:
-                        cursor.executemany(sql, batch)
-                        batch.clear()
-            if batch and self.result.ok:
+            for start in range(0, len(rows), BATCH):
+                batch = []
+                for index in range(start, min(start + BATCH, len(rows))):
+                    training_id, person_id, flags = rows.trainings[index], rows.people[index], rows.flags[index]
+                    batch.append((
+                        real.get(training_id, training_id), real.get(person_id, person_id),
+                        roles[flags >> 1], bool(flags & 1),
+                    ))
                 cursor.executemany(sql, batch)
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
             created = cursor.fetchone()[0] - before
         self.result.counts[sheet]["created"] += created
-        self.result.counts[sheet]["updated"] += rows_read - created
+        self.result.counts[sheet]["updated"] += len(rows) - created
 
     def _participant_errors(self, number, training_key, person_key, role, completed):
         sheet = "participants"
@@ -790,6 +851,23 @@ def _unknown_key(key, target) -> str:
 
 def _unknown_choice(value, choices) -> str:
     return _("“%(value)s” is not one of: %(choices)s.") % {"value": value, "choices": ", ".join(choices)}
+
+
+class _Participants:
+    """Checked participant rows as ids: two arrays of 8-byte integers and one of bytes."""
+
+    def __init__(self):
+        self.trainings = array("q")
+        self.people = array("q")
+        self.flags = array("B")  # role index * 2 + completed
+
+    def add(self, training_id: int, person_id: int, role_index: int, completed: bool):
+        self.trainings.append(training_id)
+        self.people.append(person_id)
+        self.flags.append(role_index * 2 + int(completed))
+
+    def __len__(self) -> int:
+        return len(self.trainings)
 
 
 class _Row:
