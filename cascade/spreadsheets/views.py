@@ -118,6 +118,7 @@ def _streamed(request, path: Path, file_name: str, dry_run: bool) -> StreamingHt
                 "The import failed unexpectedly; nothing was imported. The error was logged."))
             yield bottom
         finally:
+            steps.close()  # closes the workbook if the browser left half-way
             if not keep:
                 path.unlink(missing_ok=True)
 

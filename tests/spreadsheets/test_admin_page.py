@@ -1,4 +1,8 @@
+import csv
 import io
+import os
+import stat
+import time
 import zipfile
 
 import pytest
@@ -7,6 +11,7 @@ from django.contrib.auth.models import User
 from cascade.accounts.models import Role
 
 from cascade.network.models import Organization
+from cascade.spreadsheets import services
 
 from .conftest import database_counts, small_network
 
@@ -106,3 +111,65 @@ def test_partner_staff_may_not_import_into_the_whole_network(client, create_orga
 
 def test_the_admin_index_links_to_the_import(staff_client):
     assert 'href="/admin/import/"' in staff_client.get("/admin/").content.decode()
+
+
+@pytest.fixture
+def upload_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    monkeypatch.setattr(services, "upload_folder", lambda: folder)
+    return folder
+
+
+def test_the_preview_streams_its_progress_before_the_result(staff_client, write_csv, upload_folder):
+    preview = staff_client.post("/admin/import/", {"file": zipped(write_csv(small_network()))})
+
+    assert preview.streaming
+    parts = [part.decode() for part in preview.streaming_content]
+    first_result = next(i for i, part in enumerate(parts) if "import-result" in part)
+    progress = [part for part in parts[:first_result] if part.startswith("<li>")]
+    assert progress[0] == "<li>Checking sheet organizations…</li>" and progress[-1] == "<li>Writing…</li>"
+
+
+def test_a_good_preview_keeps_the_upload_until_it_is_confirmed(staff_client, write_csv, upload_folder):
+    page(staff_client.post("/admin/import/", {"file": zipped(write_csv(small_network()))}))
+
+    assert len(list(upload_folder.iterdir())) == 1
+
+    page(staff_client.post("/admin/import/confirm/"))
+
+    assert list(upload_folder.iterdir()) == []
+
+
+def test_a_huge_csv_cell_is_a_message_on_the_page_and_the_upload_is_removed(staff_client, write_csv, upload_folder):
+    sheets = small_network()
+    sheets["people"][1][1] = "A" * (csv.field_size_limit() + 1)
+
+    preview = staff_client.post("/admin/import/", {"file": zipped(write_csv(sheets))})
+
+    assert preview.status_code == 200
+    text = page(preview)
+    assert "<td>people</td><td>2</td><td>full_name</td><td>This cell is longer than the 131072 characters" in text
+    assert list(upload_folder.iterdir()) == []
+
+
+def test_a_preview_read_only_in_part_still_removes_the_upload(staff_client, write_csv, upload_folder):
+    preview = staff_client.post("/admin/import/", {"file": zipped(write_csv(small_network()))})
+
+    next(iter(preview.streaming_content))  # the browser goes away after the top of the page
+    preview.close()
+
+    assert list(upload_folder.iterdir()) == []
+
+
+def test_a_new_preview_deletes_uploads_abandoned_over_an_hour_ago(staff_client, write_csv, upload_folder):
+    abandoned = upload_folder / f"{services.UPLOAD_PREFIX}abandoned.zip"
+    abandoned.write_bytes(b"names and e-mails")
+    long_ago = time.time() - 2 * 60 * 60
+    os.utime(abandoned, (long_ago, long_ago))
+
+    page(staff_client.post("/admin/import/", {"file": zipped(write_csv(small_network()))}))
+
+    assert not abandoned.exists()
+    [waiting] = upload_folder.iterdir()
+    assert stat.S_IMODE(waiting.stat().st_mode) == 0o600

@@ -1,0 +1,177 @@
+"""The importer's limits: one short write transaction, huge cells, zip bombs, abandoned uploads."""
+
+import csv
+import io
+import os
+import stat
+import time
+import tracemalloc
+import zipfile
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from cascade.network.models import Organization
+from cascade.spreadsheets import reader, services
+from cascade.spreadsheets.services import import_in_steps, import_workbook
+from cascade.trainings.models import Training
+
+from .conftest import database_counts, small_network
+
+LIMIT = csv.field_size_limit()
+pytestmark = pytest.mark.django_db
+
+
+def import_watching_transactions(path, during_checks=lambda: None):
+    """Run an import; record, at each line of progress, whether a transaction was open."""
+    steps, result = import_in_steps(path)
+    seen = []
+    for line in steps:
+        seen.append((line, connection.in_atomic_block))
+        if line.startswith("Checking sheet participants"):
+            during_checks()
+    return result, seen
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_whole_workbook_is_checked_with_no_transaction_open_then_written(write_csv):
+    result, seen = import_watching_transactions(write_csv(small_network()))
+
+    assert result.ok, result.errors
+    checks = [open_ for line, open_ in seen if line.startswith("Checking sheet")]
+    assert len(checks) == 5 and not any(checks)
+    assert seen[-1] == ("Writing…", False)  # the transaction opens after the last line, and closes before the next
+    assert database_counts()["Participation"] == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_fails_after_the_checks_leaves_nothing_half_written(write_csv):
+    assert import_workbook(write_csv(small_network())).ok
+    sheets = {
+        "organizations": [small_network()["organizations"][0], ["bir-duino", "Bir Duino", "partner", "KG", "Bishkek"]],
+        "participants": [small_network()["participants"][0], ["sd-1", "p-nino", "participant", "yes"]],
+    }
+
+    # Someone deletes the step-down after it was checked and before it is written.
+    result, _seen = import_watching_transactions(
+        write_csv(sheets, folder="second"), during_checks=lambda: Training.objects.filter(key="sd-1").delete())
+
+    assert not result.ok
+    assert result.errors[0].message.startswith("The database refused the import")
+    assert not Organization.objects.filter(key="bir-duino").exists()
+
+
+def test_a_csv_cell_longer_than_the_csv_limit_is_a_message_naming_row_and_column(write_csv):
+    sheets = small_network()
+    sheets["participants"][3][2] = "x" * (LIMIT + 1)
+
+    result = import_workbook(write_csv(sheets))
+
+    assert [(p.sheet, p.row, p.column, p.message) for p in result.errors] == [(
+        "participants", 4, "role", f"This cell is longer than the {LIMIT} characters a cell may hold.",
+    )]
+    assert set(database_counts().values()) == {0}
+
+
+def test_a_long_cell_spanning_lines_in_quotes_is_found_in_its_column(write_csv):
+    sheets = small_network()
+    sheets["people"][2][4] = "line\n" * (LIMIT // 5 + 1)  # city, quoted over many lines
+
+    result = import_workbook(write_csv(sheets))
+
+    assert [(p.sheet, p.row, p.column) for p in result.errors] == [("people", 3, "city")]
+
+
+def test_a_header_cell_longer_than_the_limit_is_a_message_naming_row_one(write_csv):
+    sheets = small_network()
+    sheets["manuals"][0] = ["key", "t" * (LIMIT + 1), "languages"]
+
+    result = import_workbook(write_csv(sheets))
+
+    assert [(p.sheet, p.row, p.column) for p in result.errors] == [("manuals", 1, "2")]
+
+
+def zip_bomb(path, unpacked=20 * 1024 * 1024):
+    """An .xlsx-shaped zip whose worksheet unpacks to ``unpacked`` bytes from a few kilobytes."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("[Content_Types].xml", "<Types/>")
+        with out.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            block = b"<row/>" * 100_000
+            for _ in range(unpacked // len(block)):
+                sheet.write(block)
+    return path
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_unpacked(tmp_path):
+    path = zip_bomb(tmp_path / "network.xlsx")
+    assert path.stat().st_size < 200_000
+
+    tracemalloc.start()
+    try:
+        result = import_workbook(path)
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert len(result.errors) == 1
+    assert result.errors[0].message.startswith(
+        "network.xlsx was refused: its part xl/worksheets/sheet1.xml would unpack to ")
+    assert "(at most 100 times is accepted)" in result.errors[0].message
+    assert peak < 5 * 1024 * 1024
+
+
+def test_a_zip_of_csv_files_that_would_unpack_beyond_the_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(reader, "MAX_UNPACKED", 1_000_000)
+    path = tmp_path / "network.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as out:  # stored: no ratio at all, only size
+        out.writestr("people.csv", os.urandom(1_200_000))
+
+    result = import_workbook(path)
+
+    assert [p.message for p in result.errors] == [
+        "network.zip was refused: it would unpack to 1 MB, more than the 1 MB accepted."]
+
+
+def test_an_ordinary_workbook_is_well_within_the_zip_limits(write_xlsx):
+    path = write_xlsx(small_network())
+
+    reader.check_zip(path)  # raises nothing
+    assert import_workbook(path).ok
+
+
+@pytest.fixture
+def upload_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    monkeypatch.setattr(services, "upload_folder", lambda: folder)
+    return folder
+
+
+def test_a_waiting_upload_is_readable_by_its_owner_only(upload_folder):
+    upload = io.BytesIO(b"key,name\n")
+    upload.name = "Network.ZIP"
+    upload.chunks = lambda: [upload.getvalue()]
+
+    path = services.save_upload(upload)
+
+    assert path.parent == upload_folder and path.suffix == ".zip"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert path.read_bytes() == b"key,name\n"
+
+
+def test_uploads_older_than_an_hour_are_deleted_and_newer_ones_kept(upload_folder):
+    old = upload_folder / f"{services.UPLOAD_PREFIX}old.xlsx"
+    new = upload_folder / f"{services.UPLOAD_PREFIX}new.xlsx"
+    other = upload_folder / "someone-else.xlsx"
+    for path in (old, new, other):
+        path.write_bytes(b"names and e-mails")
+    an_hour_ago = time.time() - services.UPLOAD_MAX_AGE - 1
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    os.utime(other, (an_hour_ago, an_hour_ago))
+
+    out = io.StringIO()
+    call_command("clean-imports", stdout=out)
+
+    assert not old.exists() and new.exists() and other.exists()
+    assert out.getvalue().strip() == "1 abandoned upload deleted."
