@@ -160,20 +160,21 @@ class _Import:
         Two phases. Checking reads the whole workbook and the database with no write
         transaction open, so people signing in meanwhile are never locked out. Writing
         then saves everything in one short transaction: all of it or, on any error,
-        nothing. A dry run writes too and rolls back, so its counts are exact.
+        nothing. A dry run (the admin's preview) writes nothing at all: it counts what
+        would be created and updated by reading, so it never takes the write lock.
         Nothing is yielded while the write transaction is open.
         """
         try:
             with Workbook(path) as book:
                 yield from self._check(book)
-            if self.result.ok:
+            if self.result.ok and self.result.dry_run:
+                yield _("Counting what would change…")
+                self._count()
+            elif self.result.ok:
                 yield _("Writing…")
                 with transaction.atomic():
                     self._write()
-                    if self.result.dry_run:
-                        transaction.set_rollback(True)
-                    else:
-                        _figures_are_stale()
+                    _figures_are_stale()
         except UnreadableFile as error:
             self.error(error.sheet, error.row, error.column, str(error))
         except DatabaseError as error:
@@ -230,6 +231,62 @@ class _Import:
             getattr(self, f"_write_{name}")(sheet_rows)
         if self.participants is not None:
             self._write_participants()
+
+    def _count(self):
+        """A dry run's counts, from reads alone: rows whose key is in Cascade would be updated.
+
+        The same decisions as the writing: by key for the keyed sheets, by natural key
+        for the linked ones, by (training, person, role) for participants; rows about
+        erased people left out. tests/spreadsheets/test_import_limits.py holds it to the writing.
+        """
+        counts = self.result.counts
+        for name in MODELS:
+            rows = self.cleaned.get(name)
+            if rows is None:
+                continue
+            if name == "people":
+                rows = self._without_erased("people", rows, lambda row, _values: row.key)
+            created = sum(1 for row, _values in rows if row.key in self.stand_ins[name])
+            counts[name]["created"] += created
+            counts[name]["updated"] += len(rows) - created
+        ids = self.ids
+        natural = {
+            "memberships": (Membership, ("person_id", "organization_id"),
+                            lambda key: (ids["people"][key[0]], ids["organizations"][key[1]])),
+            "manual_sessions": (ManualSession, ("manual_id", "number"),
+                                lambda key: (ids["manuals"][key[0]], key[1])),
+            "editions": (Edition, ("manual_id", "language", "variant"),
+                         lambda key: (ids["manuals"][key[0]], *key[1:])),
+            "sessions": (TrainingSession, ("training_id", "order"),
+                         lambda key: (ids["trainings"][key[0]], key[1])),
+        }
+        for name, rows in self.linked.items():
+            if name == "memberships":
+                rows = self._without_erased("memberships", rows, lambda _row, key, _values: key[0])
+            model, fields, resolve = natural[name]
+            keys = [resolve(key) for _row, key, _values in rows]
+            have = set()
+            for chunk in _chunks(sorted({key[0] for key in keys if key[0] > 0})):  # stand-ins are new
+                have.update(model.objects.filter(**{f"{fields[0]}__in": chunk}).values_list(*fields))
+            created = sum(1 for key in keys if key not in have)
+            counts[name]["created"] += created
+            counts[name]["updated"] += len(keys) - created
+        if self.participants is not None:
+            rows = self.participants
+            role_index = {role: index for index, role in enumerate(Participation.Role.values)}
+            have = set()
+            for chunk in _chunks(sorted({t for t in set(rows.trainings) if t > 0})):
+                have.update(
+                    ((training << 40) + person) * 4 + role_index[role]
+                    for training, person, role in Participation.objects.filter(training_id__in=chunk)
+                    .values_list("training_id", "person_id", "role").iterator()
+                )
+            created = sum(
+                1 for training, person, flags in zip(rows.trainings, rows.people, rows.flags)
+                if ((training << 40) + person) * 4 + (flags >> 1) not in have
+            )
+            counts["participants"]["created"] += created
+            counts["participants"]["updated"] += len(rows) - created
 
     # -- reading and checking the small sheets --------------------------------
     def _columns(self, sheet_data) -> tuple[dict[str, int], bool]:
@@ -383,16 +440,27 @@ class _Import:
         candidates = ["name", "kind", "country_id", "city", "short_name", "names", "short_names"]
         self._upsert("organizations", rows, self._fields(rows, candidates))
 
+    def _without_erased(self, sheet, rows, person_key) -> list:
+        """The rows not about a person whose data was erased, each left out with a warning.
+
+        Asked again inside the write transaction: an erasure made while the workbook
+        was being checked is respected too.
+        """
+        erased = set(Person.objects.filter(erased_at__isnull=False).values_list("key", flat=True))
+        kept = []
+        for row in rows:
+            if person_key(*row) in erased:
+                self.warn(sheet, row[0].number, None, _(
+                    "This person's data was erased from Cascade; the row was left out so that it stays erased."
+                ))
+            else:
+                kept.append(row)
+        return kept
+
     def _write_people(self, rows):
         if rows is None:
             return
-        erased = set(Person.objects.filter(erased_at__isnull=False).values_list("key", flat=True))
-        for row, _values in rows:
-            if row.key in erased:
-                self.warn("people", row.number, None, _(
-                    "This person's data was erased from Cascade; the row was left out so that it stays erased."
-                ))
-        rows = [(row, values) for row, values in rows if row.key not in erased]
+        rows = self._without_erased("people", rows, lambda row, _values: row.key)
         for _row, values in rows:
             if "organization_id" in values and values["organization_id"] is not None:
                 values["organization_id"] = self.ids["organizations"][values["organization_id"]]
@@ -618,15 +686,7 @@ class _Import:
         return existing
 
     def _write_memberships(self, rows):
-        erased = set(Person.objects.filter(erased_at__isnull=False).values_list("key", flat=True))
-        kept = []
-        for row, key, values in rows:
-            if key[0] in erased:
-                self.warn("memberships", row.number, None, _(
-                    "This person's data was erased from Cascade; the row was left out so that it stays erased."
-                ))
-            else:
-                kept.append((row, key, values))
+        kept = self._without_erased("memberships", rows, lambda _row, key, _values: key[0])
         people, organizations = self.ids["people"], self.ids["organizations"]
         person_ids = {people[person] for _row, (person, _o), _v in kept}
         existing = {}
@@ -767,6 +827,8 @@ class _Import:
             for name in ("trainings", "people") for key, stand_in in self.stand_ins[name].items()
         }
         roles = Participation.Role.values
+        role_of = [roles[flags >> 1] if flags >> 1 < len(roles) else None for flags in range(256)]
+        completed_of = [bool(flags & 1) for flags in range(256)]
         table = connection.ops.quote_name(Participation._meta.db_table)
         sql = (
             f"INSERT INTO {table} (training_id, person_id, role, completed) VALUES (%s, %s, %s, %s) "
@@ -777,14 +839,14 @@ class _Import:
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
             before = cursor.fetchone()[0]
             for start in range(0, len(rows), BATCH):
-                batch = []
-                for index in range(start, min(start + BATCH, len(rows))):
-                    training_id, person_id, flags = rows.trainings[index], rows.people[index], rows.flags[index]
-                    batch.append((
-                        real.get(training_id, training_id), real.get(person_id, person_id),
-                        roles[flags >> 1], bool(flags & 1),
-                    ))
-                cursor.executemany(sql, batch)
+                end = start + BATCH
+                trainings, people, flags = rows.trainings[start:end], rows.people[start:end], rows.flags[start:end]
+                if real:
+                    trainings = [real.get(t, t) for t in trainings]
+                    people = [real.get(p, p) for p in people]
+                cursor.executemany(sql, list(zip(
+                    trainings, people, map(role_of.__getitem__, flags), map(completed_of.__getitem__, flags),
+                )))
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
             created = cursor.fetchone()[0] - before
         self.result.counts[sheet]["created"] += created
@@ -1067,3 +1129,4 @@ class _Row:
         elif title not in texts.values():
             texts[base_language] = title
         return texts
+

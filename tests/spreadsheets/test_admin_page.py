@@ -128,7 +128,7 @@ def test_the_preview_streams_its_progress_before_the_result(staff_client, write_
     parts = [part.decode() for part in preview.streaming_content]
     first_result = next(i for i, part in enumerate(parts) if "import-result" in part)
     progress = [part for part in parts[:first_result] if part.startswith("<li>")]
-    assert progress[0] == "<li>Checking sheet organizations…</li>" and progress[-1] == "<li>Writing…</li>"
+    assert progress[0] == "<li>Checking sheet organizations…</li>" and progress[-1] == "<li>Counting what would change…</li>"
 
 
 def test_a_good_preview_keeps_the_upload_until_it_is_confirmed(staff_client, write_csv, upload_folder):

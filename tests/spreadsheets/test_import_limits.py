@@ -17,7 +17,7 @@ from cascade.spreadsheets import reader, services
 from cascade.spreadsheets.services import import_in_steps, import_workbook
 from cascade.trainings.models import Training
 
-from .conftest import database_counts, small_network
+from .conftest import all_counts, database_counts, linked_sheets, small_network
 
 LIMIT = csv.field_size_limit()
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,47 @@ def test_the_whole_workbook_is_checked_with_no_transaction_open_then_written(wri
     assert len(checks) == 5 and not any(checks)
     assert seen[-1] == ("Writing…", False)  # the transaction opens after the last line, and closes before the next
     assert database_counts()["Participation"] == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_preview_counts_by_reading_and_never_opens_a_transaction(write_csv):
+    steps, result = import_in_steps(write_csv({**small_network(), **linked_sheets()}), dry_run=True)
+
+    lines = []
+    for line in steps:
+        lines.append((line, connection.in_atomic_block))
+
+    assert result.ok
+    assert lines[-1] == ("Counting what would change…", False)
+    assert set(all_counts().values()) == {0}
+
+
+def preview_then_import(path) -> tuple[dict, dict]:
+    preview = import_workbook(path, dry_run=True)
+    done = import_workbook(path)
+    assert preview.ok and done.ok, (preview.errors, done.errors)
+    return dict(preview.counts), dict(done.counts)
+
+
+def test_a_preview_counts_exactly_what_the_import_then_creates_and_updates(write_csv, create_person):
+    first = {**small_network(), **linked_sheets()}
+    preview, done = preview_then_import(write_csv(first))
+    assert preview == done and done["participants"] == {"created": 4, "updated": 0}
+
+    second = {**small_network(), **linked_sheets()}
+    second["people"] = [*second["people"], ["p-dana", "Dana New", "woman", "KZ", "", "", "", ""]]
+    second["participants"] = [*second["participants"], ["sd-1", "p-dana", "participant", "yes"],
+                              ["inst-2019", "p-aigul", "organiser", "no"]]
+    second["memberships"] = [*second["memberships"], ["p-dana", "swrc", "Member", "", "", ""]]
+    second["manual_sessions"] = [*second["manual_sessions"], ["ltc", "4", "Coalitions", "2", "", "", ""]]
+    second["editions"] = [*second["editions"], ["ltc", "kk", "", "", "", ""]]
+    second["sessions"] = [*second["sessions"], ["sd-1", "2", "Итоги", "2019-03-02", "", "", ""]]
+    preview, done = preview_then_import(write_csv(second, folder="second"))
+
+    assert preview == done
+    assert done["people"] == {"created": 1, "updated": 3}
+    assert done["participants"] == {"created": 2, "updated": 4}
+    assert {done[name]["created"] for name in ("memberships", "manual_sessions", "editions", "sessions")} == {1}
 
 
 @pytest.mark.django_db(transaction=True)
