@@ -128,15 +128,14 @@ class Workbook:
             ) from error
         self._stack.callback(book.close)
         for sheet in book.worksheets:
+            name = sheet.title.strip().lower()
             rows = sheet.iter_rows(values_only=True)
-            header = next(rows, ())
+            header = next(_xlsx_rows(name, rows, start=1), (1, ()))[1]
 
-            def open_rows(rows=rows):
-                return enumerate(rows, start=2)
+            def open_rows(name=name, rows=rows):
+                return _xlsx_rows(name, rows, start=2)
 
-            self.sheets[sheet.title.strip().lower()] = SheetData(
-                sheet.title.strip().lower(), _header(header), open_rows
-            )
+            self.sheets[name] = SheetData(name, _header(header), open_rows)
 
     def _open_folder(self):
         for path in sorted(self.path.iterdir()):
@@ -185,6 +184,18 @@ class Workbook:
                 raise _csv_problem(name, header, number + 1, "".join(lines.record), delimiter, error) from error
 
         self.sheets[name] = SheetData(name, _header(header), open_rows)
+
+
+def _xlsx_rows(sheet: str, rows, start: int) -> Iterator[Row]:
+    """Numbered rows of a worksheet; a row openpyxl cannot read is a message naming it, not a crash."""
+    number = start - 1
+    try:
+        for number, cells in enumerate(rows, start=start):
+            yield number, cells
+    except Exception as error:  # damaged XML, a text node too large for the parser, ...
+        raise UnreadableFile(
+            _("This row cannot be read (%(error)s).") % {"error": error}, sheet, number + 1
+        ) from error
 
 
 def _long_cell(record: str, delimiter: str, limit: int) -> int | None:
