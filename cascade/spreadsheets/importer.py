@@ -9,7 +9,8 @@ small), checked against each other and the database, and written with the ORM.
 Participants stream from the file once, are checked, and are kept as ids in
 compact arrays. Only when the whole workbook is correct does one short
 transaction write everything (participants in batches through one
-``INSERT ... ON CONFLICT`` statement); a dry run rolls it back.
+``INSERT ... ON CONFLICT`` statement). A dry run writes nothing: it counts what
+would change by reading the database.
 """
 
 import datetime
@@ -183,7 +184,7 @@ class _Import:
             self.result.counts.clear()
 
     def _check(self, book: Workbook) -> Iterator[str]:
-        """Read and check every sheet; keep what is to be written in ``self.plan``."""
+        """Read and check every sheet; keep what is to be written (``cleaned``, ``linked``, ``participants``)."""
         for name in book.sheets:
             if name not in SHEETS_BY_NAME and name != INSTRUCTIONS_SHEET:
                 self.warn(name, None, None, _("Cascade does not know this sheet; it was ignored."))

@@ -65,7 +65,7 @@ def preview_then_import(path) -> tuple[dict, dict]:
     return dict(preview.counts), dict(done.counts)
 
 
-def test_a_preview_counts_exactly_what_the_import_then_creates_and_updates(write_csv, create_person):
+def test_a_preview_counts_exactly_what_the_import_then_creates_and_updates(write_csv):
     first = {**small_network(), **linked_sheets()}
     preview, done = preview_then_import(write_csv(first))
     assert preview == done and done["participants"] == {"created": 4, "updated": 0}
