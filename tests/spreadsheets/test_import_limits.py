@@ -11,8 +11,10 @@ import zipfile
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from cascade.network.models import Organization
+from cascade.access.crypto import email_digest
+from cascade.network.models import Organization, Person
 from cascade.spreadsheets import reader, services
 from cascade.spreadsheets.services import import_in_steps, import_workbook
 from cascade.trainings.models import Training
@@ -233,3 +235,36 @@ def test_a_damaged_worksheet_is_a_message_naming_the_sheet_and_row_it_breaks_at(
     assert [(p.sheet, p.row) for p in result.errors] == [("participants", 4)]
     assert result.errors[0].message.startswith("This row cannot be read (")
     assert set(database_counts().values()) == {0}
+
+
+def test_new_people_written_from_statements_prepared_before_the_transaction_keep_contacts_encrypted(write_csv):
+    assert import_workbook(write_csv(small_network())).ok  # swrc exists from now on
+    sheets = small_network()
+    sheets["people"] = [sheets["people"][0], ["p-dana", "Dana New", "woman", "KZ", "", "swrc", "Dana@Example.org ", "+7 701"]]
+
+    assert import_workbook(write_csv(sheets, folder="second")).ok
+
+    dana = Person.objects.get(key="p-dana")
+    assert (dana.full_name, dana.organization.key, dana.email, dana.phone) == (
+        "Dana New", "swrc", "Dana@Example.org", "+7 701")
+    assert dana.email_hash == email_digest("dana@example.org")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT email, phone FROM network_person WHERE key = %s", ["p-dana"])
+        stored = cursor.fetchone()
+    assert "Dana" not in stored[0] and "+7" not in stored[1]
+
+
+def test_importing_the_same_people_again_writes_none_of_them_but_a_changed_one(write_csv):
+    assert import_workbook(write_csv(small_network())).ok
+    sheets = small_network()
+    sheets["people"][3] = [*sheets["people"][3][:4], "Almaty", *sheets["people"][3][5:]]  # p-arman moved
+
+    with CaptureQueriesContext(connection) as queries:
+        result = import_workbook(write_csv(sheets, folder="second"))
+
+    assert result.counts["people"] == {"created": 0, "updated": 3}
+    person_updates = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "network_person"')]
+    arman = Person.objects.get(key="p-arman").pk
+    assert len(person_updates) == 1 and person_updates[0].endswith(f'WHERE "network_person"."id" IN ({arman})')
+    assert Person.objects.get(key="p-arman").city == "Almaty"
+    assert Person.objects.get(key="p-aigul").email == "aigul@example.org"
