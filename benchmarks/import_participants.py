@@ -12,6 +12,7 @@ import argparse
 import csv
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -54,7 +55,10 @@ def main() -> None:
 
     folder = work / "workbook"
     if not args.setup_in:
-        measure(args, folder, rows)
+        try:
+            measure(args, folder, rows)
+        finally:
+            shutil.rmtree(work)
         return
     call_command("migrate", verbosity=0)
     Training.objects.bulk_create(
