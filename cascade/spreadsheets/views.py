@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -96,8 +97,13 @@ def _streamed(request, path: Path, file_name: str, dry_run: bool) -> StreamingHt
     page = render_to_string("spreadsheets/import.html", _context(
         request, file_name=file_name, dry_run=dry_run, slot=mark_safe(_SLOT)), request)
     top, bottom = page.split(_SLOT, 1)
+    language = translation.get_language()  # the parts are made after this view returns
 
     def parts():
+        with translation.override(language):
+            yield from import_parts()
+
+    def import_parts():
         steps, result = services.import_in_steps(path, dry_run=dry_run)
         keep = False
         try:

@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from cascade.accounts.models import Role
 
@@ -173,3 +174,11 @@ def test_a_new_preview_deletes_uploads_abandoned_over_an_hour_ago(staff_client, 
     assert not abandoned.exists()
     [waiting] = upload_folder.iterdir()
     assert stat.S_IMODE(waiting.stat().st_mode) == 0o600
+
+
+def test_the_streamed_page_stays_in_the_language_of_the_request(staff_client, write_csv, upload_folder):
+    preview = staff_client.post("/admin/import/", {"file": zipped(write_csv(small_network()))},
+                                HTTP_ACCEPT_LANGUAGE="ru")
+    translation.activate("en")  # the server thread served another request before the page was sent
+
+    assert "Что изменит импорт" in page(preview)
