@@ -874,7 +874,9 @@ class _Import:
             if self.result.ok:
                 kept.add(training_id, person_id, role_index, completed)
             if len(seen) % PROGRESS_EVERY == 0:
-                yield _("%(count)d participant rows checked…") % {"count": len(seen)}
+                yield ngettext(
+                    "%(count)d participant row checked…", "%(count)d participant rows checked…", len(seen),
+                ) % {"count": len(seen)}
         self.participants = kept
 
     def _write_participants(self):

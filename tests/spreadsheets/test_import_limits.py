@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cascade.access.crypto import email_digest
 from cascade.network.models import Organization, Person
-from cascade.spreadsheets import reader, services
+from cascade.spreadsheets import importer, reader, services
 from cascade.spreadsheets.services import import_in_steps, import_workbook
 from cascade.trainings.models import Training
 
@@ -268,3 +268,14 @@ def test_importing_the_same_people_again_writes_none_of_them_but_a_changed_one(w
     assert len(person_updates) == 1 and person_updates[0].endswith(f'WHERE "network_person"."id" IN ({arman})')
     assert Person.objects.get(key="p-arman").city == "Almaty"
     assert Person.objects.get(key="p-aigul").email == "aigul@example.org"
+
+
+def test_a_long_participants_sheet_reports_its_progress_as_it_is_checked(write_csv, monkeypatch):
+    monkeypatch.setattr(importer, "PROGRESS_EVERY", 2)
+
+    steps, result = import_in_steps(write_csv(small_network()), dry_run=True)
+
+    lines = list(steps)
+    assert result.ok
+    assert [line for line in lines if "participant" in line] == [
+        "Checking sheet participants…", "2 participant rows checked…", "4 participant rows checked…"]
