@@ -105,12 +105,13 @@ def _streamed(request, path: Path, file_name: str, dry_run: bool) -> StreamingHt
 
     def import_parts():
         steps, result = services.import_in_steps(path, dry_run=dry_run)
-        keep = False
+        keep = finished = False
         try:
             yield top
             yield '<ul id="import-progress">'
             for line in steps:
                 yield format_html("<li>{}</li>", line)
+            finished = True
             yield "</ul>"
             keep = dry_run and result.ok
             yield render_to_string("spreadsheets/_result.html", _context(
@@ -120,8 +121,11 @@ def _streamed(request, path: Path, file_name: str, dry_run: bool) -> StreamingHt
             # The page has started, so no error page can replace it: say so in the page.
             logger.exception("The import of an uploaded workbook failed")
             keep = False
-            yield format_html('</ul><p class="errornote">{}</p>', _(
-                "The import failed unexpectedly; nothing was imported. The error was logged."))
+            if finished and result.ok and not dry_run:
+                message = _("The workbook was imported, but this page could not be shown in full. The error was logged.")
+            else:
+                message = _("The import failed unexpectedly; nothing was imported. The error was logged.")
+            yield format_html('</ul><p class="errornote">{}</p>', message)
             yield bottom
         finally:
             steps.close()  # closes the workbook if the browser left half-way

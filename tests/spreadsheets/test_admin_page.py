@@ -12,7 +12,7 @@ from django.utils import translation
 from cascade.accounts.models import Role
 
 from cascade.network.models import Organization
-from cascade.spreadsheets import services
+from cascade.spreadsheets import importer, services
 
 from .conftest import database_counts, small_network
 
@@ -182,3 +182,17 @@ def test_the_streamed_page_stays_in_the_language_of_the_request(staff_client, wr
     translation.activate("en")  # the server thread served another request before the page was sent
 
     assert "Что изменит импорт" in page(preview)
+
+
+def test_an_unexpected_failure_is_said_on_the_page_and_the_upload_is_removed(
+        staff_client, write_csv, upload_folder, monkeypatch):
+    def fail(self):
+        raise RuntimeError("a fault injected in counting")
+
+    monkeypatch.setattr(importer._Import, "_count", fail)
+
+    text = page(staff_client.post("/admin/import/", {"file": zipped(write_csv(small_network()))}))
+
+    assert "The import failed unexpectedly; nothing was imported. The error was logged." in text
+    assert text.rstrip().endswith("</html>")
+    assert list(upload_folder.iterdir()) == []
