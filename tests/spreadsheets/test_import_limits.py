@@ -279,3 +279,13 @@ def test_a_long_participants_sheet_reports_its_progress_as_it_is_checked(write_c
     assert result.ok
     assert [line for line in lines if "participant" in line] == [
         "Checking sheet participants…", "2 participant rows checked…", "4 participant rows checked…"]
+
+
+def test_a_file_named_xlsx_that_is_no_zip_is_refused_as_no_workbook(tmp_path):
+    path = tmp_path / "network.xlsx"
+    path.write_text("key,name\nswrc,SWRC\n")
+
+    result = import_workbook(path)
+
+    assert len(result.errors) == 1
+    assert result.errors[0].message.startswith("network.xlsx cannot be read as an .xlsx workbook (")
