@@ -6,18 +6,24 @@ across the sheets of one workbook.
 
 Order: organisations, people, manuals and trainings are read whole (they are
 small), checked against each other and the database, and written with the ORM.
-Participants stream in batches through one ``INSERT ... ON CONFLICT`` statement.
-Everything happens in one transaction, rolled back on any error or a dry run.
+Participants stream from the file once, are checked, and are kept as ids in
+compact arrays. Only when the whole workbook is correct does one short
+transaction write everything (participants in batches through one
+``INSERT ... ON CONFLICT`` statement). A dry run writes nothing: it counts what
+would change by reading the database.
 """
 
 import datetime
 import re
+from array import array
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import DatabaseError, connection, transaction
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
@@ -33,6 +39,8 @@ from cascade.trainings.models import Participation, Training, TrainingSession
 #: Beyond this many, errors are counted but not listed (a wrong file can have millions).
 MAX_LISTED = 1000
 BATCH = 10_000
+#: A line of progress after this many participant rows (for the admin page that streams).
+PROGRESS_EVERY = 50_000
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}([-_][a-z0-9]{2,8})*$")
 MODELS = {
     "organizations": Organization,
@@ -43,6 +51,7 @@ MODELS = {
 #: Sheets whose rows are named by the keys of other rows (manual + number, ...), in the order
 #: they are checked and written; each has a ``_clean_<name>`` and a ``_write_<name>``.
 LINKED = ("memberships", "manual_sessions", "editions", "sessions")
+PEOPLE_FIELDS = ["full_name", "gender", "country_id", "city", "organization_id", "email", "phone"]
 SMALL_NUMBER = 32767  # the largest PositiveSmallIntegerField value on every database
 
 
@@ -109,6 +118,12 @@ def import_workbook(path, dry_run: bool = False) -> ImportResult:
     return _Import(dry_run).run(path)
 
 
+def import_in_steps(path, dry_run: bool = False) -> tuple[Iterator[str], ImportResult]:
+    """The same import as lines of progress to iterate; the result is complete once they end."""
+    run = _Import(dry_run)
+    return run.steps(path), run.result
+
+
 class _Import:
     def __init__(self, dry_run: bool):
         self.result = ImportResult(dry_run=dry_run)
@@ -121,6 +136,15 @@ class _Import:
         self.manual_sessions: dict[tuple[str, int], int] = {}
         # (manual key, language) pairs the editions sheet holds: the manuals sheet leaves those alone
         self.edition_languages: set[tuple[str, str]] = set()
+        # what the checks accepted, written in one transaction afterwards
+        self.cleaned: dict[str, list] = {}
+        self.linked: dict[str, list] = {}
+        self.stand_ins: dict[str, dict[str, int]] = defaultdict(dict)
+        self.participants: _Participants | None = None
+        # people prepared outside the write transaction (see _prepare_people)
+        self.people_inserts: list[tuple[str, list]] = []
+        self.people_inserted: list[str] = []
+        self.people_unchanged: int = 0
 
     # -- problems -------------------------------------------------------------
     def error(self, sheet, row, column, message):
@@ -133,22 +157,42 @@ class _Import:
 
     # -- the whole import -----------------------------------------------------
     def run(self, path) -> ImportResult:
+        for _message in self.steps(path):
+            pass
+        return self.result
+
+    def steps(self, path) -> Iterator[str]:
+        """Run the import, yielding a line of progress now and then (for a page that streams).
+
+        Two phases. Checking reads the whole workbook and the database with no write
+        transaction open, so people signing in meanwhile are never locked out. Writing
+        then saves everything in one short transaction: all of it or, on any error,
+        nothing. A dry run (the admin's preview) writes nothing at all: it counts what
+        would be created and updated by reading, so it never takes the write lock.
+        Nothing is yielded while the write transaction is open.
+        """
         try:
-            with Workbook(path) as book, transaction.atomic():
-                self._import(book)
-                if not self.result.ok or self.result.dry_run:
-                    transaction.set_rollback(True)
-                else:
+            with Workbook(path) as book:
+                yield from self._check(book)
+            if self.result.ok and self.result.dry_run:
+                yield _("Counting what would change…")
+                self._count()
+            elif self.result.ok:
+                yield _("Preparing the rows to write…")
+                self._prepare_people()
+                yield _("Writing…")
+                with transaction.atomic():
+                    self._write()
                     _figures_are_stale()
         except UnreadableFile as error:
-            self.error(None, None, None, str(error))
+            self.error(error.sheet, error.row, error.column, str(error))
         except DatabaseError as error:
             self.error(None, None, None, _("The database refused the import: %(error)s") % {"error": error})
         if not self.result.ok:
             self.result.counts.clear()
-        return self.result
 
-    def _import(self, book: Workbook):
+    def _check(self, book: Workbook) -> Iterator[str]:
+        """Read and check every sheet; keep what is to be written (``cleaned``, ``linked``, ``participants``)."""
         for name in book.sheets:
             if name not in SHEETS_BY_NAME and name != INSTRUCTIONS_SHEET:
                 self.warn(name, None, None, _("Cascade does not know this sheet; it was ignored."))
@@ -163,32 +207,137 @@ class _Import:
         rows = {}
         for name in MODELS:
             if name in book.sheets:
+                yield _("Checking sheet %(sheet)s…") % {"sheet": name}
                 rows[name] = self._read_keyed(book.sheets[name])
-        cleaned = {name: self._clean_sheet(name, sheet_rows) for name, sheet_rows in rows.items()}
-        linked = {}
+        self.cleaned = {name: self._clean_sheet(name, sheet_rows) for name, sheet_rows in rows.items()}
         if any(name in book.sheets for name in LINKED):
-            self._prepare_linked(cleaned.get("trainings"))
+            self._prepare_linked(self.cleaned.get("trainings"))
             for name in LINKED:
                 if name in book.sheets:
-                    linked[name] = self._clean_linked(name, book.sheets[name])
-        if self.result.ok:
-            self._write_organizations(cleaned.get("organizations"))
-            self._write_people(cleaned.get("people"))
-            self._write_manuals(cleaned.get("manuals"))
-            self._write_trainings(cleaned.get("trainings"))
-            for name, sheet_rows in linked.items():
-                getattr(self, f"_write_{name}")(sheet_rows)
-        else:
-            # Nothing is written, but the participants still get checked against the
-            # workbook's keys: stand-in ids keep every key distinct.
-            stand_in = -1
-            for name, keys in self.defined.items():
-                for key in keys:
-                    if key not in self.ids[name]:
-                        self.ids[name][key] = stand_in
-                        stand_in -= 1
+                    yield _("Checking sheet %(sheet)s…") % {"sheet": name}
+                    self.linked[name] = self._clean_linked(name, book.sheets[name])
+        # Rows the workbook adds have no id until written: stand-ins keep every key
+        # distinct for the participants' checks, and are swapped for real ids on writing.
+        stand_in = -1
+        for name, keys in self.defined.items():
+            for key in keys:
+                if key not in self.ids[name]:
+                    self.ids[name][key] = stand_in
+                    self.stand_ins[name][key] = stand_in
+                    stand_in -= 1
         if "participants" in book.sheets:
-            self._participants(book.sheets["participants"])
+            yield _("Checking sheet %(sheet)s…") % {"sheet": "participants"}
+            yield from self._check_participants(book.sheets["participants"])
+
+    def _write(self):
+        """Write what :meth:`_check` accepted; runs inside the one write transaction."""
+        cleaned = self.cleaned
+        self._write_organizations(cleaned.get("organizations"))
+        self._write_people(cleaned.get("people"))
+        self._write_manuals(cleaned.get("manuals"))
+        self._write_trainings(cleaned.get("trainings"))
+        for name, sheet_rows in self.linked.items():
+            getattr(self, f"_write_{name}")(sheet_rows)
+        if self.participants is not None:
+            self._write_participants()
+
+    def _prepare_people(self):
+        """Do the slow part of writing people before the write transaction opens.
+
+        People can be the largest sheet (200,000 rows), and the ORM spends seconds per
+        10,000 new people building objects, encrypting contacts and compiling SQL, all
+        of which would hold the database's write lock. So, with no transaction open:
+        new people whose organisation already exists get their INSERT statements
+        compiled (Django's own InsertQuery, as ``bulk_create`` uses), and people whose
+        row would change nothing are left out of the write. The transaction then runs
+        the compiled statements; the other rows take the ordinary path inside it.
+        """
+        rows = self.cleaned.get("people")
+        if not rows:
+            return
+        fields = self._fields(rows, PEOPLE_FIELDS)
+        organizations = self.ids["organizations"]
+        existing = {}
+        for chunk in _chunks([row.key for row, _values in rows if row.key not in self.stand_ins["people"]]):
+            existing.update(Person.objects.in_bulk(chunk, field_name="key"))
+        new, rest = [], []
+        for row, values in rows:
+            organization = values.get("organization_id")
+            resolved = {
+                field: organizations[organization] if field == "organization_id" and organization else values[field]
+                for field in fields
+            }
+            if row.key in self.stand_ins["people"]:
+                if organization is None or resolved["organization_id"] > 0:  # not a stand-in
+                    new.append(Person(key=row.key, **resolved))
+                    continue
+            else:
+                person = existing.get(row.key)
+                if person is not None and person.erased_at is None and all(
+                    getattr(person, field) == value for field, value in resolved.items()
+                ):
+                    self.people_unchanged += 1
+                    continue
+            rest.append((row, values))
+        self.people_inserts = _compiled_inserts(Person, new)
+        self.people_inserted = [person.key for person in new]
+        self.cleaned["people"] = rest
+
+    def _count(self):
+        """A dry run's counts, from reads alone: rows whose key is in Cascade would be updated.
+
+        The same decisions as the writing: by key for the keyed sheets, by natural key
+        for the linked ones, by (training, person, role) for participants; rows about
+        erased people left out. tests/spreadsheets/test_import_limits.py holds it to the writing.
+        """
+        counts = self.result.counts
+        for name in MODELS:
+            rows = self.cleaned.get(name)
+            if rows is None:
+                continue
+            if name == "people":
+                rows = self._without_erased("people", rows, lambda row, _values: row.key)
+            created = sum(1 for row, _values in rows if row.key in self.stand_ins[name])
+            counts[name]["created"] += created
+            counts[name]["updated"] += len(rows) - created
+        ids = self.ids
+        natural = {
+            "memberships": (Membership, ("person_id", "organization_id"),
+                            lambda key: (ids["people"][key[0]], ids["organizations"][key[1]])),
+            "manual_sessions": (ManualSession, ("manual_id", "number"),
+                                lambda key: (ids["manuals"][key[0]], key[1])),
+            "editions": (Edition, ("manual_id", "language", "variant"),
+                         lambda key: (ids["manuals"][key[0]], *key[1:])),
+            "sessions": (TrainingSession, ("training_id", "order"),
+                         lambda key: (ids["trainings"][key[0]], key[1])),
+        }
+        for name, rows in self.linked.items():
+            if name == "memberships":
+                rows = self._without_erased("memberships", rows, lambda _row, key, _values: key[0])
+            model, fields, resolve = natural[name]
+            keys = [resolve(key) for _row, key, _values in rows]
+            have = set()
+            for chunk in _chunks(sorted({key[0] for key in keys if key[0] > 0})):  # stand-ins are new
+                have.update(model.objects.filter(**{f"{fields[0]}__in": chunk}).values_list(*fields))
+            created = sum(1 for key in keys if key not in have)
+            counts[name]["created"] += created
+            counts[name]["updated"] += len(keys) - created
+        if self.participants is not None:
+            rows = self.participants
+            role_index = {role: index for index, role in enumerate(Participation.Role.values)}
+            have = set()
+            for chunk in _chunks(sorted({t for t in set(rows.trainings) if t > 0})):
+                have.update(
+                    ((training << 40) + person) * 4 + role_index[role]
+                    for training, person, role in Participation.objects.filter(training_id__in=chunk)
+                    .values_list("training_id", "person_id", "role").iterator()
+                )
+            created = sum(
+                1 for training, person, flags in zip(rows.trainings, rows.people, rows.flags)
+                if ((training << 40) + person) * 4 + (flags >> 1) not in have
+            )
+            counts["participants"]["created"] += created
+            counts["participants"]["updated"] += len(rows) - created
 
     # -- reading and checking the small sheets --------------------------------
     def _columns(self, sheet_data) -> tuple[dict[str, int], bool]:
@@ -342,21 +491,39 @@ class _Import:
         candidates = ["name", "kind", "country_id", "city", "short_name", "names", "short_names"]
         self._upsert("organizations", rows, self._fields(rows, candidates))
 
+    def _without_erased(self, sheet, rows, person_key) -> list:
+        """The rows not about a person whose data was erased, each left out with a warning.
+
+        Asked again inside the write transaction: an erasure made while the workbook
+        was being checked is respected too.
+        """
+        erased = set(Person.objects.filter(erased_at__isnull=False).values_list("key", flat=True))
+        kept = []
+        for row in rows:
+            if person_key(*row) in erased:
+                self.warn(sheet, row[0].number, None, _(
+                    "This person's data was erased from Cascade; the row was left out so that it stays erased."
+                ))
+            else:
+                kept.append(row)
+        return kept
+
     def _write_people(self, rows):
         if rows is None:
             return
-        erased = set(Person.objects.filter(erased_at__isnull=False).values_list("key", flat=True))
-        for row, _values in rows:
-            if row.key in erased:
-                self.warn("people", row.number, None, _(
-                    "This person's data was erased from Cascade; the row was left out so that it stays erased."
-                ))
-        rows = [(row, values) for row, values in rows if row.key not in erased]
+        if self.people_inserts:
+            with connection.cursor() as cursor:
+                for sql, params in self.people_inserts:
+                    cursor.execute(sql, params)
+            for chunk in _chunks(self.people_inserted):
+                self.ids["people"].update(Person.objects.filter(key__in=chunk).values_list("key", "id"))
+            self.result.counts["people"]["created"] += len(self.people_inserted)
+        self.result.counts["people"]["updated"] += self.people_unchanged
+        rows = self._without_erased("people", rows, lambda row, _values: row.key)
         for _row, values in rows:
             if "organization_id" in values and values["organization_id"] is not None:
                 values["organization_id"] = self.ids["organizations"][values["organization_id"]]
-        candidates = ["full_name", "gender", "country_id", "city", "organization_id", "email", "phone"]
-        self._upsert("people", rows, self._fields(rows, candidates))
+        self._upsert("people", rows, self._fields(rows, PEOPLE_FIELDS))
 
     def _write_manuals(self, rows):
         if rows is None:
@@ -577,15 +744,7 @@ class _Import:
         return existing
 
     def _write_memberships(self, rows):
-        erased = set(Person.objects.filter(erased_at__isnull=False).values_list("key", flat=True))
-        kept = []
-        for row, key, values in rows:
-            if key[0] in erased:
-                self.warn("memberships", row.number, None, _(
-                    "This person's data was erased from Cascade; the row was left out so that it stays erased."
-                ))
-            else:
-                kept.append((row, key, values))
+        kept = self._without_erased("memberships", rows, lambda _row, key, _values: key[0])
         people, organizations = self.ids["people"], self.ids["organizations"]
         person_ids = {people[person] for _row, (person, _o), _v in kept}
         existing = {}
@@ -676,7 +835,12 @@ class _Import:
             ], batch_size=500)
 
     # -- participants: the big one ----------------------------------------------
-    def _participants(self, sheet_data):
+    def _check_participants(self, sheet_data) -> Iterator[str]:
+        """Check every participant row; keep the good ones as ids in compact arrays.
+
+        Nothing is written here. A million rows take about 17 MB (two 8-byte ids and
+        one byte for role and completion per row), so the file is read only once.
+        """
         sheet = "participants"
         positions, complete = self._columns(sheet_data)
         if not complete:
@@ -685,49 +849,68 @@ class _Import:
         roles = {role: index for index, role in enumerate(Participation.Role.values)}
         at = [positions["training"], positions["person"], positions["role"], positions.get("completed")]
         width = max(p for p in at if p is not None) + 1
+        seen: dict[int, int] = {}
+        kept = _Participants()
+        for number, cells in sheet_data.rows():
+            if len(cells) < width:
+                cells = (*cells, *[None] * (width - len(cells)))
+            training_key = cell_text(cells[at[0]])
+            person_key = cell_text(cells[at[1]])
+            role = cell_text(cells[at[2]]).lower()
+            completed = True if at[3] is None else _yes_no(cells[at[3]])
+            training_id = trainings.get(training_key)
+            person_id = people.get(person_key)
+            role_index = roles.get(role)
+            if training_id is None or person_id is None or role_index is None or completed is None:
+                self._participant_errors(number, training_key, person_key, role, cells[at[3]] if at[3] is not None else None)
+                continue
+            packed = ((training_id << 40) + person_id) * 4 + role_index
+            first = seen.setdefault(packed, number)
+            if first != number:
+                self.error(sheet, number, "person", _(
+                    "The same person, role and training are already in row %(row)s."
+                ) % {"row": first})
+                continue
+            if self.result.ok:
+                kept.add(training_id, person_id, role_index, completed)
+            if len(seen) % PROGRESS_EVERY == 0:
+                yield ngettext(
+                    "%(count)d participant row checked…", "%(count)d participant rows checked…", len(seen),
+                ) % {"count": len(seen)}
+        self.participants = kept
+
+    def _write_participants(self):
+        sheet = "participants"
+        # The workbook's new trainings and people have been written: their stand-ins become real ids.
+        real = {
+            stand_in: self.ids[name][key]
+            for name in ("trainings", "people") for key, stand_in in self.stand_ins[name].items()
+        }
+        roles = Participation.Role.values
+        role_of = [roles[flags >> 1] if flags >> 1 < len(roles) else None for flags in range(256)]
+        completed_of = [bool(flags & 1) for flags in range(256)]
         table = connection.ops.quote_name(Participation._meta.db_table)
         sql = (
             f"INSERT INTO {table} (training_id, person_id, role, completed) VALUES (%s, %s, %s, %s) "
             "ON CONFLICT (training_id, person_id, role) DO UPDATE SET completed = excluded.completed"
         )
-        seen: dict[int, int] = {}
-        batch: list[tuple] = []
-        rows_read = 0
+        rows = self.participants
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
             before = cursor.fetchone()[0]
-            for number, cells in sheet_data.rows():
-                if len(cells) < width:
-                    cells = (*cells, *[None] * (width - len(cells)))
-                training_key = cell_text(cells[at[0]])
-                person_key = cell_text(cells[at[1]])
-                role = cell_text(cells[at[2]]).lower()
-                completed = True if at[3] is None else _yes_no(cells[at[3]])
-                training_id = trainings.get(training_key)
-                person_id = people.get(person_key)
-                role_index = roles.get(role)
-                if training_id is None or person_id is None or role_index is None or completed is None:
-                    self._participant_errors(number, training_key, person_key, role, cells[at[3]] if at[3] is not None else None)
-                    continue
-                packed = ((training_id << 40) + person_id) * 4 + role_index
-                first = seen.setdefault(packed, number)
-                if first != number:
-                    self.error(sheet, number, "person", _(
-                        "The same person, role and training are already in row %(row)s."
-                    ) % {"row": first})
-                    continue
-                rows_read += 1
-                if self.result.ok:
-                    batch.append((training_id, person_id, role, completed))
-                    if len(batch) >= BATCH:
-                        cursor.executemany(sql, batch)
-                        batch.clear()
-            if batch and self.result.ok:
-                cursor.executemany(sql, batch)
+            for start in range(0, len(rows), BATCH):
+                end = start + BATCH
+                trainings, people, flags = rows.trainings[start:end], rows.people[start:end], rows.flags[start:end]
+                if real:
+                    trainings = [real.get(t, t) for t in trainings]
+                    people = [real.get(p, p) for p in people]
+                cursor.executemany(sql, list(zip(
+                    trainings, people, map(role_of.__getitem__, flags), map(completed_of.__getitem__, flags),
+                )))
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
             created = cursor.fetchone()[0] - before
         self.result.counts[sheet]["created"] += created
-        self.result.counts[sheet]["updated"] += rows_read - created
+        self.result.counts[sheet]["updated"] += len(rows) - created
 
     def _participant_errors(self, number, training_key, person_key, role, completed):
         sheet = "participants"
@@ -757,6 +940,25 @@ def _chunks(items, size=500):
     items = list(items)
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def _compiled_inserts(model, objects) -> list[tuple[str, list]]:
+    """The INSERT statements (SQL and parameters) that ``bulk_create`` would run for ``objects``.
+
+    Compiling runs each field's ``pre_save`` and ``get_db_prep_save`` (encryption and
+    look-up hashes included), exactly as ``bulk_create`` does; only the execution is left
+    for later. Objects must not refer to rows that are not written yet.
+    """
+    if not objects:
+        return []
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
+    size = min(500, connection.ops.bulk_batch_size(fields, objects) or 500)
+    statements = []
+    for start in range(0, len(objects), size):
+        query = InsertQuery(model)
+        query.insert_values(fields, objects[start:start + size])
+        statements.extend(query.get_compiler(connection=connection).as_sql())
+    return statements
 
 
 def _figures_are_stale():
@@ -790,6 +992,23 @@ def _unknown_key(key, target) -> str:
 
 def _unknown_choice(value, choices) -> str:
     return _("“%(value)s” is not one of: %(choices)s.") % {"value": value, "choices": ", ".join(choices)}
+
+
+class _Participants:
+    """Checked participant rows as ids: two arrays of 8-byte integers and one of bytes."""
+
+    def __init__(self):
+        self.trainings = array("q")
+        self.people = array("q")
+        self.flags = array("B")  # role index * 2 + completed
+
+    def add(self, training_id: int, person_id: int, role_index: int, completed: bool):
+        self.trainings.append(training_id)
+        self.people.append(person_id)
+        self.flags.append(role_index * 2 + int(completed))
+
+    def __len__(self) -> int:
+        return len(self.trainings)
 
 
 class _Row:
@@ -989,3 +1208,4 @@ class _Row:
         elif title not in texts.values():
             texts[base_language] = title
         return texts
+

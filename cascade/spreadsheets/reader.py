@@ -14,14 +14,53 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 #: (spreadsheet row number as the user sees it, the row's cells)
 Row = tuple[int, tuple]
 
 
+#: A zip (an .xlsx is one) may declare at most this many bytes once unpacked, all members together.
+MAX_UNPACKED = 512 * 1024 * 1024
+#: A member bigger than SMALL_MEMBER may unpack to at most this many times its packed size.
+#: Real workbooks pack 5 to 30 times; a zip bomb packs about 1,000 times.
+MAX_RATIO = 100
+SMALL_MEMBER = 1024 * 1024
+
+
 class UnreadableFile(Exception):
-    """The file is not a workbook, a folder or a zip of CSV files."""
+    """The file is not a workbook, a folder or a zip of CSV files (or a part of it cannot be read)."""
+
+    def __init__(self, message, sheet=None, row=None, column=None):
+        super().__init__(message)
+        self.sheet, self.row, self.column = sheet, row, column
+
+
+def check_zip(path) -> None:
+    """Refuse a zip bomb before anything is unpacked, from the sizes its directory declares.
+
+    Python's zipfile never unpacks more than a member declares (a member that
+    unpacks to more fails its checksum), so the declared sizes are a true bound.
+    """
+    name = Path(path).name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip at all: opening it says so, in the words for its kind of file
+    total = 0
+    for member in members:
+        total += member.file_size
+        if member.file_size > SMALL_MEMBER and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise UnreadableFile(_(
+                "%(name)s was refused: its part %(part)s would unpack to %(ratio)d times its size "
+                "(at most %(limit)d times is accepted), as a “zip bomb” does."
+            ) % {"name": name, "part": member.filename, "ratio": member.file_size // max(member.compress_size, 1),
+                 "limit": MAX_RATIO})
+    if total > MAX_UNPACKED:
+        raise UnreadableFile(_(
+            "%(name)s was refused: it would unpack to %(size)d MB, more than the %(limit)d MB accepted."
+        ) % {"name": name, "size": total // 1_000_000, "limit": MAX_UNPACKED // 1_000_000})
 
 
 @dataclass
@@ -55,8 +94,10 @@ class Workbook:
             if self.path.is_dir():
                 self._open_folder()
             elif self.path.suffix.lower() in (".xlsx", ".xlsm"):  # also a zip, so first
+                check_zip(self.path)
                 self._open_xlsx()
             elif zipfile.is_zipfile(self.path):
+                check_zip(self.path)
                 self._open_zip()
             elif self.path.suffix.lower() == ".csv":
                 self._add_csv(self.path.stem, lambda p=self.path: open(p, "rb"))
@@ -85,15 +126,14 @@ class Workbook:
             ) from error
         self._stack.callback(book.close)
         for sheet in book.worksheets:
+            name = sheet.title.strip().lower()
             rows = sheet.iter_rows(values_only=True)
-            header = next(rows, ())
+            header = next(_xlsx_rows(name, rows, start=1), (1, ()))[1]
 
-            def open_rows(rows=rows):
-                return enumerate(rows, start=2)
+            def open_rows(name=name, rows=rows):
+                return _xlsx_rows(name, rows, start=2)
 
-            self.sheets[sheet.title.strip().lower()] = SheetData(
-                sheet.title.strip().lower(), _header(header), open_rows
-            )
+            self.sheets[name] = SheetData(name, _header(header), open_rows)
 
     def _open_folder(self):
         for path in sorted(self.path.iterdir()):
@@ -121,16 +161,87 @@ class Workbook:
             ) from error
         # Spreadsheet programs in Russian and other locales save CSV with semicolons.
         delimiter = ";" if first.count(";") > first.count(",") else ","
-        header = next(csv.reader([first], delimiter=delimiter), [])
+        try:
+            header = next(csv.reader([first], delimiter=delimiter), [])
+        except csv.Error as error:
+            raise _csv_problem(name, [], 1, first, delimiter, error) from error
 
         def open_rows():
-            reader = csv.reader(text, delimiter=delimiter)
+            lines = _Lines(text)
+            reader = csv.reader(lines, delimiter=delimiter)
+            number = 1
             try:
                 for number, cells in enumerate(reader, start=2):
+                    lines.record.clear()
                     yield number, cells
             except UnicodeDecodeError as error:
                 raise UnreadableFile(
                     _("%(name)s.csv is not UTF-8 text: save it as “CSV UTF-8”.") % {"name": stem}
                 ) from error
+            except csv.Error as error:
+                raise _csv_problem(name, header, number + 1, "".join(lines.record), delimiter, error) from error
 
         self.sheets[name] = SheetData(name, _header(header), open_rows)
+
+
+def _xlsx_rows(sheet: str, rows, start: int) -> Iterator[Row]:
+    """Numbered rows of a worksheet; a row openpyxl cannot read is a message naming it, not a crash."""
+    number = start - 1
+    try:
+        for number, cells in enumerate(rows, start=start):
+            yield number, cells
+    except Exception as error:  # damaged XML, a text node too large for the parser, ...
+        raise UnreadableFile(
+            _("This row cannot be read (%(error)s).") % {"error": error}, sheet, number + 1
+        ) from error
+
+
+def _long_cell(record: str, delimiter: str, limit: int) -> int | None:
+    """The position of the first cell longer than ``limit`` in one CSV record, quotes respected."""
+    index, length, quoted = 0, 0, False
+    for char in record:
+        if char == '"':
+            quoted = not quoted  # a doubled quote inside a cell toggles twice
+            continue
+        if char == delimiter and not quoted:
+            index, length = index + 1, 0
+            continue
+        elif char in "\r\n" and not quoted:
+            continue
+        length += 1
+        if length > limit:
+            return index
+    return None
+
+
+class _Lines:
+    """The lines of a text file, remembering those of the record being read (to explain an error)."""
+
+    def __init__(self, text):
+        self.text = text
+        self.record: list[str] = []
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.text)
+        self.record.append(line)
+        return line
+
+
+def _csv_problem(sheet, header, row, record: str, delimiter, error) -> UnreadableFile:
+    """A clear message for a row the csv module refuses, naming the column where it can."""
+    limit = csv.field_size_limit()
+    if "field larger than field limit" not in str(error):
+        return UnreadableFile(
+            _("This row cannot be read as CSV (%(error)s).") % {"error": error}, sheet, row)
+    index = _long_cell(record, delimiter, limit)
+    column = None
+    if index is not None:
+        names = _header(header)
+        column = names[index] if index < len(names) and names[index] else str(index + 1)
+    return UnreadableFile(ngettext(
+        "This cell is longer than the %(limit)d character a cell may hold.",
+        "This cell is longer than the %(limit)d characters a cell may hold.", limit,
+    ) % {"limit": limit}, sheet, row, column)

@@ -6,6 +6,8 @@ command line) may; a named export is for admins and partner staff, each within
 what she may see. ``importer`` and ``exporter`` do the work and trust their caller.
 """
 
+from collections.abc import Iterator
+
 from cascade.access import is_operator, require
 from cascade.audit import services as audit
 from cascade.spreadsheets import exporter, importer
@@ -17,10 +19,28 @@ def import_workbook(path, actor, dry_run: bool = False) -> ImportResult:
     """Check (and unless ``dry_run``, import) the workbook, folder or zip at ``path``; all or nothing."""
     require("spreadsheets.import", actor)
     result = importer.import_workbook(path, dry_run=dry_run)
-    if not dry_run and result.ok:
+    if not dry_run:
+        _log_import(actor, result)
+    return result
+
+
+def import_in_steps(path, actor, dry_run: bool = False) -> tuple[Iterator[str], ImportResult]:
+    """The same import as lines of progress (the admin's streamed page); the result is complete once they end."""
+    require("spreadsheets.import", actor)
+    steps, result = importer.import_in_steps(path, dry_run=dry_run)
+
+    def logged():
+        yield from steps
+        if not dry_run:
+            _log_import(actor, result)
+
+    return logged(), result
+
+
+def _log_import(actor, result: ImportResult) -> None:
+    if result.ok:
         audit.log("cascade.spreadsheet.imported", actor, None,
                   counts={sheet: dict(counts) for sheet, counts in result.counts.items()})
-    return result
 
 
 def export_workbook(path, actor, pseudonymise: bool = False) -> dict[str, int]:

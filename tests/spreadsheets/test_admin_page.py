@@ -1,12 +1,18 @@
+import csv
 import io
+import os
+import stat
+import time
 import zipfile
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from cascade.accounts.models import Role
 
 from cascade.network.models import Organization
+from cascade.spreadsheets import importer, services, uploads
 
 from .conftest import database_counts, small_network
 
@@ -19,6 +25,11 @@ def zipped(folder) -> io.BytesIO:
     buffer.seek(0)
     buffer.name = "network.zip"
     return buffer
+
+
+def page(response) -> str:
+    """The whole text of a page, streamed or not (reading a streamed page runs the import)."""
+    return response.getvalue().decode()
 
 
 @pytest.fixture(autouse=True)
@@ -37,12 +48,13 @@ def test_staff_preview_then_confirm_an_upload(staff_client, write_csv):
     preview = staff_client.post("/admin/import/", {"file": zipped(write_csv(small_network()))})
 
     assert preview.status_code == 200
-    assert "people: 3 rows would be created, 0 would be updated" in preview.content.decode()
+    assert "people: 3 rows would be created, 0 would be updated" in page(preview)
     assert set(database_counts().values()) == {0}
 
     done = staff_client.post("/admin/import/confirm/")
 
-    assert done.status_code == 302
+    assert done.status_code == 200
+    assert "Imported network.zip." in page(done)
     assert database_counts()["Participation"] == 4
 
 
@@ -52,9 +64,9 @@ def test_a_preview_with_errors_lists_them_and_offers_no_import(staff_client, wri
 
     preview = staff_client.post("/admin/import/", {"file": zipped(write_csv(sheets))})
 
-    page = preview.content.decode()
-    assert "“ZZ” is not a country code: use two letters, such as KZ." in page
-    assert "/admin/import/confirm/" not in page
+    text = page(preview)
+    assert "“ZZ” is not a country code: use two letters, such as KZ." in text
+    assert "/admin/import/confirm/" not in text
     assert staff_client.post("/admin/import/confirm/").status_code == 302
     assert set(database_counts().values()) == {0}
 
@@ -64,7 +76,7 @@ def test_confirm_imports_the_previewed_file_not_a_new_upload(staff_client, write
     other = small_network()
     other["organizations"][1][1] = "Swapped in"
 
-    staff_client.post("/admin/import/confirm/", {"file": zipped(write_csv(other, folder="other"))})
+    page(staff_client.post("/admin/import/confirm/", {"file": zipped(write_csv(other, folder="other"))}))
 
     assert Organization.objects.get(key="swrc").name == "Shymkent Women's Resource Center"
     assert staff_client.post("/admin/import/confirm/").status_code == 302  # nothing waits any more
@@ -100,3 +112,87 @@ def test_partner_staff_may_not_import_into_the_whole_network(client, create_orga
 
 def test_the_admin_index_links_to_the_import(staff_client):
     assert 'href="/admin/import/"' in staff_client.get("/admin/").content.decode()
+
+
+@pytest.fixture
+def upload_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    monkeypatch.setattr(uploads, "upload_folder", lambda: folder)
+    return folder
+
+
+def test_the_preview_streams_its_progress_before_the_result(staff_client, write_csv, upload_folder):
+    preview = staff_client.post("/admin/import/", {"file": zipped(write_csv(small_network()))})
+
+    assert preview.streaming
+    parts = [part.decode() for part in preview.streaming_content]
+    first_result = next(i for i, part in enumerate(parts) if "import-result" in part)
+    progress = [part for part in parts[:first_result] if part.startswith("<li>")]
+    assert progress[0] == "<li>Checking sheet organizations…</li>" and progress[-1] == "<li>Counting what would change…</li>"
+
+
+def test_a_good_preview_keeps_the_upload_until_it_is_confirmed(staff_client, write_csv, upload_folder):
+    page(staff_client.post("/admin/import/", {"file": zipped(write_csv(small_network()))}))
+
+    assert len(list(upload_folder.iterdir())) == 1
+
+    page(staff_client.post("/admin/import/confirm/"))
+
+    assert list(upload_folder.iterdir()) == []
+
+
+def test_a_huge_csv_cell_is_a_message_on_the_page_and_the_upload_is_removed(staff_client, write_csv, upload_folder):
+    sheets = small_network()
+    sheets["people"][1][1] = "A" * (csv.field_size_limit() + 1)
+
+    preview = staff_client.post("/admin/import/", {"file": zipped(write_csv(sheets))})
+
+    assert preview.status_code == 200
+    text = page(preview)
+    assert "<td>people</td><td>2</td><td>full_name</td><td>This cell is longer than the 131072 characters" in text
+    assert list(upload_folder.iterdir()) == []
+
+
+def test_a_preview_read_only_in_part_still_removes_the_upload(staff_client, write_csv, upload_folder):
+    preview = staff_client.post("/admin/import/", {"file": zipped(write_csv(small_network()))})
+
+    next(iter(preview.streaming_content))  # the browser goes away after the top of the page
+    preview.close()
+
+    assert list(upload_folder.iterdir()) == []
+
+
+def test_a_new_preview_deletes_uploads_abandoned_over_an_hour_ago(staff_client, write_csv, upload_folder):
+    abandoned = upload_folder / f"{uploads.UPLOAD_PREFIX}abandoned.zip"
+    abandoned.write_bytes(b"names and e-mails")
+    long_ago = time.time() - 2 * 60 * 60
+    os.utime(abandoned, (long_ago, long_ago))
+
+    page(staff_client.post("/admin/import/", {"file": zipped(write_csv(small_network()))}))
+
+    assert not abandoned.exists()
+    [waiting] = upload_folder.iterdir()
+    assert stat.S_IMODE(waiting.stat().st_mode) == 0o600
+
+
+def test_the_streamed_page_stays_in_the_language_of_the_request(staff_client, write_csv, upload_folder):
+    preview = staff_client.post("/admin/import/", {"file": zipped(write_csv(small_network()))},
+                                HTTP_ACCEPT_LANGUAGE="ru")
+    translation.activate("en")  # the server thread served another request before the page was sent
+
+    assert "Что изменит импорт" in page(preview)
+
+
+def test_an_unexpected_failure_is_said_on_the_page_and_the_upload_is_removed(
+        staff_client, write_csv, upload_folder, monkeypatch):
+    def fail(self):
+        raise RuntimeError("a fault injected in counting")
+
+    monkeypatch.setattr(importer._Import, "_count", fail)
+
+    text = page(staff_client.post("/admin/import/", {"file": zipped(write_csv(small_network()))}))
+
+    assert "The import failed unexpectedly; nothing was imported. The error was logged." in text
+    assert text.rstrip().endswith("</html>")
+    assert list(upload_folder.iterdir()) == []
