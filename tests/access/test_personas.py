@@ -26,6 +26,7 @@ import datetime
 import html
 import io
 import re
+import shutil
 import subprocess
 import zipfile
 from dataclasses import dataclass, field
@@ -392,6 +393,19 @@ def client_for(user) -> Client:
     return client
 
 
+def fingerprint() -> tuple:
+    """What the staff pages' forms change: a refused request must leave all of it as it was."""
+    from cascade.photos.models import Photo
+    from cascade.selection.models import Application, Call, Certificate, Criterion, Question, Quota
+    from cascade.stories.models import StoryDraft
+    from cascade.trainings.models import Training
+
+    return (tuple(Call.objects.order_by("pk").values_list("status", flat=True)),
+            tuple(Application.objects.order_by("pk").values_list("status", "override", "decided_at")),
+            *(model.objects.count() for model in (Question, Criterion, Quota, Certificate, Training, Photo,
+                                                  StoryDraft, Person)))
+
+
 def request(client, path, case: Case):
     if case.method == "POST":
         return client.post(path, case.data)
@@ -406,6 +420,8 @@ def text_of(response) -> str:
     body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
     kind = response.headers.get("Content-Type", "")
     if body.startswith(b"%PDF"):
+        if not shutil.which("pdftotext"):
+            pytest.fail("pdftotext is missing: `make pdftotext` (apt-get install poppler-utils).")
         return subprocess.run(["pdftotext", "-layout", "-", "-"], input=body, capture_output=True,
                               check=True).stdout.decode()
     if body.startswith(b"PK"):
@@ -563,7 +579,10 @@ def test_each_persona_opens_only_what_her_role_allows_and_nothing_leaks(persona,
             path = path_of(pattern, case, admin_objects)
             expected = expected_of(case, persona, admin_objects)
             with transaction.atomic():  # a request that writes leaves nothing for the next one
+                before = fingerprint() if case.method == "POST" else None
                 response = request(client_for(user) if case.fresh else client, path, case)
+                if before is not None and expected in ("NO", "LOGIN", "ADMIN", "AWAY") and fingerprint() != before:
+                    wrong.append(f"POST {path}: {persona} was refused, yet something changed")
                 if not matches(expected, response, path):
                     wrong.append(f"{case.method} {path}: {persona} expected {expected}, got "
                                  f"{response.status_code} {response.headers.get('Location', '')}")
