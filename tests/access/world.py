@@ -126,6 +126,12 @@ def build_world() -> dict:
     participation.completed = True
     participation.save()
     o["certificate"] = Certificate.objects.create(participation=participation, language="en", public=False)
+    # A holder who agreed that the certificate check shows her name to whoever has the code.
+    consented = _application(o["call_a"], "Saltanat Publicova", Application.Status.ACCEPTED,
+                             consent_verification=True)
+    participation = selection.confirm(consented)
+    o["public_holder"] = participation.person
+    o["public_certificate"] = Certificate.objects.create(participation=participation, language="en", public=True)
     EmailTemplate.objects.create(call=o["call_a"], kind="received", subject={"en": "Thank you"},
                                  body={"en": "Dear {name}, we received your application to {call}."})
     _admin_rows(users)
