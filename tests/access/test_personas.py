@@ -62,7 +62,7 @@ class Case:
     data: dict = field(default_factory=dict)
     query: str = ""
     fresh: bool = False  # a request that signs out: made with a client of its own
-    shows: tuple = ()  # world people whose name this page shows to anyone, with their consent
+    shows: tuple = ()  # people or applicants this page shows to whoever has its link (their own link, or consent)
 
 
 def get(outcomes, query="", shows=(), **params):
@@ -186,9 +186,11 @@ PAGES = {
     "calls/apply/<slug:slug>/": [get(EVERYONE, slug="call_a"),
                                  get("410 410 410 410 410 410 410", slug="call_a_draft"),
                                  get("404 404 404 404 404 404 404", slug="no-such-call")],
-    "calls/apply/<slug:slug>/<str:token>/": [get(EVERYONE, slug="call_a", token="draft_application"),
+    # A draft's link is the applicant's own: it shows her what she typed.
+    "calls/apply/<slug:slug>/<str:token>/": [get(EVERYONE, slug="call_a", token="draft_application",
+                                                 shows=("draft_application",)),
                                              get("404 404 404 404 404 404 404", slug="call_a", token="x")],
-    "calls/confirm/<str:token>/": [get(EVERYONE, token="accepted"),
+    "calls/confirm/<str:token>/": [get(EVERYONE, token="accepted", shows=("accepted",)),
                                    get("404 404 404 404 404 404 404", token="x")],
     "calls/verify/": [get(EVERYONE)],
     "calls/verify/<str:code>/": [get(EVERYONE, code="certificate"),
@@ -384,7 +386,7 @@ def expected_of(case: Case, persona: str, world) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: str(world[m.group(1)].pk), token)
 
 
-def matches(expected: str, response, path: str) -> bool:
+def matches(expected: str, response) -> bool:
     location = response.headers.get("Location", "")
     if expected == "NO":
         return response.status_code in (403, 404)
@@ -456,29 +458,38 @@ def text_of(response) -> str:
     return html.unescape(body.decode(errors="replace"))
 
 
+def contacts(someone) -> list[str]:
+    """The name, e-mail and phone of a person or an applicant."""
+    return [value for value in (someone.full_name, someone.email, someone.phone) if value]
+
+
 class Secrets:
     """Names, e-mails and phones a persona may not see, found fast: words first, then the string."""
 
-    def __init__(self, people):
+    def __init__(self, people, applicants=()):
         self.items = []
-        for person in people:
-            for label, value in (("name", person.full_name), ("e-mail", person.email), ("phone", person.phone)):
-                if value:
-                    self.items.append((f"{label} of {person.key}", value, set(re.findall(r"\w+", value))))
+        for someone in [*people, *applicants]:
+            whose = getattr(someone, "key", None) or f"applicant {someone.pk}"
+            for value in contacts(someone):
+                self.items.append((whose, value, set(re.findall(r"\w+", value))))
 
     def found_in(self, text: str, shown=()) -> list[str]:
         """What of it ``text`` holds; ``shown``: names this text may hold, given with consent."""
         words = set(re.findall(r"\w+", text))
-        return [f"{label} ({value})" for label, value, needed in self.items
+        return [f"{value!r} of {whose}" for whose, value, needed in self.items
                 if needed <= words and value in text and value not in shown]
 
 
-def hidden_people(user, world):
-    """Everyone for the nameless; for staff, whoever is outside their scope and their calls' applicants."""
+def secrets_for(user) -> Secrets:
+    """Everyone, applicants too, for the nameless; for staff, whoever is outside their scope and calls."""
+    from cascade.selection.models import Application
+
     if user is None or not access.can_see_people(user):
-        return Person.objects.all()
-    applicants = Person.objects.filter(participations__application__call__in=access.visible_calls(user))
-    return Person.objects.exclude(pk__in=access.visible_people(user).values("pk")).exclude(pk__in=applicants)
+        return Secrets(Person.objects.all(), Application.objects.all())
+    calls = access.visible_calls(user)
+    applicants = Person.objects.filter(participations__application__call__in=calls)
+    return Secrets(Person.objects.exclude(pk__in=access.visible_people(user).values("pk")).exclude(pk__in=applicants),
+                   Application.objects.exclude(call__in=calls))
 
 
 FIGURE_CELLS = "//td[contains(concat(' ', @class, ' '), ' n ')] | //*[contains(concat(' ', @class, ' '), ' value ')] | //dd"
@@ -590,7 +601,7 @@ def test_each_persona_opens_only_what_her_role_allows_and_nothing_leaks(persona,
     users = {name: world[name] for name in PERSONAS}
     user = users.get(persona)
     client = client_for(user)
-    secrets = Secrets(hidden_people(user, world))
+    secrets = secrets_for(user)
     wrong = []
     for pattern, namespace in walk():
         for case in cases_of(pattern, namespace, admin_objects) or ():
@@ -601,11 +612,11 @@ def test_each_persona_opens_only_what_her_role_allows_and_nothing_leaks(persona,
                 response = request(client_for(user) if case.fresh else client, path, case)
                 if before is not None and expected in ("NO", "LOGIN", "ADMIN", "AWAY") and fingerprint() != before:
                     wrong.append(f"POST {path}: {persona} was refused, yet something changed")
-                if not matches(expected, response, path):
+                if not matches(expected, response):
                     wrong.append(f"{case.method} {path}: {persona} expected {expected}, got "
                                  f"{response.status_code} {response.headers.get('Location', '')}")
                 if response.status_code == 200:
-                    shown = [admin_objects[name].full_name for name in case.shows]
+                    shown = [value for name in case.shows for value in contacts(admin_objects[name])]
                     wrong += check_answer(persona, response, text_of(response), secrets, path, shown)
                 transaction.set_rollback(True)
     assert not wrong, f"{len(wrong)} problems:\n" + "\n".join(wrong)
@@ -620,7 +631,8 @@ def test_the_walk_reads_the_words_of_every_kind_of_download(world):
         assert city in text_of(response), fmt
     book = text_of(client.get("/stories/report.xlsx"))
     assert "Kazakhstan" in book or "KZ" in book
-    assert Secrets([world["participant_a"]]).found_in(f"<td>{world['participant_a'].full_name}</td>")
+    assert secrets_for(world["erin"]).found_in(f"<td>{world['participant_a'].full_name}</td>")
+    assert secrets_for(world["erin"]).found_in(f"<td>{world['application_a'].email}</td>")
 
 
 # --- Differencing: two adjacent views must not give a small cell away by subtraction ----------------
