@@ -314,6 +314,9 @@ ADMIN_MODELS = {
     "otp_static.staticdevice": ("none", None, None),
 }
 
+# Rows that trainings point at (protected keys): deleting one shows what keeps it, and deletes nothing.
+KEPT_BY_TRAININGS = {"network.region", "network.organization", "curriculum.manual", "curriculum.manualsession"}
+
 ADMIN_SITE_PAGES = {
     "admin/": [get("200 200 200 ADMIN ADMIN ADMIN ADMIN")],
     "admin/login/": [get("->/accounts/login/?next=%2Fadmin%2F " * 7)],
@@ -544,8 +547,8 @@ def admin_cases(pattern: str, world) -> list[Case]:
     tail = pattern.split("/", 3)[3]
     others = "ADMIN ADMIN ADMIN ADMIN"
     view = {"edit": "200", "view": "200", "none": "403"}[partner]
-    if tail == "":
-        return [get(f"200 {view} {view} {others}")]
+    if tail == "":  # the list, and a search for a letter every name holds (its hits go through the leak check)
+        return [get(f"200 {view} {view} {others}"), get(f"200 {view} {view} {others}", query="q=a")]
     if tail == "add/":
         if "add" in closed:
             return [get(f"403 403 403 {others}")]
@@ -570,6 +573,10 @@ def admin_cases(pattern: str, world) -> list[Case]:
         cases.append(get(f"{admin} {staff[0]} {staff[1]} {others}", object_id=obj))
         if action == "change" and partner == "edit":  # an empty form: its errors for those who may, no change
             cases.append(post(f"200 {staff[0]} {staff[1]} {others}", object_id=obj))
+        if action == "delete":  # confirmed: only a network admin deletes, and back to the list
+            done = ("403" if "delete" in closed else "200" if label in KEPT_BY_TRAININGS
+                    else f"->/admin/{label.replace('.', '/')}/")
+            cases.append(post(f"{done} AWAY AWAY {others}", object_id=obj, data={"post": "yes"}))
     return cases
 
 
