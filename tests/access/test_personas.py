@@ -14,10 +14,13 @@ persona, in the order of OUTCOME_ORDER:
     AWAY                      the admin's refusal: 403, 404, or "does not exist" back to /admin/
     ->/path/                  redirected exactly there ({name} is the pk of a world object)
 
-Every answer is then read for what the persona may not see: donors, users without a
-role and the public must find no person's name, e-mail or phone anywhere (pages,
-spreadsheets, Word and PDF files, images' text), and no raw count from 1 to 4 among
-the figures of a page; staff must find no one outside their scope.
+Form posts are walked too: a refused one must change nothing. Every answer is then
+read for what the persona may not see: donors, users without a role and the public
+must find no person's or applicant's name, e-mail or phone anywhere (pages, SVG
+charts, spreadsheets read with openpyxl, Word files with python-docx, PDFs with
+poppler's pdftotext), and no raw count from 1 to 4 among the figures of a page; staff
+must find no one outside their scope. Last, adjacent dashboard views (one day more,
+one country or partner less) must not give a small count of people away by subtraction.
 """
 
 from __future__ import annotations
