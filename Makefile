@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-test browser clean
+.PHONY: run test install install-test browser pdftotext clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "Python's venv module is missing: on Debian/Ubuntu run 'apt-get install python3-venv'"; exit 1; }
@@ -34,8 +34,19 @@ browser:
 	    echo "The browser tests need Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium'"; exit 1; \
 	  fi; }
 
+# The persona walk (tests/access/test_personas.py) reads every PDF a donor can download with
+# poppler's pdftotext; as root on Debian/Ubuntu it is installed here.
+pdftotext:
+	@command -v pdftotext >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing poppler-utils (pdftotext) for the persona walk"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	  else \
+	    echo "The persona walk needs pdftotext: run 'sudo apt-get install poppler-utils'"; exit 1; \
+	  fi; }
+
 ## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
-test: install-test browser
+test: install-test browser pdftotext
 	npm ci --no-audit --no-fund --silent  # axe-core from the npm registry, for the accessibility tests
 	$(BIN)/pytest
 

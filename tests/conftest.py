@@ -1,6 +1,13 @@
-"""Shared fixtures: small factories with sensible defaults (call them with overrides)."""
+"""Shared fixtures: small factories with sensible defaults (call them with overrides), and the personas.
+
+The personas of the permission matrix are defined here once, for every test folder:
+alice (network admin), bob (staff of SWRC, partner A), carol (staff of Bir Duino,
+partner B), dave (a trainer, linked to his own person record), erin (a donor viewer)
+and nora (signed in, with no role). Anonymous visitors are a plain client.
+"""
 
 import datetime
+import functools
 import itertools
 
 import pytest
@@ -97,6 +104,116 @@ def create_training(db):
         return training
 
     return create
+
+
+# --- Personas ---------------------------------------------------------------------
+
+PASSWORD = "a long test password"
+PERSONAS = ("alice", "bob", "carol", "dave", "erin", "nora")
+
+
+@functools.lru_cache(maxsize=4)
+def _password_hash(hashers: tuple) -> str:
+    """One hash of PASSWORD per hasher setting: Argon2 takes a tenth of a second per user."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(PASSWORD)
+
+
+def make_user(username, kind=None, *, superuser=False, **role):
+    """A user who signs in with PASSWORD, with a ``Role`` of ``kind`` (or none)."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from cascade.accounts.models import Role
+
+    user = get_user_model().objects.create(
+        username=username, email=f"{username}@example.org", is_superuser=superuser, is_staff=superuser,
+        password=_password_hash(tuple(settings.PASSWORD_HASHERS)))
+    if kind:
+        Role.objects.create(user=user, kind=kind, **role)
+    return user
+
+
+def make_partners() -> dict:
+    """Partner A (SWRC, Kazakhstan) and partner B (Bir Duino, Kyrgyzstan), made once."""
+    swrc, _ = Organization.objects.get_or_create(key="swrc", defaults={
+        "name": "Shymkent Women's Resource Center", "short_name": "SWRC", "country_id": "KZ"})
+    birduino, _ = Organization.objects.get_or_create(key="bir-duino", defaults={
+        "name": "Bir Duino", "country_id": "KG"})
+    return {"swrc": swrc, "birduino": birduino}
+
+
+def make_persona(name: str, *, partners: dict, trainer_person=None):
+    """One persona by name; ``dave`` needs the person record he trains as."""
+    from cascade.accounts.models import Role
+
+    if name == "alice":
+        return make_user("alice", Role.Kind.NETWORK_ADMIN, superuser=True)
+    if name == "bob":
+        return make_user("bob", Role.Kind.PARTNER_STAFF, organization=partners["swrc"])
+    if name == "carol":
+        return make_user("carol", Role.Kind.PARTNER_STAFF, organization=partners["birduino"])
+    if name == "dave":
+        return make_user("dave", Role.Kind.TRAINER, person=trainer_person)
+    if name == "erin":
+        return make_user("erin", Role.Kind.DONOR)
+    if name == "nora":
+        return make_user("nora")
+    raise ValueError(f"No persona is called {name}.")
+
+
+@pytest.fixture
+def create_user(db):
+    """``create_user("rita", Role.Kind.TRAINER, person=p)``: a user who signs in with PASSWORD."""
+    return make_user
+
+
+@pytest.fixture
+def partners(db):
+    return make_partners()
+
+
+@pytest.fixture
+def trainer_person(partners, create_person):
+    """The person record dave trains as (a folder may override it with one of its network)."""
+    return create_person(key="dana", full_name="Dana Steptrainer", organization=partners["swrc"])
+
+
+@pytest.fixture
+def alice(db):
+    return make_persona("alice", partners={})
+
+
+@pytest.fixture
+def bob(partners):
+    return make_persona("bob", partners=partners)
+
+
+@pytest.fixture
+def carol(partners):
+    return make_persona("carol", partners=partners)
+
+
+@pytest.fixture
+def dave(trainer_person):
+    return make_persona("dave", partners={}, trainer_person=trainer_person)
+
+
+@pytest.fixture
+def erin(db):
+    return make_persona("erin", partners={})
+
+
+@pytest.fixture
+def nora(db):
+    return make_persona("nora", partners={})
+
+
+@pytest.fixture
+def personas(alice, bob, carol, dave, erin, nora):
+    """Every persona by name; the anonymous visitor is ``None``."""
+    return {"alice": alice, "bob": bob, "carol": carol, "dave": dave, "erin": erin, "nora": nora}
 
 
 @pytest.fixture(autouse=True)

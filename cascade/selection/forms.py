@@ -309,7 +309,8 @@ class ReviewForm(forms.Form):
         for criterion in self.criteria:
             choices = [(n, str(n)) for n in range(criterion.scale_min, criterion.scale_max + 1)]
             self.fields[f"c{criterion.pk}"] = forms.TypedChoiceField(
-                label=pick(criterion.name), choices=choices, coerce=int, widget=forms.RadioSelect, required=False,
+                label=pick(criterion.name), choices=choices, coerce=int, empty_value=None, widget=forms.RadioSelect,
+                required=False,
             )
             self.fields[f"n{criterion.pk}"] = forms.CharField(
                 label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})

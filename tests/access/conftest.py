@@ -1,22 +1,19 @@
-"""The personas of the permission matrix and a small two-partner network they look at.
+"""A small two-partner network for the personas of tests/conftest.py to look at.
 
-alice: network admin; bob: partner staff of SWRC; carol: partner staff of another
-partner (Bir Duino); dave: trainer who facilitates one SWRC step-down; erin: donor viewer.
+bob (SWRC staff) sees SWRC's institute and step-down; carol (Bir Duino staff) the
+Bishkek institute; dave trains as Dana, who facilitates SWRC's step-down.
 """
 
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from cascade.accounts.models import Role
 from cascade.network.models import Person
 
 
 @pytest.fixture
-def network(create_organization, create_person, create_training):
-    swrc = create_organization(key="swrc", name="Shymkent Women's Resource Center", short_name="SWRC")
-    birduino = create_organization(key="bir-duino", name="Bir Duino", country_id="KG")
+def network(partners, create_organization, create_person, create_training):
+    swrc, birduino = partners["swrc"], partners["birduino"]
     osce = create_organization(key="osce", name="OSCE", kind="co-organiser")
     gulnara = create_person(key="gulnara", full_name="Gulnara Swrcstaff", organization=swrc,
                             email="gulnara@example.org", phone="+7 700 111 2233")
@@ -36,23 +33,9 @@ def network(create_organization, create_person, create_training):
                 local=local, nurjan=nurjan, institute=institute, step_down=step_down, bishkek=bishkek)
 
 
-def _user(username, kind=None, superuser=False, **role):
-    user = get_user_model().objects.create_user(
-        username, password=None, is_superuser=superuser, is_staff=superuser)
-    if kind:
-        Role.objects.create(user=user, kind=kind, **role)
-    return user
-
-
 @pytest.fixture
-def personas(network):
-    return {
-        "alice": _user("alice", Role.Kind.NETWORK_ADMIN, superuser=True),
-        "bob": _user("bob", Role.Kind.PARTNER_STAFF, organization=network["swrc"]),
-        "carol": _user("carol", Role.Kind.PARTNER_STAFF, organization=network["birduino"]),
-        "dave": _user("dave", Role.Kind.TRAINER, person=network["dana"]),
-        "erin": _user("erin", Role.Kind.DONOR),
-    }
+def trainer_person(network):
+    return network["dana"]
 
 
 @pytest.fixture

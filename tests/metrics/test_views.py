@@ -11,14 +11,16 @@ def _second_factor_not_enforced(settings):
 
 
 @pytest.fixture
-def staff(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("alice", is_staff=True, is_superuser=True))
+def staff(client, alice):
+    """A client signed in as alice, the network admin (tests/conftest.py)."""
+    client.force_login(alice)
     return client
 
 
 @pytest.fixture
-def outsider(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("charlie"))
+def outsider(client, nora):
+    """A client signed in as nora, who has no role."""
+    client.force_login(nora)
     return client
 
 

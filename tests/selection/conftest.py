@@ -1,13 +1,13 @@
 """A call of SWRC's for the 2027 Shymkent institute, and the people around it.
 
-alice: network admin; bob: SWRC staff (runs the call); carol: Bir Duino staff
-(another partner: sees nothing); rita and ruslan: reviewers (trainers); erin: donor.
+The personas come from tests/conftest.py: alice (network admin), bob (SWRC staff: runs
+the call), carol (Bir Duino staff: sees nothing), erin (donor). Here: rita and ruslan,
+SWRC's trainers who review, and timur, Bir Duino's trainer.
 """
 
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -27,37 +27,19 @@ def _fresh_rate_limit(settings):
     cache.clear()
 
 
-def make_user(username, kind=None, superuser=False, **role):
-    user = get_user_model().objects.create_user(
-        username, password="a long test password", is_superuser=superuser, is_staff=superuser)
-    if kind:
-        Role.objects.create(user=user, kind=kind, **role)
-    return user
-
-
 @pytest.fixture
-def partners(create_organization):
-    return {
-        "swrc": create_organization(key="swrc", name="Shymkent Women's Resource Center", short_name="SWRC"),
-        "birduino": create_organization(key="bir-duino", name="Bir Duino", country_id="KG"),
-    }
-
-
-@pytest.fixture
-def people(partners, create_person):
-    """Rita and Ruslan train for SWRC; Timur trains for Bir Duino."""
+def people(partners, create_person, create_user, alice, bob, carol, erin):
+    """The personas, with Rita and Ruslan who train for SWRC and Timur who trains for Bir Duino."""
     def trainer(username, partner):
         person = create_person(full_name=f"{username.title()} Trainer", organization=partners[partner])
-        return make_user(username, Role.Kind.TRAINER, person=person)
+        return create_user(username, Role.Kind.TRAINER, person=person)
 
     return {
-        "alice": make_user("alice", Role.Kind.NETWORK_ADMIN, superuser=True),
-        "bob": make_user("bob", Role.Kind.PARTNER_STAFF, organization=partners["swrc"]),
-        "carol": make_user("carol", Role.Kind.PARTNER_STAFF, organization=partners["birduino"]),
+        "alice": alice, "bob": bob, "carol": carol,
         "rita": trainer("rita", "swrc"),
         "ruslan": trainer("ruslan", "swrc"),
         "timur": trainer("timur", "birduino"),
-        "erin": make_user("erin", Role.Kind.DONOR),
+        "erin": erin,
     }
 
 

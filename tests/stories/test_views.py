@@ -1,7 +1,6 @@
 """The story editor and the indicator chart, as staff and outsiders see them."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from cascade.stories.models import StoryDraft
 
@@ -13,8 +12,9 @@ def _second_factor_not_enforced(settings):
 
 
 @pytest.fixture
-def staff(db):
-    return get_user_model().objects.create_superuser("alice", "alice@example.org", "x")
+def staff(alice):
+    """alice, the network admin (tests/conftest.py)."""
+    return alice
 
 
 def test_staff_open_a_story_written_from_the_data_and_save_edits(client, staff, create_training):

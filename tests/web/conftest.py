@@ -1,29 +1,14 @@
-"""Personas for the staff app: alice the network admin, dora a donor viewer, pat partner staff."""
+"""The staff app's network; the personas (alice, erin...) come from tests/conftest.py."""
 
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
-
-from cascade.accounts.models import Role
 
 
 @pytest.fixture(autouse=True)
 def _second_factor_not_enforced(settings):
     """These tests are about the pages; cascade.accounts' own tests cover the second factor."""
     settings.DEMO_MODE = True
-
-
-@pytest.fixture
-def alice(db):
-    return get_user_model().objects.create_superuser("alice", "alice@example.org", "a-long-pass-phrase")
-
-
-@pytest.fixture
-def dora(db):
-    user = get_user_model().objects.create_user("dora", "dora@example.org", "a-long-pass-phrase")
-    Role.objects.create(user=user, kind=Role.Kind.DONOR)
-    return user
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(client, network):
     assert "/accounts/login/" in response["Location"]
 
 
-def test_a_donor_sees_small_figures_hidden_on_the_dashboard(client, dora, network):
-    client.force_login(dora)
+def test_a_donor_sees_small_figures_hidden_on_the_dashboard(client, erin, network):
+    client.force_login(erin)
     response = client.get(reverse("web:dashboard"))
     headline = response.context["figures"].headline
     assert headline["institutes"].suppressed and headline["institutes"].label == "<5"
@@ -21,32 +21,32 @@ def test_a_donor_sees_small_figures_hidden_on_the_dashboard(client, dora, networ
     assert "&lt;5" in response.content.decode()
 
 
-def test_a_donor_is_shown_no_link_to_lists_of_people(client, dora, network):
-    client.force_login(dora)
+def test_a_donor_is_shown_no_link_to_lists_of_people(client, erin, network):
+    client.force_login(erin)
     page = client.get(reverse("web:dashboard")).content.decode()
     assert "/people/?" not in page
 
 
 @pytest.mark.parametrize("name", ["people", "report"])
-def test_a_donor_cannot_open_pages_with_names(client, dora, network, name):
-    client.force_login(dora)
+def test_a_donor_cannot_open_pages_with_names(client, erin, network, name):
+    client.force_login(erin)
     assert client.get(reverse(f"web:{name}")).status_code == 403
 
 
-def test_a_donor_cannot_open_a_person(client, dora, network):
-    client.force_login(dora)
+def test_a_donor_cannot_open_a_person(client, erin, network):
+    client.force_login(erin)
     assert client.get(reverse("web:person", args=[network["aigul"].pk])).status_code == 403
 
 
-def test_a_donor_sees_a_training_without_its_participants(client, dora, network):
-    client.force_login(dora)
+def test_a_donor_sees_a_training_without_its_participants(client, erin, network):
+    client.force_login(erin)
     page = client.get(reverse("web:training", args=[network["institute"].pk])).content.decode()
     assert "Shymkent institute 2019" in page
     assert "Aigul Nurova" not in page and "Dana Seitova" not in page
 
 
-def test_search_does_not_return_people_to_a_donor(client, dora, network):
-    client.force_login(dora)
+def test_search_does_not_return_people_to_a_donor(client, erin, network):
+    client.force_login(erin)
     page = client.get(reverse("web:search"), {"q": "Aigul"}).content.decode()
     assert "Aigul Nurova" not in page
 
@@ -68,7 +68,7 @@ def test_partner_staff_see_only_their_organisations_trainings(client, network, c
 
 
 def test_a_donor_sees_no_photo_of_a_person_even_with_consent_only_photos_of_no_one(
-        client, dora, network, settings, tmp_path):
+        client, erin, network, settings, tmp_path):
     import io
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -85,17 +85,17 @@ def test_a_donor_sees_no_photo_of_a_person_even_with_consent_only_photos_of_no_o
                              shows_people=True, consent_recorded=True, actor=operator())
     room = upload_photo(training=training, upload=SimpleUploadedFile("b.jpg", picture.getvalue()),
                         shows_people=False, actor=operator())
-    client.force_login(dora)
+    client.force_login(erin)
     assert client.get(reverse("web:photo", args=[consented.pk])).status_code in (403, 404)
     assert client.get(reverse("web:photo", args=[room.pk])).status_code == 200
     page = client.get(reverse("web:training", args=[training.pk])).content.decode()
     assert reverse("web:photo_thumb", args=[consented.pk]) not in page
 
 
-def test_a_donor_sees_small_head_counts_of_one_training_hidden(client, dora, network):
+def test_a_donor_sees_small_head_counts_of_one_training_hidden(client, erin, network):
     """12 women and 3 men at a village step-down: "3 men" could point at someone; "<5" cannot."""
     step_down = network["step_down"]
-    client.force_login(dora)
+    client.force_login(erin)
     for url in (reverse("web:training", args=[step_down.pk]),
                 reverse("metrics:training-tree", args=[network["institute"].key])):
         page = client.get(url).content.decode()
