@@ -70,6 +70,8 @@ def figures(request):
 
 @login_required
 def drilldown(request, figure: str):
+    if not access.exact_figures(request.user):  # lists behind figures: one training, one count
+        raise PermissionDenied
     if figure not in FIGURE_TITLES:
         raise Http404(_("Unknown figure."))
     filters, error = _filters(request)
@@ -98,6 +100,8 @@ def drilldown(request, figure: str):
 
 @login_required
 def training_tree(request, key: str):
+    if not access.exact_figures(request.user):  # a tree shows each training's own head-counts
+        raise PermissionDenied
     visible = access.visible_trainings(request.user)
     training = get_object_or_404(visible, key=key)
     with_people = access.can_see_people(request.user)

@@ -148,6 +148,7 @@ def training_detail(request, pk):
         "photos": photos,
         "can_see_people": see_people,
         "can_edit": access.can_edit_training(request.user, training),
+        "can_open_tree": access.exact_figures(request.user),
         "story_language": _story_language(),
         "named_count": training.participations.filter(role=Participation.Role.PARTICIPANT).count(),
     })
@@ -516,6 +517,8 @@ def _validate_as_typed(form, url):
 @require_POST
 def report_check(request, step):
     """htmx: the errors of one field as the user types (the whole step is validated, one field shown)."""
+    if not access.can_see_people(request.user):  # the report's own rule: its lists name trainers
+        raise PermissionDenied
     form = _step_form(request, step, request.POST)
     field = request.headers.get("HX-Trigger-Name", "")
     name = field.removeprefix(f"{step}-")
@@ -582,7 +585,8 @@ def report_review(request):
 
 @login_required
 def report_saved(request, pk):
-    training = get_object_or_404(access.visible_trainings(request.user), pk=pk)
+    """The trainer's confirmation of what she reported: it names her, so only for who may see its people."""
+    training = get_object_or_404(access.people_trainings(request.user), pk=pk)
     sessions = training.sessions.select_related("manual_session")
     return render(request, "web/report_saved.html", {
         "training": training, "sessions": sessions,

@@ -79,8 +79,17 @@ def test_users_who_may_not_see_people_or_figures_are_refused(outsider, cascade_n
     assert outsider.get(url).status_code == 403
 
 
-def test_a_training_hidden_from_the_reader_is_not_found(outsider, cascade_network):
-    assert outsider.get(reverse("metrics:training-tree", args=["sd-1"])).status_code == 404
+def test_a_training_hidden_from_the_reader_is_not_found(client, carol, cascade_network):
+    client.force_login(carol)  # staff of a partner that neither hosted nor co-organised sd-1
+    assert client.get(reverse("metrics:training-tree", args=["sd-1"])).status_code == 404
+
+
+@pytest.mark.parametrize("url", [
+    reverse("metrics:training-tree", args=["sd-1"]), reverse("metrics:drilldown", args=["institutes"]),
+])
+def test_donors_read_aggregates_not_the_trees_and_lists_behind_them(client, erin, cascade_network, url):
+    client.force_login(erin)
+    assert client.get(url).status_code == 403
 
 
 def test_visitors_are_sent_to_sign_in(client, cascade_network):
