@@ -201,7 +201,7 @@ class Traces:
         return Traces(self.names, {text: new_key if by is None else by for text, by in self.literals.items()})
 
 
-def traces(person, accounts=()) -> Traces:
+def traces(person, accounts: dict | None = None) -> Traces:
     """Her names, keys, e-mails and phone; former names and keys come from her change
     history, which remembers every one."""
     from auditlog.models import LogEntry
@@ -209,18 +209,21 @@ def traces(person, accounts=()) -> Traces:
     from django.contrib.contenttypes.models import ContentType
 
     names, keys = {person.full_name}, {person.key}
+    unset = {"None", ""}  # what the history writes for a value that was not there
     content_type = ContentType.objects.get_for_model(type(person))
     for changes in LogEntry.objects.filter(content_type=content_type, object_pk=str(person.pk)) \
             .values_list("changes", flat=True):
         changes = json.loads(changes) if isinstance(changes, str) else (changes or {})
-        names.update(v for v in changes.get("full_name", ()) if isinstance(v, str))
-        keys.update(v for v in changes.get("key", ()) if isinstance(v, str))
+        names.update(v for v in changes.get("full_name", ()) if isinstance(v, str) and v not in unset)
+        keys.update(v for v in changes.get("key", ()) if isinstance(v, str) and v not in unset)
     names.update(AdminEntry.objects.filter(content_type=content_type, object_id=str(person.pk))
                  .values_list("object_repr", flat=True))
     literals = {person.email: PLACEHOLDER, person.phone: PLACEHOLDER}
-    for account in accounts:
+    accounts = accounts or {}  # her sign-in accounts and the username each will have
+    for account, new_username in accounts.items():
         names.add(f"{account.first_name} {account.last_name}")
         literals[account.email] = PLACEHOLDER
+        literals[account.get_username()] = new_username
     literals.update({key: None for key in keys})
     # Three characters or more: a shorter trace would match everywhere.
     return Traces(names={name.strip() for name in names if len(_parts(name)) and len(name.strip()) >= 3},
@@ -260,7 +263,9 @@ class Rewriter:
     def __init__(self, found: Traces, each_word: bool = False):
         self.literals = found.literals
         words = sorted(self.literals, key=len, reverse=True)
-        self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)",
+        # Whole traces only: not 'aigul@example.org' inside 'aigul@example.org.uk'.
+        self.pattern = re.compile(r"(?<![\w.@+-])(?:" + "|".join(
+            re.escape(word) + (r"(?!\.\w)" if "@" in word else "") for word in words) + r")(?![\w@-])",
                                   re.IGNORECASE) if words else None
         names = {_parts(name) for name in found.names}
         if each_word:
@@ -402,3 +407,9 @@ def reapply() -> int | None:
     for person in Person.objects.filter(pk__in=back).order_by("pk"):
         erase_person(person, None, reason="re-applied after a restore")
     return len(back)
+
+
+def unlisted_fields() -> list[str]:
+    """Text fields nobody decided about: the erasure would leave a name there."""
+    listed = REWRITTEN.keys() | CLEARED.keys() | NO_NAME.keys()
+    return sorted(label for label in text_fields() if label not in listed)

@@ -28,11 +28,12 @@ def erase_person(person, user=None, reason: str = "") -> dict:
     person = Person.objects.select_for_update().get(pk=person.pk)
     from cascade.selection.services import erase_person_applications
 
-    accounts = [role.user for role in person.user_roles.select_related("user")]
+    accounts = {role.user: f"erased-{secrets.token_hex(6)}" for role in person.user_roles.select_related("user")}
     found = erasure.traces(person, accounts)  # before anything goes: her history names her
     former_key = person.key
     erase_person_applications(person, user)  # her applications to calls, before her e-mail goes
     photos = list(person.photos.all())
+    photo_pks = [photo.pk for photo in photos]  # delete() forgets them
     participations = list(person.participations.values_list("pk", flat=True))
     trainings = list(person.participations.values_list("training_id", flat=True))
     memberships = list(person.memberships.values_list("pk", flat=True))
@@ -53,8 +54,8 @@ def erase_person(person, user=None, reason: str = "") -> dict:
         person.erased_at = timezone.now()
         person.save()
     found = found.resolved(person.key)
-    _forget_history(person, participations, memberships, [photo.pk for photo in photos])
-    _forget_accounts(accounts, person.key)
+    _forget_history(person, participations, memberships, photo_pks)
+    _forget_accounts(accounts)
     erasure.forget(found, local=_about_her_trainings(trainings))
     erasure.record(former_key, person.key)
     summary = {"photos_removed": len(photos), "participations_kept": len(participations), "key": person.key}
@@ -77,16 +78,16 @@ def _forget_history(person, participations, memberships, photos) -> None:
                               object_id=str(person.pk)).delete()
 
 
-def _forget_accounts(accounts, new_key: str) -> None:
+def _forget_accounts(accounts: dict) -> None:
     """Her sign-in accounts lose her name and e-mail and can no longer sign in."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.sessions.models import Session
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    for account in accounts:
+    for account, new_username in accounts.items():
         former, email = account.get_username(), account.email
-        account.username = f"erased-{secrets.token_hex(6)}"
+        account.username = new_username
         account.first_name = account.last_name = account.email = ""
         account.is_active = False
         account.set_unusable_password()
