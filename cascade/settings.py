@@ -62,6 +62,9 @@ FERNET_KEYS = [k.strip() for k in _local_secret("CASCADE_FERNET_KEYS", "fernet_k
 # Keyed hashes: email look-ups (duplicate detection) and stable pseudonyms in exports.
 LOOKUP_KEY = _local_secret("CASCADE_LOOKUP_KEY", "lookup_key", _token)
 PSEUDONYM_KEY = _local_secret("CASCADE_PSEUDONYM_KEY", "pseudonym_key", _token)
+# Hashed keys of erased people, kept outside the database and its backups: a restore of
+# an older backup erases them again (cascade.access.erasure).
+ERASURES_FILE = Path(os.environ.get("CASCADE_ERASURES_FILE", DATA_DIR / "erasures.jsonl"))
 DEBUG = envbool("DEBUG", "false")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 

@@ -44,6 +44,12 @@ def _reference_data(request):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _erasure_register(settings, tmp_path_factory):
+    """Each test keeps its own register of erasures, so one test's erasures never reach another's restore."""
+    settings.ERASURES_FILE = tmp_path_factory.mktemp("register") / "erasures.jsonl"
+
+
 def _key(prefix: str) -> str:
     return f"{prefix}-{next(_counter)}"
 

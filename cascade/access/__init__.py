@@ -10,6 +10,7 @@ Interface (kept stable for every caller):
 - ``visible_people(user) -> QuerySet[Person]``: people the user may see by name
 - ``visible_organizations(user) -> QuerySet[Organization]``
 - ``visible_participations(user)``, ``visible_photos(user)``, ``publishable_photos()``
+- ``visible_stories(user)``: story drafts (unpublished: never for donors or the public)
 - ``can_see_people(user) -> bool``: names, contacts, photos of people at all
 - ``can_see_person(user, person)``, ``can_edit_training(user, training)``
 - ``can_export_people(user)``, ``can_read_audit(user)``, ``needs_two_factor(user)``
@@ -30,7 +31,7 @@ __all__ = [
     "DONOR", "NETWORK_ADMIN", "PARTNER_STAFF", "TRAINER", "can_edit_training", "can_export_people",
     "can_read_audit", "can_see_people", "can_see_person", "exact_figures", "is_network_admin",
     "needs_two_factor", "people_trainings", "publishable_photos", "role", "visible_organizations",
-    "visible_participations", "visible_people", "visible_photos", "visible_trainings",
+    "visible_participations", "visible_people", "visible_photos", "visible_stories", "visible_trainings",
     # Calls for applications (rules in cascade.selection.rules).
     "visible_calls", "can_create_call", "can_manage_call", "can_review_call",
 ]

@@ -141,6 +141,17 @@ def publishable_photos():
     ).exclude(shows_people=True, people__photo_consent=False)
 
 
+def visible_stories(user):
+    """Story drafts the user may open (and export): staff of the training, never donors.
+
+    A draft is not published: it names facilitators and participants before anyone
+    checked who agreed to be named, so only those who may see the training's people
+    read it. Donors read the donor report instead."""
+    from cascade.stories.models import StoryDraft
+
+    return StoryDraft.objects.filter(training__in=people_trainings(user))
+
+
 def can_see_people(user) -> bool:
     """Names, contacts and photos of people at all (never donors or the public)."""
     return role(user) in (NETWORK_ADMIN, PARTNER_STAFF, TRAINER)

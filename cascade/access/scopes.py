@@ -43,6 +43,7 @@ def _defaults():
     register_scope("network.organization", policy.visible_organizations)
     register_scope("trainings.participation", policy.visible_participations)
     register_scope("photos.photo", policy.visible_photos)
+    register_scope("stories.storydraft", policy.visible_stories)
     register_scope("trainings.trainingsession",
                    lambda user: TrainingSession.objects.filter(training__in=policy.visible_trainings(user)))
     register_scope("network.membership",

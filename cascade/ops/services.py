@@ -92,6 +92,11 @@ def _media_files(models) -> dict[str, str]:
     return files
 
 
+def _referenced_files(models) -> set[str]:
+    return {name for model in models for field in model._meta.concrete_fields if isinstance(field, FileField)
+            for name in model._base_manager.values_list(field.name, flat=True) if name}
+
+
 def backup(path) -> dict[str, int]:
     models = backed_up_models()
     outermost = not connection.in_atomic_block
@@ -137,8 +142,18 @@ class _ExactJSONEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-def restore(path) -> dict[str, int]:
-    """Load a backup into an empty, migrated database; nothing is written if anything fails."""
+class Restored(dict):
+    """Rows restored per model, and how many people erased since the backup were erased again
+    (None: no register of erasures was found, see ``cascade.access.erasure``)."""
+
+    erasures_reapplied: int | None = None
+
+
+def restore(path) -> Restored:
+    """Load a backup into an empty, migrated database; nothing is written if anything fails.
+
+    People erased after the backup was made come back with it: the register of erasures,
+    kept outside the database, erases them again in the same transaction."""
     from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
@@ -153,7 +168,9 @@ def restore(path) -> dict[str, int]:
                           f"this one already holds rows in: {', '.join(occupied)}.")
     from auditlog.context import disable_auditlog
 
-    counts = {}
+    from cascade.access import erasure
+
+    counts = Restored()
     with transaction.atomic(), disable_auditlog(), connection.constraint_checks_disabled():
         # What migrations load (regions, countries) and caches: the backup has its own rows.
         for model in reversed(models):
@@ -166,7 +183,9 @@ def restore(path) -> dict[str, int]:
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)
+        counts.erasures_reapplied = erasure.reapply()
+    kept = _referenced_files(models)  # not the photos of people erased again
     for name, content in payload["media"].items():
-        if not default_storage.exists(name):
+        if name in kept and not default_storage.exists(name):
             default_storage.save(name, ContentFile(base64.b64decode(content)))
     return counts

@@ -9,10 +9,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cascade.access import can_edit_training, visible_trainings
+from cascade.access import can_edit_training, visible_stories, visible_trainings
 from cascade.indicators.charts import country_chart_svg
 from cascade.stories import services
-from cascade.stories.models import StoryDraft
 
 
 def _training(request, key):
@@ -31,7 +30,7 @@ def edit(request, key, lang):
     """The draft in a plain editor; the first visit writes it from the data."""
     training, lang = _training(request, key), _language(lang)
     editable = can_edit_training(request.user, training)
-    draft = StoryDraft.objects.filter(training=training, language=lang).first()
+    draft = visible_stories(request.user).filter(training=training, language=lang).first()
     if request.method == "POST" or draft is None:
         if not editable:
             raise PermissionDenied
@@ -59,7 +58,7 @@ def _context(training, draft, editable, text):
 @login_required
 def export(request, key, lang, fmt):
     training, lang = _training(request, key), _language(lang)
-    draft = get_object_or_404(StoryDraft, training=training, language=lang)
+    draft = get_object_or_404(visible_stories(request.user), training=training, language=lang)
     if fmt not in ("html", "docx", "pdf", "text"):
         raise Http404(_("Unknown format."))
     content_type, extension = services.FORMATS[fmt]

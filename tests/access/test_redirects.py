@@ -7,7 +7,7 @@ from django.urls import reverse
 from cascade.access import safe_next
 from cascade.network.models import Country
 from cascade.selection import services
-from tests.selection.conftest import create_call, partners, people  # noqa: F401  (fixtures)
+from tests.selection.conftest import create_call, people  # noqa: F401  (fixtures)
 
 ELSEWHERE = ["https://evil.example/phish", "//evil.example/phish", "/\\evil.example", "javascript:alert(1)",
              "http://testserver.evil.example/"]

@@ -24,7 +24,7 @@ from cascade import access
 from cascade.audit.models import AuditEntry
 from cascade.network.models import Person
 from cascade.trainings.models import Training
-from tests.selection.conftest import create_call, partners, people  # noqa: F401  (fixtures)
+from tests.selection.conftest import create_call, people  # noqa: F401  (fixtures)
 
 # --- The rule itself -----------------------------------------------------------------------
 
@@ -220,7 +220,7 @@ NO_ACTOR = {
 
 
 #: Services whose actor parameter still has another name (being rewritten elsewhere); it is still required.
-ACTOR_NAMED = {"cascade.access.services.erase_person": "user"}
+ACTOR_NAMED: dict[str, str] = {}
 
 
 def _service_functions():

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from PIL import Image
 
+from cascade.access import operator
 from cascade.accounts.models import Role
 from cascade.audit import services as audit
 from cascade.network.models import Person
@@ -136,3 +137,56 @@ def test_every_model_is_backed_up_except_what_migrate_recreates():
     labels = {m._meta.label_lower for m in services.backed_up_models()}
     for model in apps.get_models():
         assert model._meta.label_lower in labels | services.SKIPPED
+
+
+def test_a_restore_erases_again_whoever_was_erased_after_the_backup(network, tmp_path):
+    from cascade.access.services import erase_person
+
+    training = network.participations.get(role="participant").training
+    upload_photo(training=training, upload=SimpleUploadedFile("a.png", _png()), people=[network], actor=operator())
+    her_photo = Photo.objects.get(people=network).image.name
+    call_command("backup", str(tmp_path / "b"), stdout=io.StringIO())
+    erase_person(network, operator(), reason="her request")
+    empty_the_database()
+    import shutil
+
+    from django.conf import settings
+
+    shutil.rmtree(settings.MEDIA_ROOT)
+    out = io.StringIO()
+    call_command("restore", str(tmp_path / "b"), stdout=out)
+    assert "Re-applied 1 erasure made after this backup." in out.getvalue()
+    person = Person.objects.get(pk=network.pk)
+    assert person.erased_at is not None and person.full_name == "" and person.email == ""
+    assert not Person.objects.filter(key="aigul").exists()
+    assert person.participations.count() == 2  # her trainings keep their counts
+    from django.core.files.storage import default_storage
+
+    assert not default_storage.exists(her_photo) and Photo.objects.count() == 1
+
+
+def test_a_restore_without_the_register_of_erasures_says_who_may_be_back(network, tmp_path, settings):
+    settings.ERASURES_FILE = tmp_path / "nowhere" / "erasures.jsonl"
+    services.backup(tmp_path / "b")
+    empty_the_database()
+    out = io.StringIO()
+    call_command("restore", str(tmp_path / "b"), stdout=out)
+    assert "No register of erasures was found" in out.getvalue()
+    assert Person.objects.get(key="aigul").erased_at is None
+
+
+def test_a_restore_of_a_backup_made_after_the_erasure_re_applies_none(network, tmp_path):
+    from cascade.access.services import erase_person
+
+    erase_person(network, operator())
+    services.backup(tmp_path / "b")
+    empty_the_database()
+    out = io.StringIO()
+    call_command("restore", str(tmp_path / "b"), stdout=out)
+    assert "Re-applied 0 erasures made after this backup." in out.getvalue()
+
+
+def _png():
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 10, 10)).save(picture, "PNG")
+    return picture.getvalue()
