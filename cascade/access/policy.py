@@ -10,13 +10,15 @@ everyone but the network admin (fail closed).
 
 from django.db.models import Q
 
+from cascade.accounts.models import Role
 from cascade.network.models import Organization, Person
 from cascade.trainings.models import Participation, Training
 
-NETWORK_ADMIN = "network-admin"
-PARTNER_STAFF = "partner-staff"
-TRAINER = "trainer"
-DONOR = "donor"
+# The role kinds, named once (cascade.accounts.models.Role.Kind); these names are shorthands.
+NETWORK_ADMIN = Role.Kind.NETWORK_ADMIN
+PARTNER_STAFF = Role.Kind.PARTNER_STAFF
+TRAINER = Role.Kind.TRAINER
+DONOR = Role.Kind.DONOR
 
 
 def _role(user):

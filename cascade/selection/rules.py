@@ -9,9 +9,10 @@ nothing more. Donors and the public see no applicant.
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from cascade.accounts.models import Role
 from cascade.selection.models import Call
 
-_RUNNERS = ("network-admin", "partner-staff")
+_RUNNERS = (Role.Kind.NETWORK_ADMIN, Role.Kind.PARTNER_STAFF)
 
 
 def _active(user) -> bool:
@@ -56,13 +57,13 @@ def possible_reviewers(call, user=None):
     from cascade.access import is_network_admin
 
     host = call.training.host_id
-    trainers = Q(cascade_role__kind="trainer")
+    trainers = Q(cascade_role__kind=Role.Kind.TRAINER)
     if not (user is not None and is_network_admin(user)):
         trainers &= (Q(cascade_role__person__organization=host)
                      | Q(cascade_role__person__participations__role="facilitator",
                          cascade_role__person__participations__training__host=host))
     return get_user_model().objects.filter(is_active=True).filter(
-        Q(cascade_role__kind="network-admin") | trainers
-        | Q(cascade_role__kind="partner-staff", cascade_role__organization=host)
+        Q(cascade_role__kind=Role.Kind.NETWORK_ADMIN) | trainers
+        | Q(cascade_role__kind=Role.Kind.PARTNER_STAFF, cascade_role__organization=host)
         | Q(is_superuser=True)
     ).distinct().order_by("username")
