@@ -57,6 +57,7 @@ class Release:
         self.values: dict = {}
         self.protected: set = set()  # counts of people, shown unless suppressed
         self.equations: list[tuple[object, tuple]] = []
+        self.inequalities: list[tuple[tuple, tuple]] = []  # sum of the first <= sum of the second
         self._hidden: dict | None = None
 
     def count(self, key, value: int):
@@ -73,6 +74,14 @@ class Release:
         if self.values[total] != sum(self.values[p] for p in parts):
             raise ValueError(f"{total!r} is not the sum of {parts!r}")
         self.equations.append((total, parts))
+        self._hidden = None
+
+    def at_most(self, smaller, larger) -> None:
+        """The sum of ``smaller`` is at most the sum of ``larger`` (one country's people and all people)."""
+        smaller, larger = tuple(smaller), tuple(larger)
+        if sum(self.values[k] for k in smaller) > sum(self.values[k] for k in larger):
+            raise ValueError(f"{smaller!r} is more than {larger!r}")
+        self.inequalities.append((smaller, larger))
         self._hidden = None
 
     def _add(self, key, value):
@@ -127,14 +136,16 @@ class Release:
                 return self._everything_hidden(hidden)
             narrow = {key for key in hidden if _narrow(bounds[key])}
             pinned = self._pinned(hidden, bounds)
+            audit = self.reader_bounds
             if not pinned:
+                audit = self.solver_bounds
                 # Subtraction chains leave every "<5" open; check what combining all sums gives.
                 exact_bounds = self.solver_bounds(hidden)
                 narrow = {key for key in hidden if _narrow(exact_bounds[key])}
                 pinned = self._pinned(hidden, exact_bounds)
                 if not pinned:
                     return hidden
-            choice = self._partner(narrow, pinned, hidden)
+            choice = self._partner(narrow, pinned, hidden, audit)
             if choice is None:
                 return self._everything_hidden(hidden)
             hidden = choice
@@ -159,7 +170,7 @@ class Release:
                             todo.append(other)
         return found
 
-    def _partner(self, narrow, pinned, hidden):
+    def _partner(self, narrow, pinned, hidden, audit):
         """The hidden set with one more count hidden, in a sum that pins a hidden count.
 
         Each candidate is tried: the one leaving fewest "<5" pinned wins, then inner cells
@@ -167,8 +178,10 @@ class Release:
         """
         totals = {total for total, _parts in self.equations}
         candidates = set()
-        for total, parts in self.equations:
-            members = (total, *parts)
+        relations = [(total, *parts) for total, parts in self.equations]
+        if audit == self.solver_bounds:  # sums only tie what subtraction reaches; the solver uses both
+            relations += [(*smaller, *larger) for smaller, larger in self.inequalities]
+        for members in relations:
             if narrow & set(members):
                 candidates.update(key for key in members if key in self.protected and key not in hidden
                                   and self.values[key])
@@ -176,9 +189,13 @@ class Release:
         for key in sorted(candidates, key=repr):
             trial = {**hidden, key: HIDDEN, **{alias: HIDDEN for alias in self._aliases(key)
                                               if alias not in hidden}}
-            bounds = self.reader_bounds(trial)
-            left = len(pinned) + 1 if bounds is None else len(self._pinned(trial, bounds))
-            rank = (left, key in totals, self.values[key])
+            bounds = audit(trial)
+            if bounds is None:
+                left = still_narrow = len(trial)
+            else:
+                left = len(self._pinned(trial, bounds))
+                still_narrow = sum(_narrow(bounds[k]) for k in trial)
+            rank = (left, still_narrow, key in totals, self.values[key])
             if best is None or rank < best[0]:
                 best = (rank, trial)
         return best[1] if best else None
@@ -245,6 +262,17 @@ class Release:
             if row.any():
                 rows.append(row)
                 rhs.append(constant)
+        upper, upper_rhs = [], []
+        for smaller, larger in self.inequalities:
+            row, constant = numpy.zeros(len(unknown)), 0.0
+            for key, sign in (*((k, 1.0) for k in smaller), *((k, -1.0) for k in larger)):
+                if key in index:
+                    row[index[key]] += sign
+                else:
+                    constant -= sign * self.values[key]
+            if row.any():
+                upper.append(row)
+                upper_rhs.append(constant)
         limits = [((1, THRESHOLD - 1) if hidden.get(key) == SMALL else (0, None)) for key in unknown]
         found = {}
         for key in hidden:
@@ -253,7 +281,9 @@ class Release:
             ends = []
             for sign in (1.0, -1.0):
                 answer = linprog(sign * objective, A_eq=numpy.array(rows) if rows else None,
-                                 b_eq=numpy.array(rhs) if rows else None, bounds=limits, method="highs")
+                                 b_eq=numpy.array(rhs) if rows else None,
+                                 A_ub=numpy.array(upper) if upper else None,
+                                 b_ub=numpy.array(upper_rhs) if upper else None, bounds=limits, method="highs")
                 if answer.status == 3:  # unbounded
                     ends.append(float("inf") if sign < 0 else 0.0)
                 elif answer.status != 0:  # cannot happen for true figures; never guess
@@ -267,6 +297,8 @@ class Release:
 def _narrow(bound) -> bool:
     """Whole counts: a reader who knows 3.2 to 4 knows 4."""
     low, high = bound
+    if math.isinf(high):
+        return False
     return math.floor(high + 1e-6) - math.ceil(low - 1e-6) < 1
 
 
@@ -317,3 +349,186 @@ def suppress_counts(counts: dict, exact: bool = False) -> dict:
     keys = list(counts)
     table = suppress_table([[counts[k] for k in keys]], exact=exact)
     return {**dict(zip(keys, table.cells[0])), "total": table.row_totals[0]}
+
+
+# --- Every figure of a filter, for one reader -------------------------------------------
+
+# A filter that selects fewer trainings than this shows readers without exact figures
+# no count of people at all: one training's people are not a statistic.
+MIN_TRAININGS = 3
+# A single training's people, for readers without exact figures: a range, never a count.
+BANDS = ((5, 9), (10, 19), (20, 49), (50, 99), (100, 199), (200, 499))
+
+
+def band(count: int, exact: bool = False):
+    """One training's count as a reader may see it: exact for staff, else "<5", "10–19", "500+"."""
+    from django.utils.formats import number_format
+    from django.utils.translation import gettext as _
+
+    if exact or not count:
+        return count
+    if is_small(count):
+        return SMALL
+    for low, high in BANDS:
+        if low <= count <= high:
+            return _("%(low)s–%(high)s") % {"low": number_format(low), "high": number_format(high)}
+    return _("%(low)s or more") % {"low": number_format(BANDS[-1][1] + 1)}
+
+
+def training_reach(user, trainings) -> dict[int, object]:
+    """People each training reached (named participants and head-counts), as ``user`` may see it."""
+    from cascade import access
+    from cascade.metrics import engine
+
+    trainings = list(trainings)
+    named = engine.named_participants(t.pk for t in trainings)
+    exact = access.exact_figures(user)
+    return {t.pk: band(named[t.pk] + t.headcount, exact) for t in trainings}
+
+
+@dataclass
+class Released:
+    """Every figure of one filter as one reader sees it: ints, "<5" or "*" (see :class:`Release`).
+
+    ``withheld``: the filter selects too few trainings for readers without exact figures,
+    and every count of people is hidden. Bar lengths (``*_pct``) are computed from shown
+    figures only, so a bar never draws a hidden count.
+    """
+
+    exact: bool
+    withheld: bool
+    headline: dict
+    generations: list
+    unlinked: dict | None
+    gender: list
+    gender_total: object
+    per_year: list
+    countries: list
+    institutes: list
+
+
+def figures_for(user, filters) -> Released:
+    """The one way a page, chart, list or download gets its figures for ``user``."""
+    from cascade import access
+
+    return release(filters, exact=access.exact_figures(user))
+
+
+def release(filters, exact: bool = False) -> Released:
+    """Every figure of ``filters`` from the engine, suppressed together for one reader.
+
+    Staff (``exact``) get the engine's numbers. Everyone else gets one :class:`Release`
+    covering the headline, the generations, reach by gender, the countries and the
+    institutes, with every sum between them, so that no "<5" on the page or in the
+    report can be worked out from the rest of it.
+    """
+    from cascade.metrics import engine
+
+    data = engine.figures(filters)
+    parts = engine.breakdowns(filters)
+    institutes = list(engine.trainings_behind("institutes", filters).select_related("country", "host")
+                      .order_by("start_date", "key"))
+    named_at = engine.named_participants(t.pk for t in institutes)
+    trainings_count = data["institutes"] + data["step_downs"]
+    withheld = not exact and 0 < trainings_count < MIN_TRAININGS
+
+    r = Release(exact)
+    generations = data["generations"]
+    for row in generations:
+        g = row["generation"]
+        r.count(("gen", g, "people"), row["people"])
+        r.count(("gen", g, "headcount"), row["headcount"])
+        r.count(("gen", g, "reach"), row["reach"])
+        r.equal(("gen", g, "reach"), [("gen", g, "people"), ("gen", g, "headcount")])
+    loose = data["unlinked"]
+    for name in ("people", "headcount", "reach"):
+        r.count(("unlinked", name), loose[name])
+    r.equal(("unlinked", "reach"), [("unlinked", "people"), ("unlinked", "headcount")])
+    gens = [row["generation"] for row in generations]
+    r.count("reach", data["total_reach"])
+    r.equal("reach", [("gen", g, "reach") for g in gens])
+    # The named people and head-counts of the whole selection: not printed, but a reader adds them up.
+    r.hidden_sum("named", sum(row["people"] for row in generations) + loose["people"])
+    r.equal("named", [("gen", g, "people") for g in gens] + [("unlinked", "people")])
+    r.hidden_sum("headcount", sum(row["headcount"] for row in generations) + loose["headcount"])
+    r.equal("headcount", [("gen", g, "headcount") for g in gens] + [("unlinked", "headcount")])
+    # People trained at institutes are the first generation's people, by definition.
+    trained = ("gen", 1, "people") if gens and generations[0]["people"] == data["people_trained_at_institutes"] \
+        else r.count("trained", data["people_trained_at_institutes"])
+    r.count("trainers", data["trainers"])
+
+    genders = (("woman", "women"), ("man", "men"), ("other", "other"))
+    for gender, plural in genders:
+        r.count(("gender", gender, "named"), parts["named_by_gender"][gender])
+        r.count(("gender", gender, "headcount"), parts["headcount_by_gender"][plural])
+        r.count(("gender", gender, "total"),
+                parts["named_by_gender"][gender] + parts["headcount_by_gender"][plural])
+        r.equal(("gender", gender, "total"), [("gender", gender, "named"), ("gender", gender, "headcount")])
+    r.equal("named", [("gender", g, "named") for g, _p in genders])
+    r.equal("headcount", [("gender", g, "headcount") for g, _p in genders])
+    r.count("gender_total", sum(r.values[("gender", g, "total")] for g, _p in genders))
+    r.equal("gender_total", [("gender", g, "total") for g, _p in genders])
+    r.equal("gender_total", ["named", "headcount"])
+
+    for row in parts["per_country"]:
+        r.count(("country", row["country"], "people"), row["people"])
+        r.count(("country", row["country"], "headcount"), row["headcount"])
+    if parts["per_country"]:
+        r.equal("headcount", [("country", row["country"], "headcount") for row in parts["per_country"]])
+    for training in institutes:
+        r.count(("institute", training.pk), named_at[training.pk])
+    # What a reader knows without a sum: a part is at most its whole, and people counted in
+    # several countries or institutes are counted at least once in the whole.
+    r.at_most(["trainers"], [trained])
+    countries = [("country", row["country"], "people") for row in parts["per_country"]]
+    institute_keys = [("institute", t.pk) for t in institutes]
+    for key in countries:
+        r.at_most([key], ["named"])
+    if countries:
+        r.at_most(["named"], countries)
+    for key in institute_keys:
+        r.at_most([key], [trained])
+    if institute_keys:
+        r.at_most([trained], institute_keys)
+
+    if withheld:
+        r._hidden = {key: HIDDEN for key in r.protected if r.values[key]}
+    shown = r.shown
+    both_shown = isinstance(shown("trainers"), int) and isinstance(shown(trained), int)
+    headline = {
+        "institutes": data["institutes"], "step_downs": data["step_downs"],
+        "trained": shown(trained), "trainers": shown("trainers"), "reach": shown("reach"),
+        "generations": len(generations),
+        # a share of two counts gives the hidden one away: only when both are shown
+        "utilisation": data["trainer_utilisation"] if both_shown else None,
+        "median_days": data["median_days_to_first_step_down"],
+    }
+    top = max([v for v in (shown(("gen", g, "reach")) for g in gens) if isinstance(v, int)] or [0]) or 1
+    released_generations = [{
+        "generation": row["generation"], "trainings": row["trainings"],
+        "people": shown(("gen", row["generation"], "people")),
+        "headcount": shown(("gen", row["generation"], "headcount")),
+        "reach": shown(("gen", row["generation"], "reach")),
+        "mean_fidelity": row["mean_fidelity"],
+        "pct": _pct(shown(("gen", row["generation"], "reach")), top),
+    } for row in generations]
+    unlinked = {"trainings": loose["trainings"], "people": shown(("unlinked", "people")),
+                "headcount": shown(("unlinked", "headcount")), "reach": shown(("unlinked", "reach"))} \
+        if loose["trainings"] else None
+    top = max([v for v in (shown(("gender", g, "total")) for g, _p in genders) if isinstance(v, int)] or [0]) or 1
+    gender = [{"gender": g, "named": shown(("gender", g, "named")), "headcount": shown(("gender", g, "headcount")),
+               "total": shown(("gender", g, "total")), "pct": _pct(shown(("gender", g, "total")), top)}
+              for g, _p in genders]
+    top = max([max(row["institutes"], row["step_downs"]) for row in parts["per_year"]] or [0]) or 1
+    per_year = [{**row, "institutes_pct": _pct(row["institutes"], top), "step_downs_pct": _pct(row["step_downs"], top)}
+                for row in parts["per_year"]]
+    countries = [{**row, "people": shown(("country", row["country"], "people")),
+                  "headcount": shown(("country", row["country"], "headcount"))} for row in parts["per_country"]]
+    return Released(
+        exact=exact, withheld=withheld, headline=headline, generations=released_generations, unlinked=unlinked,
+        gender=gender, gender_total=shown("gender_total"), per_year=per_year, countries=countries,
+        institutes=[{"training": t, "participants": shown(("institute", t.pk))} for t in institutes])
+
+
+def _pct(value, top) -> int:
+    return round(100 * value / top) if isinstance(value, int) else 0
