@@ -532,3 +532,31 @@ def release(filters, exact: bool = False) -> Released:
 
 def _pct(value, top) -> int:
     return round(100 * value / top) if isinstance(value, int) else 0
+
+
+def coarsen(filters):
+    """``filters`` with its period widened to whole quarters, for readers without exact figures.
+
+    Two periods a day apart would otherwise differ by one training, and subtracting one
+    page from the other would give that training's exact counts. ``since`` moves back to
+    the first day of its quarter and ``until`` forward to the last day of its quarter.
+    """
+    import dataclasses
+    import datetime
+
+    changes = {}
+    if filters.since:
+        month = 3 * ((filters.since.month - 1) // 3) + 1
+        changes["since"] = datetime.date(filters.since.year, month, 1)
+    if filters.until:
+        month = 3 * ((filters.until.month - 1) // 3) + 3
+        following = datetime.date(filters.until.year + (month == 12), month % 12 + 1, 1)
+        changes["until"] = following - datetime.timedelta(days=1)
+    return dataclasses.replace(filters, **changes)
+
+
+def filters_for(user, filters):
+    """The filters a page may apply for ``user``: as given for staff, periods in whole quarters otherwise."""
+    from cascade import access
+
+    return filters if access.exact_figures(user) else coarsen(filters)

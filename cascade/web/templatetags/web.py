@@ -35,6 +35,12 @@ def count_for(value, user):
 
 
 @register.filter
+def shown(value):
+    """A figure released by cascade.access.suppression: a number the locale's way, or "<5", "*", "10–19"."""
+    return value if isinstance(value, str) else num(value)
+
+
+@register.filter
 def percent(value):
     if value is None:
         return "–"
