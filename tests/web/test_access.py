@@ -110,7 +110,7 @@ def test_a_donor_sees_one_trainings_people_as_a_range_and_no_split_to_subtract(c
 def test_a_donor_sees_small_head_counts_hidden_in_a_cascade_tree(client, dora, network):
     client.force_login(dora)
     page = client.get(reverse("metrics:training-tree", args=[network["institute"].key])).content.decode()
-    assert "Men &lt;5" in page and "Women 12" in page
+    assert "Men &lt;5" in page and "Women 10–19" in page and "Women 12" not in page
 
 
 def test_staff_see_the_exact_head_counts(admin_client, network):
