@@ -116,10 +116,11 @@ def test_tables_without_small_cells_are_shown_whole():
 
 def recoverable(release):
     """Every "<5" of ``release`` that an attacker pins to one value, trying every assignment
-    of the hidden figures (0 to the largest figure) that fits all of the release's sums."""
+    of the hidden figures that fits all of the release's sums. The attacker does not know
+    how large a hidden total is: she tries well beyond the largest figure."""
     shown = {key: release.shown(key) for key in release.values}
     unknown = [key for key, value in shown.items() if isinstance(value, str) or key not in release.protected]
-    bound = max(release.values.values())
+    bound = 2 * max(release.values.values()) + 5
     ranges = [range(1, 5) if shown[key] == SMALL else range(0, bound + 1) for key in unknown]
     found = {key: set() for key in unknown}
     for values in itertools.product(*ranges):
@@ -202,3 +203,22 @@ def test_the_attacker_finds_a_small_cell_hidden_without_secondary_suppression():
     release = a_page_of_named_women_and_generations()
     release._hidden = {("gen", 2): SMALL}  # primary suppression only
     assert recoverable(release) == {("gen", 2): {3}}
+
+
+def test_no_small_count_can_be_recovered_from_random_linked_tables():
+    """Two tables of one page that share their total (named people by generation and by gender)."""
+    generator = random.Random(11)
+    for _ in range(30):
+        generations = [generator.choice([0, 1, 2, 3, 5, 6]) for _ in range(2)]
+        women = generator.randint(0, sum(generations))
+        release = Release()
+        for number, value in enumerate(generations, start=1):
+            release.count(("gen", number), value)
+        release.count("named", sum(generations))
+        release.equal("named", [("gen", 1), ("gen", 2)])
+        release.count("women", women)
+        release.count("men", sum(generations) - women)
+        release.equal("named", ["women", "men"])
+        truth = dict(release.values)
+        assert recoverable(release) == {}, (truth, {key: release.shown(key) for key in truth})
+        assert all(release.shown(key) == SMALL for key, value in truth.items() if 0 < value < 5)
