@@ -98,14 +98,11 @@ class Release:
             self._hidden = self._suppress()
         return self._hidden.get(key, self.values[key])
 
-    def hides_anything(self) -> bool:
-        return any(isinstance(self.shown(key), str) for key in self.protected)
-
     def table(self, prefix, counts: list[list[int]], row_keys=None, column_keys=None, total_key=None):
         """A table with its row and column totals, its keys ``(prefix, r, c)`` unless named.
 
         ``row_keys``/``column_keys``/``total_key`` name the totals so that other tables
-        can share them; the returned :class:`Table` is filled lazily on :meth:`shown`.
+        can share them; the returned table reads its figures through :meth:`shown`.
         """
         rows, cols = len(counts), len(counts[0]) if counts else 0
         cell = [[self.count((prefix, r, c), counts[r][c]) for c in range(cols)] for r in range(rows)]
@@ -501,7 +498,8 @@ def release(filters, exact: bool = False) -> Released:
         "generations": len(generations),
         # a share of two counts gives the hidden one away: only when both are shown
         "utilisation": data["trainer_utilisation"] if both_shown else None,
-        "median_days": data["median_days_to_first_step_down"],
+        # a median of fewer than five trainers describes one of them: only when their count is shown
+        "median_days": data["median_days_to_first_step_down"] if isinstance(shown("trainers"), int) else None,
     }
     top = max([v for v in (shown(("gen", g, "reach")) for g in gens) if isinstance(v, int)] or [0]) or 1
     released_generations = [{

@@ -133,6 +133,8 @@ def test_a_donor_sees_no_count_of_people_when_a_filter_selects_fewer_than_three_
     assert figures.withheld
     assert all(figures.headline[name].suppressed for name in ("trained", "trainers", "reach"))
     assert all(row["total"].suppressed or row["total"].value == 0 for row in figures.gender)
+    # a share or a median of hidden counts would describe the few people behind them
+    assert figures.utilisation is None and figures.median_days is None
     assert "Too few trainings match these filters" in response.content.decode()
     exact = dashboard(staff_client, since=since.isoformat(), until=until.isoformat()).context["figures"]
     assert not exact.withheld and exact.headline["reach"].value > 0
