@@ -1,19 +1,35 @@
 """Small-cell suppression for figures that donors and the public see.
 
-A count from 1 to 4 is shown as "<5" (primary suppression): in a small community
-it can point at a person. Zeros stay visible: "no men came" names nobody.
-Because tables show row and column totals, one hidden cell in a row or column can
-be worked out by subtraction; secondary suppression hides a further cell (shown
-as "*") in every row and column whose sum would pin a "<5" to one value (one
-hidden cell, or two "<5" adding up to 8), repeated until none does. Staff (``exact_figures(user)``) see
-exact figures; everyone else sees ``suppress_table``'s output.
+A count of people from 1 to 4 is shown as "<5" (primary suppression): in a small
+community it can point at a person. Zeros stay visible: "no men came" names nobody.
+
+Suppression is decided for everything one reader sees at once, not table by table.
+A page or a report is a :class:`Release`: its counts are variables, and every sum
+that ties them together is an equation, within a table (a row and its total) and
+across tables (the headline reach is the sum of the generations' reach; the named
+people by gender add up to the named people by generation). Secondary suppression
+then hides further counts (shown as "*") until no "<5" can be pinned to one value
+by adding and subtracting any numbers the reader was shown, the way statistical
+offices protect linked tables (tau-argus, sdcTable). Staff (``exact_figures(user)``)
+see exact figures.
+
+The reader's side of the audit is interval propagation over every equation (what
+chains of sums and differences give), tightened until nothing changes; it does not
+model inequalities (a country's named people are at least its share of the
+network's), which narrow nothing to one value in the tables we publish.
 """
 
+from __future__ import annotations
+
+import math
 from dataclasses import dataclass
 
 THRESHOLD = 5
 SMALL = "<5"
 HIDDEN = "*"
+# Interval propagation converges in a few passes on our tables; a page that would need
+# more is treated as unsafe and every non-zero count is hidden (fail closed).
+MAX_PASSES = 500
 
 
 def is_small(count: int) -> bool:
@@ -21,8 +37,290 @@ def is_small(count: int) -> bool:
 
 
 def show_count(count: int, exact: bool = False):
-    """One figure on its own (no totals around it to subtract from)."""
+    """One figure on its own, with no sum anywhere around it to subtract from."""
     return count if exact or not is_small(count) else SMALL
+
+
+class Release:
+    """Every count one reader is shown at once, and the sums that tie them together.
+
+    ``count(key, value)`` adds a shown count; ``hidden_sum(key, value)`` a figure the
+    reader can work out but is not shown (the named people of all generations);
+    ``equal(total, parts)`` says that ``total`` is the sum of ``parts``; ``event`` adds a
+    count of trainings (events, not people: never small-suppressed, but part of no sum
+    of people). Using one key in two tables makes them one figure, as the reader sees
+    it. ``shown(key)`` is the figure after suppression: an int, "<5" or "*".
+    """
+
+    def __init__(self, exact: bool = False):
+        self.exact = exact
+        self.values: dict = {}
+        self.protected: set = set()  # counts of people, shown unless suppressed
+        self.equations: list[tuple[object, tuple]] = []
+        self.inequalities: list[tuple[tuple, tuple]] = []  # sum of the first <= sum of the second
+        self._hidden: dict | None = None
+
+    def count(self, key, value: int):
+        self._add(key, value)
+        self.protected.add(key)
+        return key
+
+    def hidden_sum(self, key, value: int):
+        self._add(key, value)
+        return key
+
+    def equal(self, total, parts) -> None:
+        parts = tuple(parts)
+        if self.values[total] != sum(self.values[p] for p in parts):
+            raise ValueError(f"{total!r} is not the sum of {parts!r}")
+        self.equations.append((total, parts))
+        self._hidden = None
+
+    def at_most(self, smaller, larger) -> None:
+        """The sum of ``smaller`` is at most the sum of ``larger`` (one country's people and all people)."""
+        smaller, larger = tuple(smaller), tuple(larger)
+        if sum(self.values[k] for k in smaller) > sum(self.values[k] for k in larger):
+            raise ValueError(f"{smaller!r} is more than {larger!r}")
+        self.inequalities.append((smaller, larger))
+        self._hidden = None
+
+    def _add(self, key, value):
+        value = int(value or 0)
+        if key in self.values and self.values[key] != value:
+            raise ValueError(f"{key!r} is {self.values[key]} and {value} at once")
+        self.values[key] = value
+        self._hidden = None
+
+    def shown(self, key):
+        if self.exact or key not in self.protected:
+            return self.values[key]
+        if self._hidden is None:
+            self._hidden = self._suppress()
+        return self._hidden.get(key, self.values[key])
+
+    def table(self, prefix, counts: list[list[int]], row_keys=None, column_keys=None, total_key=None):
+        """A table with its row and column totals, its keys ``(prefix, r, c)`` unless named.
+
+        ``row_keys``/``column_keys``/``total_key`` name the totals so that other tables
+        can share them; the returned table reads its figures through :meth:`shown`.
+        """
+        rows, cols = len(counts), len(counts[0]) if counts else 0
+        cell = [[self.count((prefix, r, c), counts[r][c]) for c in range(cols)] for r in range(rows)]
+        row_keys = row_keys or [(prefix, r, "total") for r in range(rows)]
+        column_keys = column_keys or [(prefix, "total", c) for c in range(cols)]
+        total_key = total_key or (prefix, "total", "total")
+        for r in range(rows):
+            self.count(row_keys[r], sum(counts[r]))
+            self.equal(row_keys[r], cell[r])
+        for c in range(cols):
+            self.count(column_keys[c], sum(counts[r][c] for r in range(rows)))
+            self.equal(column_keys[c], [cell[r][c] for r in range(rows)])
+        self.count(total_key, sum(map(sum, counts)))
+        self.equal(total_key, row_keys)
+        return _KeyTable(self, cell, row_keys, column_keys, total_key)
+
+    # --- deciding what to hide ------------------------------------------------------
+
+    def _suppress(self) -> dict:
+        hidden = {key: SMALL for key in self.protected if is_small(self.values[key])}
+        for key in list(hidden):
+            hidden.update({alias: SMALL for alias in self._aliases(key)})
+        if not hidden:
+            return hidden
+        while True:
+            bounds = self.reader_bounds(hidden)
+            if bounds is None:
+                return self._everything_hidden(hidden)
+            narrow = {key for key in hidden if _narrow(bounds[key])}
+            pinned = self._pinned(hidden, bounds)
+            audit = self.reader_bounds
+            if not pinned:
+                audit = self.solver_bounds
+                # Subtraction chains leave every "<5" open; check what combining all sums gives.
+                exact_bounds = self.solver_bounds(hidden)
+                narrow = {key for key in hidden if _narrow(exact_bounds[key])}
+                pinned = self._pinned(hidden, exact_bounds)
+                if not pinned:
+                    return hidden
+            choice = self._partner(narrow, pinned, hidden, audit)
+            if choice is None:
+                return self._everything_hidden(hidden)
+            hidden = choice
+
+    def _pinned(self, hidden, bounds) -> set:
+        return {key for key, mark in hidden.items() if mark == SMALL and _narrow(bounds[key])}
+
+    def _everything_hidden(self, hidden) -> dict:
+        return {**{key: HIDDEN for key in self.protected if self.values[key]}, **{
+            key: mark for key, mark in hidden.items() if mark == SMALL}}
+
+    def _aliases(self, key) -> set:
+        """Counts equal to ``key`` by definition (a one-part sum): hidden together or not at all."""
+        found, todo = set(), [key]
+        while todo:
+            current = todo.pop()
+            for total, parts in self.equations:
+                if len(parts) == 1 and current in (total, parts[0]):
+                    for other in (total, parts[0]):
+                        if other not in found and other != key:
+                            found.add(other)
+                            todo.append(other)
+        return found
+
+    def _partner(self, narrow, pinned, hidden, audit):
+        """The hidden set with one more count hidden, in a sum that pins a hidden count.
+
+        Each candidate is tried: the one leaving fewest "<5" pinned wins, then inner cells
+        before totals, then the smallest count (the least information lost).
+        """
+        totals = {total for total, _parts in self.equations}
+        candidates = set()
+        relations = [(total, *parts) for total, parts in self.equations]
+        if audit == self.solver_bounds:  # sums only tie what subtraction reaches; the solver uses both
+            relations += [(*smaller, *larger) for smaller, larger in self.inequalities]
+        for members in relations:
+            if narrow & set(members):
+                candidates.update(key for key in members if key in self.protected and key not in hidden
+                                  and self.values[key])
+        best = None
+        for key in sorted(candidates, key=repr):
+            trial = {**hidden, key: HIDDEN, **{alias: HIDDEN for alias in self._aliases(key)
+                                              if alias not in hidden}}
+            bounds = audit(trial)
+            if bounds is None:
+                left = still_narrow = len(trial)
+            else:
+                left = len(self._pinned(trial, bounds))
+                still_narrow = sum(_narrow(bounds[k]) for k in trial)
+            rank = (left, still_narrow, key in totals, self.values[key])
+            if best is None or rank < best[0]:
+                best = (rank, trial)
+        return best[1] if best else None
+
+    def reader_bounds(self, hidden: dict) -> dict | None:
+        """What a reader can narrow each unknown down to by adding and subtracting shown figures.
+
+        "<5" starts as 1 to 4, "*" and unshown sums as any count; every equation then
+        tightens every unknown in it, until nothing changes. None if that does not settle.
+        """
+        unknown = {key: ((1, THRESHOLD - 1) if mark == SMALL else (0, float("inf")))
+                   for key, mark in hidden.items()}
+        for key in self.values:
+            if key not in self.protected:
+                unknown[key] = (0, float("inf"))
+
+        def known(key):
+            return unknown.get(key) or (self.values[key],) * 2
+
+        for _pass in range(MAX_PASSES):
+            changed = False
+            for total, parts in self.equations:
+                for target in (total, *parts):
+                    if target not in unknown:
+                        continue
+                    if target == total:
+                        low = sum(known(p)[0] for p in parts)
+                        high = sum(known(p)[1] for p in parts)
+                    else:
+                        others = list(parts)
+                        others.remove(target)
+                        total_low, total_high = known(total)
+                        low = total_low - sum(known(p)[1] for p in others)
+                        high = total_high - sum(known(p)[0] for p in others)
+                    old = unknown[target]
+                    new = (max(old[0], low), min(old[1], high))
+                    if new != old:
+                        unknown[target] = new
+                        changed = True
+            if not changed:
+                return unknown
+        return None
+
+    def solver_bounds(self, hidden: dict) -> dict:
+        """The reader's best bounds by linear programming over every sum at once (SciPy's HiGHS).
+
+        Exact for any combination of the equations a reader could add or subtract, with
+        "<5" as 1 to 4 and every count at least 0; whole-number reasoning on top of it
+        is :func:`_narrow`'s rounding.
+        """
+        import numpy
+        from scipy.optimize import linprog
+
+        unknown = [key for key in self.values if key in hidden or key not in self.protected]
+        index = {key: i for i, key in enumerate(unknown)}
+        rows, rhs = [], []
+        for total, parts in self.equations:
+            row, constant = numpy.zeros(len(unknown)), 0.0
+            for key, sign in ((total, 1.0), *((part, -1.0) for part in parts)):
+                if key in index:
+                    row[index[key]] += sign
+                else:
+                    constant -= sign * self.values[key]
+            if row.any():
+                rows.append(row)
+                rhs.append(constant)
+        upper, upper_rhs = [], []
+        for smaller, larger in self.inequalities:
+            row, constant = numpy.zeros(len(unknown)), 0.0
+            for key, sign in (*((k, 1.0) for k in smaller), *((k, -1.0) for k in larger)):
+                if key in index:
+                    row[index[key]] += sign
+                else:
+                    constant -= sign * self.values[key]
+            if row.any():
+                upper.append(row)
+                upper_rhs.append(constant)
+        limits = [((1, THRESHOLD - 1) if hidden.get(key) == SMALL else (0, None)) for key in unknown]
+        found = {}
+        for key in hidden:
+            objective = numpy.zeros(len(unknown))
+            objective[index[key]] = 1.0
+            ends = []
+            for sign in (1.0, -1.0):
+                answer = linprog(sign * objective, A_eq=numpy.array(rows) if rows else None,
+                                 b_eq=numpy.array(rhs) if rows else None,
+                                 A_ub=numpy.array(upper) if upper else None,
+                                 b_ub=numpy.array(upper_rhs) if upper else None, bounds=limits, method="highs")
+                if answer.status == 3:  # unbounded
+                    ends.append(float("inf") if sign < 0 else 0.0)
+                elif answer.status != 0:  # cannot happen for true figures; never guess
+                    ends.append(self.values[key])
+                else:
+                    ends.append(sign * answer.fun)
+            found[key] = (ends[0], ends[1])
+        return found
+
+
+def _narrow(bound) -> bool:
+    """Whole counts: a reader who knows 3.2 to 4 knows 4."""
+    low, high = bound
+    if math.isinf(high):
+        return False
+    return math.floor(high + 1e-6) - math.ceil(low - 1e-6) < 1
+
+
+class _KeyTable:
+    """The keys of one table of a release, read back through suppression."""
+
+    def __init__(self, release, cells, row_keys, column_keys, total_key):
+        self.release = release
+        self.keys, self.row_keys, self.column_keys, self.total_key = cells, row_keys, column_keys, total_key
+
+    @property
+    def cells(self):
+        return [[self.release.shown(k) for k in row] for row in self.keys]
+
+    @property
+    def row_totals(self):
+        return [self.release.shown(k) for k in self.row_keys]
+
+    @property
+    def column_totals(self):
+        return [self.release.shown(k) for k in self.column_keys]
+
+    @property
+    def total(self):
+        return self.release.shown(self.total_key)
 
 
 @dataclass
@@ -36,14 +334,11 @@ class Table:
 
 
 def suppress_table(counts: list[list[int]], exact: bool = False) -> Table:
-    """``counts`` without totals; the totals are computed here, then everything is suppressed together."""
-    rows, cols = len(counts), len(counts[0]) if counts else 0
-    grid = [list(row) + [sum(row)] for row in counts]
-    grid.append([sum(grid[r][c] for r in range(rows)) for c in range(cols + 1)])
-    hidden = {} if exact else _suppress(grid)
-    shown = [[hidden.get((r, c), grid[r][c]) for c in range(cols + 1)] for r in range(rows + 1)]
-    return Table(cells=[row[:-1] for row in shown[:-1]], row_totals=[row[-1] for row in shown[:-1]],
-                 column_totals=shown[-1][:-1], total=shown[-1][-1])
+    """One table on its own: ``counts`` without totals; totals are computed and suppressed with it."""
+    release = Release(exact)
+    table = release.table("t", counts)
+    return Table(cells=table.cells, row_totals=table.row_totals, column_totals=table.column_totals,
+                 total=table.total)
 
 
 def suppress_counts(counts: dict, exact: bool = False) -> dict:
@@ -53,72 +348,213 @@ def suppress_counts(counts: dict, exact: bool = False) -> dict:
     return {**dict(zip(keys, table.cells[0])), "total": table.row_totals[0]}
 
 
-def _lines(rows: int, cols: int):
-    """Each row and column of the grid with its total as the last entry."""
-    for r in range(rows):
-        yield [(r, c) for c in range(cols)]
-    for c in range(cols):
-        yield [(r, c) for r in range(rows)]
+# --- Every figure of a filter, for one reader -------------------------------------------
+
+# A filter that selects fewer trainings than this shows readers without exact figures
+# no count of people at all: one training's people are not a statistic.
+MIN_TRAININGS = 3
+# A single training's people, for readers without exact figures: a range, never a count.
+BANDS = ((5, 9), (10, 19), (20, 49), (50, 99), (100, 199), (200, 499))
 
 
-def _suppress(grid) -> dict:
-    rows, cols = len(grid), len(grid[0])
-    hidden = {(r, c): SMALL for r in range(rows) for c in range(cols) if is_small(grid[r][c])}
-    lines = list(_lines(rows, cols))
-    while True:
-        bounds = _reader_bounds(grid, lines, hidden)
-        if not any(hidden[cell] == SMALL and high - low < 1 for cell, (low, high) in bounds.items()):
-            return hidden
-        # Some "<5" can be worked out: hide one more cell in a line that pins a hidden entry.
-        pinned = {cell for cell, (low, high) in bounds.items() if high - low < 1}
-        open_lines = [line for line in lines if pinned & set(line) and any(c not in hidden for c in line)]
-        if not open_lines:  # cannot happen in a table with totals, but never give a count away
-            return {**hidden, **{(r, c): HIDDEN for r in range(rows) for c in range(cols)
-                                 if (r, c) not in hidden and grid[r][c]}}
-        line = min(open_lines, key=lambda line: sum(cell in hidden for cell in line))
-        hidden[_partner(grid, line, hidden)] = HIDDEN
+def band(count: int, exact: bool = False):
+    """One training's count as a reader may see it: exact for staff, else "<5", "10–19", "500+"."""
+    from django.utils.formats import number_format
+    from django.utils.translation import gettext as _
+
+    if exact or not count:
+        return count
+    if is_small(count):
+        return SMALL
+    for low, high in BANDS:
+        if low <= count <= high:
+            return _("%(low)s–%(high)s") % {"low": number_format(low), "high": number_format(high)}
+    return _("%(low)s or more") % {"low": number_format(BANDS[-1][1] + 1)}
 
 
-def _reader_bounds(grid, lines, hidden) -> dict:
-    """What a reader can narrow each hidden entry down to by adding and subtracting.
+def training_reach(user, trainings) -> dict[int, object]:
+    """People each training reached (named participants and head-counts), as ``user`` may see it."""
+    from cascade import access
+    from cascade.metrics import engine
 
-    Starts from "1 to 4" for "<5" and "any count" for "*", then tightens every entry
-    with every row and column sum until nothing changes.
+    trainings = list(trainings)
+    named = engine.named_participants(t.pk for t in trainings)
+    exact = access.exact_figures(user)
+    return {t.pk: band(named[t.pk] + t.headcount, exact) for t in trainings}
+
+
+@dataclass
+class Released:
+    """Every figure of one filter as one reader sees it: ints, "<5" or "*" (see :class:`Release`).
+
+    ``withheld``: the filter selects too few trainings for readers without exact figures,
+    and every count of people is hidden. Bar lengths (``*_pct``) are computed from shown
+    figures only, so a bar never draws a hidden count.
     """
-    bounds = {cell: ((1, THRESHOLD - 1) if mark == SMALL else (0, float("inf")))
-              for cell, mark in hidden.items()}
 
-    def known(cell):
-        return bounds.get(cell) or (grid[cell[0]][cell[1]],) * 2
-
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            *cells, total = line
-            for target in line:
-                if target not in bounds:
-                    continue
-                others = [known(cell) for cell in cells if cell != target]
-                low_sum, high_sum = sum(b[0] for b in others), sum(b[1] for b in others)
-                if target == total:
-                    low, high = low_sum, high_sum
-                else:
-                    total_low, total_high = known(total)
-                    low, high = total_low - high_sum, total_high - low_sum
-                old = bounds[target]
-                new = (max(old[0], low), min(old[1], high))
-                if new != old:
-                    bounds[target] = new
-                    changed = True
-    return bounds
+    exact: bool
+    withheld: bool
+    headline: dict
+    generations: list
+    unlinked: dict | None
+    gender: list
+    gender_total: object
+    per_year: list
+    countries: list
+    institutes: list
 
 
-def _partner(grid, line, hidden):
-    """The cell to hide beside an exposed one: the smallest non-zero, inner cells before totals."""
-    total = line[-1]
-    candidates = [cell for cell in line if cell not in hidden]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda cell: (grid[cell[0]][cell[1]] == 0, cell == total,
-                                             grid[cell[0]][cell[1]]))
+def figures_for(user, filters) -> Released:
+    """The one way a page, chart, list or download gets its figures for ``user``."""
+    from cascade import access
+
+    return release(filters, exact=access.exact_figures(user))
+
+
+def release(filters, exact: bool = False) -> Released:
+    """Every figure of ``filters`` from the engine, suppressed together for one reader.
+
+    Staff (``exact``) get the engine's numbers. Everyone else gets one :class:`Release`
+    covering the headline, the generations, reach by gender, the countries and the
+    institutes, with every sum between them, so that no "<5" on the page or in the
+    report can be worked out from the rest of it.
+    """
+    from cascade.metrics import engine
+
+    data = engine.figures(filters)
+    parts = engine.breakdowns(filters)
+    institutes = list(engine.trainings_behind("institutes", filters).select_related("country", "host")
+                      .order_by("start_date", "key"))
+    named_at = engine.named_participants(t.pk for t in institutes)
+    trainings_count = data["institutes"] + data["step_downs"]
+    withheld = not exact and 0 < trainings_count < MIN_TRAININGS
+
+    r = Release(exact)
+    generations = data["generations"]
+    for row in generations:
+        g = row["generation"]
+        r.count(("gen", g, "people"), row["people"])
+        r.count(("gen", g, "headcount"), row["headcount"])
+        r.count(("gen", g, "reach"), row["reach"])
+        r.equal(("gen", g, "reach"), [("gen", g, "people"), ("gen", g, "headcount")])
+    loose = data["unlinked"]
+    for name in ("people", "headcount", "reach"):
+        r.count(("unlinked", name), loose[name])
+    r.equal(("unlinked", "reach"), [("unlinked", "people"), ("unlinked", "headcount")])
+    gens = [row["generation"] for row in generations]
+    r.count("reach", data["total_reach"])
+    r.equal("reach", [("gen", g, "reach") for g in gens])
+    # The named people and head-counts of the whole selection: not printed, but a reader adds them up.
+    r.hidden_sum("named", sum(row["people"] for row in generations) + loose["people"])
+    r.equal("named", [("gen", g, "people") for g in gens] + [("unlinked", "people")])
+    r.hidden_sum("headcount", sum(row["headcount"] for row in generations) + loose["headcount"])
+    r.equal("headcount", [("gen", g, "headcount") for g in gens] + [("unlinked", "headcount")])
+    # People trained at institutes are the first generation's people, by definition.
+    trained = ("gen", 1, "people") if gens and generations[0]["people"] == data["people_trained_at_institutes"] \
+        else r.count("trained", data["people_trained_at_institutes"])
+    r.count("trainers", data["trainers"])
+
+    genders = (("woman", "women"), ("man", "men"), ("other", "other"))
+    for gender, plural in genders:
+        r.count(("gender", gender, "named"), parts["named_by_gender"][gender])
+        r.count(("gender", gender, "headcount"), parts["headcount_by_gender"][plural])
+        r.count(("gender", gender, "total"),
+                parts["named_by_gender"][gender] + parts["headcount_by_gender"][plural])
+        r.equal(("gender", gender, "total"), [("gender", gender, "named"), ("gender", gender, "headcount")])
+    r.equal("named", [("gender", g, "named") for g, _p in genders])
+    r.equal("headcount", [("gender", g, "headcount") for g, _p in genders])
+    r.count("gender_total", sum(r.values[("gender", g, "total")] for g, _p in genders))
+    r.equal("gender_total", [("gender", g, "total") for g, _p in genders])
+    r.equal("gender_total", ["named", "headcount"])
+
+    for row in parts["per_country"]:
+        r.count(("country", row["country"], "people"), row["people"])
+        r.count(("country", row["country"], "headcount"), row["headcount"])
+    if parts["per_country"]:
+        r.equal("headcount", [("country", row["country"], "headcount") for row in parts["per_country"]])
+    for training in institutes:
+        r.count(("institute", training.pk), named_at[training.pk])
+    # What a reader knows without a sum: a part is at most its whole, and people counted in
+    # several countries or institutes are counted at least once in the whole.
+    r.at_most(["trainers"], [trained])
+    countries = [("country", row["country"], "people") for row in parts["per_country"]]
+    institute_keys = [("institute", t.pk) for t in institutes]
+    for key in countries:
+        r.at_most([key], ["named"])
+    if countries:
+        r.at_most(["named"], countries)
+    for key in institute_keys:
+        r.at_most([key], [trained])
+    if institute_keys:
+        r.at_most([trained], institute_keys)
+
+    if withheld:
+        r._hidden = {key: HIDDEN for key in r.protected if r.values[key]}
+    shown = r.shown
+    both_shown = isinstance(shown("trainers"), int) and isinstance(shown(trained), int)
+    headline = {
+        "institutes": data["institutes"], "step_downs": data["step_downs"],
+        "trained": shown(trained), "trainers": shown("trainers"), "reach": shown("reach"),
+        "generations": len(generations),
+        # a share of two counts gives the hidden one away: only when both are shown
+        "utilisation": data["trainer_utilisation"] if both_shown else None,
+        # a median of fewer than five trainers describes one of them: only when their count is shown
+        "median_days": data["median_days_to_first_step_down"] if isinstance(shown("trainers"), int) else None,
+    }
+    top = max([v for v in (shown(("gen", g, "reach")) for g in gens) if isinstance(v, int)] or [0]) or 1
+    released_generations = [{
+        "generation": row["generation"], "trainings": row["trainings"],
+        "people": shown(("gen", row["generation"], "people")),
+        "headcount": shown(("gen", row["generation"], "headcount")),
+        "reach": shown(("gen", row["generation"], "reach")),
+        "mean_fidelity": row["mean_fidelity"],
+        "pct": _pct(shown(("gen", row["generation"], "reach")), top),
+    } for row in generations]
+    unlinked = {"trainings": loose["trainings"], "people": shown(("unlinked", "people")),
+                "headcount": shown(("unlinked", "headcount")), "reach": shown(("unlinked", "reach"))} \
+        if loose["trainings"] else None
+    top = max([v for v in (shown(("gender", g, "total")) for g, _p in genders) if isinstance(v, int)] or [0]) or 1
+    gender = [{"gender": g, "named": shown(("gender", g, "named")), "headcount": shown(("gender", g, "headcount")),
+               "total": shown(("gender", g, "total")), "pct": _pct(shown(("gender", g, "total")), top)}
+              for g, _p in genders]
+    top = max([max(row["institutes"], row["step_downs"]) for row in parts["per_year"]] or [0]) or 1
+    per_year = [{**row, "institutes_pct": _pct(row["institutes"], top), "step_downs_pct": _pct(row["step_downs"], top)}
+                for row in parts["per_year"]]
+    countries = [{**row, "people": shown(("country", row["country"], "people")),
+                  "headcount": shown(("country", row["country"], "headcount"))} for row in parts["per_country"]]
+    return Released(
+        exact=exact, withheld=withheld, headline=headline, generations=released_generations, unlinked=unlinked,
+        gender=gender, gender_total=shown("gender_total"), per_year=per_year, countries=countries,
+        institutes=[{"training": t, "participants": shown(("institute", t.pk))} for t in institutes])
+
+
+def _pct(value, top) -> int:
+    return round(100 * value / top) if isinstance(value, int) else 0
+
+
+def coarsen(filters):
+    """``filters`` with its period widened to whole quarters, for readers without exact figures.
+
+    Two periods a day apart would otherwise differ by one training, and subtracting one
+    page from the other would give that training's exact counts. ``since`` moves back to
+    the first day of its quarter and ``until`` forward to the last day of its quarter.
+    """
+    import dataclasses
+    import datetime
+
+    changes = {}
+    if filters.since:
+        month = 3 * ((filters.since.month - 1) // 3) + 1
+        changes["since"] = datetime.date(filters.since.year, month, 1)
+    if filters.until:
+        month = 3 * ((filters.until.month - 1) // 3) + 3
+        following = datetime.date(filters.until.year + (month == 12), month % 12 + 1, 1)
+        changes["until"] = following - datetime.timedelta(days=1)
+    return dataclasses.replace(filters, **changes)
+
+
+def filters_for(user, filters):
+    """The filters a page may apply for ``user``: as given for staff, periods in whole quarters otherwise."""
+    from cascade import access
+
+    return filters if access.exact_figures(user) else coarsen(filters)

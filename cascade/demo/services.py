@@ -48,9 +48,11 @@ def is_demo_database() -> bool:
 def wipe_network() -> None:
     """Delete every training, person, organisation, manual and indicator: for demo databases only.
 
-    One audit entry records the wipe; a change-history row per deleted person
-    would only keep the names of people who are gone.
+    One audit entry records the wipe; the change history goes with the data (it
+    would only keep the names of people who are gone).
     """
+    from auditlog.models import LogEntry
+
     deleted = {}
     from cascade.curriculum.models import Edition
 
@@ -63,6 +65,7 @@ def wipe_network() -> None:
     with disable_auditlog():
         for model in (Training, Person, Organization, Manual, IndicatorObservation):
             deleted[model._meta.label_lower] = model.objects.all().delete()[0]
+        LogEntry.objects.all().delete()
     audit.log("cascade.demo.wiped", **deleted)
 
 

@@ -11,6 +11,8 @@ Public API:
 - ``person_generations(person_ids) -> {id: generation or None}``
 - ``trainings_behind(figure, filters, generation) / people_behind(...)``: the
   querysets behind each figure (drill-down)
+- ``breakdowns(filters) -> Breakdowns``: reach by gender, trainings per year, figures per country
+- ``named_participants(training_ids) -> {id: count}``: named participants of each training
 - ``invalidate()``: mark figures stale after writes that send no Django signals
 - ``invalidate_figures()``: the same for writes that change figures but no generation
 - ``refresh(force=False)``: recompute the generation cache if stale (done on every read)
@@ -44,6 +46,7 @@ PARTICIPANT, FACILITATOR = "participant", "facilitator"
 __all__ = [
     "Figures", "FilterError", "Filters", "Ordinal", "figures", "generations_of", "invalidate",
     "invalidate_figures", "ordinal", "people_behind", "person_generations", "refresh", "trainings_behind",
+    "Breakdowns", "breakdowns", "named_participants",
 ]
 
 
@@ -580,3 +583,69 @@ def people_behind(figure: str, filters: Filters | None = None, generation=None):
     else:
         raise KeyError(figure)
     return Person.objects.filter(pk__in=RawSQL(f"SELECT person_id FROM ({sql}) ids", params))
+
+
+# --- Breakdowns of a filter's figures (by gender, year, country, institute, training) --
+
+
+class Breakdowns(TypedDict):
+    named_by_gender: dict[str, int]  # woman, man, other ("not stated" counted with other)
+    headcount_by_gender: dict[str, int]  # women, men, other: unnamed head-counts
+    per_year: list[dict]  # {"year", "institutes", "step_downs"}
+    per_country: list[dict]  # {"country", "institutes", "step_downs", "people", "headcount"}
+
+
+def breakdowns(filters: Filters | None = None) -> Breakdowns:
+    """The filter's reach by gender, its trainings per year and its figures per country.
+
+    Counted over the same selection as :func:`figures` (``trainings_behind("trainings")``
+    and ``people_behind("people")``), so their sums are the headline's: the named people
+    by gender add up to the people of every generation and the unlinked step-downs, and
+    the head-counts by gender (or by country) to the generations' head-counts.
+    """
+    from django.db.models import Count, Sum
+    from django.db.models.functions import ExtractYear
+
+    from cascade.trainings.models import Participation
+
+    filters = filters or Filters()
+    trainings = trainings_behind("trainings", filters)
+    named = dict(people_behind("people", filters).values_list("gender").annotate(n=Count("id"))
+                 .values_list("gender", "n"))
+    counts = trainings.aggregate(women=Sum("women_count"), men=Sum("men_count"), other=Sum("other_count"))
+    years = (trainings.annotate(year=ExtractYear("start_date")).values("year")
+             .annotate(institutes=Count("id", filter=Q(kind=INSTITUTE)),
+                       step_downs=Count("id", filter=Q(kind=STEP_DOWN)))
+             .order_by("year"))
+    countries = (trainings.values("country_id")
+                 .annotate(institutes=Count("id", filter=Q(kind=INSTITUTE)),
+                           step_downs=Count("id", filter=Q(kind=STEP_DOWN)),
+                           headcount=Sum("women_count") + Sum("men_count") + Sum("other_count"))
+                 .order_by("country_id"))
+    # Distinct participants of the filtered trainings held in each country (the list behind each cell).
+    people_by_country = dict(
+        Participation.objects.filter(training__in=trainings, role=Participation.Role.PARTICIPANT)
+        .values("training__country_id").annotate(n=Count("person_id", distinct=True))
+        .values_list("training__country_id", "n"))
+    return Breakdowns(
+        named_by_gender={"woman": named.get("woman", 0), "man": named.get("man", 0),
+                         "other": named.get("other", 0) + named.get("not stated", 0)},
+        headcount_by_gender={key: counts[key] or 0 for key in ("women", "men", "other")},
+        per_year=[{"year": row["year"], "institutes": row["institutes"], "step_downs": row["step_downs"]}
+                  for row in years],
+        per_country=[{"country": row["country_id"], "institutes": row["institutes"],
+                      "step_downs": row["step_downs"], "people": people_by_country.get(row["country_id"], 0),
+                      "headcount": row["headcount"] or 0} for row in countries],
+    )
+
+
+def named_participants(training_ids) -> dict[int, int]:
+    """Named participants of each training (people recorded by name, facilitators apart)."""
+    from django.db.models import Count
+
+    from cascade.trainings.models import Participation
+
+    ids = list(training_ids)
+    found = dict(Participation.objects.filter(training_id__in=ids, role=PARTICIPANT)
+                 .values("training_id").annotate(n=Count("id")).values_list("training_id", "n"))
+    return {pk: found.get(pk, 0) for pk in ids}

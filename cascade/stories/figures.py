@@ -39,16 +39,3 @@ def story_figures(training: Training) -> dict:
         "activists": totals["people_trained_at_institutes"],
         "step_downs": led.count(),
     }
-
-
-def report_figures(filters: Filters) -> dict:
-    """The engine's headline figures for a donor report's filter."""
-    return engine.figures(filters)
-
-
-def institutes(filters: Filters):
-    return engine.trainings_behind("institutes", filters).select_related("country", "host").order_by("start_date")
-
-
-def trainings(filters: Filters):
-    return engine.trainings_behind("trainings", filters)

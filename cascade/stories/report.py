@@ -1,7 +1,9 @@
 """The donor report for a period and a filter, as XLSX, DOCX or PDF.
 
-Every figure comes from the cascade engine (through ``stories.figures``); every
-count a donor sees passes small-cell suppression first (``cascade.access.suppression``).
+Every figure comes from the cascade engine through ``cascade.access.suppression.release``,
+which suppresses the whole report at once: the headline, the generations, reach by
+gender and the institutes share their sums, so no hidden cell can be worked out from
+another table of the same report.
 """
 
 from __future__ import annotations
@@ -9,17 +11,14 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
-from django.db.models.functions import ExtractYear
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cascade.access import suppression
 from cascade.lib.numbers import format_number
-from cascade.metrics import engine
 from cascade.metrics.filters import Filters
-from cascade.stories import exports, figures
+from cascade.stories import exports
 from cascade.stories.pngcharts import bar_chart
 
 
@@ -37,11 +36,6 @@ class Report:
     tables: list[Table]
     charts: list[tuple[str, bytes]]
     language: str
-
-
-def suppress(counts: list[list[int]], exact: bool) -> suppression.Table:
-    """The one hook between donor reports and the data-protection rules."""
-    return suppression.suppress_table(counts, exact=exact)
 
 
 def _cell(value, lang: str):
@@ -65,96 +59,74 @@ def _scope(filters: Filters) -> str:
 
 
 def build(filters: Filters, lang: str = "en", exact: bool = False) -> Report:
+    """The report for ``filters``; without ``exact`` (the default: it is written to be passed on
+    to donors), periods are widened to whole quarters and small counts suppressed."""
+    if not exact:
+        filters = suppression.coarsen(filters)
     with translation.override(lang):
         return _build(filters, lang, exact)
 
 
 def _build(filters: Filters, lang: str, exact: bool) -> Report:
-    f = figures.report_figures(filters)
-    show = lambda n: _cell(suppression.show_count(n, exact), lang)  # noqa: E731
+    # One release for the whole report: a count hidden in one table stays hidden in every other.
+    f = suppression.release(filters, exact=exact)
+    h = f.headline
+    withheld_note = _("Too few trainings match these filters to show how many people they reached "
+                      "without pointing at someone.") if f.withheld else ""
     headline = Table(_("Headline figures"), [_("figure"), _("value")], [
-        [_("institutes"), _cell(f["institutes"], lang)],
-        [_("step-down trainings"), _cell(f["step_downs"], lang)],
-        [_("people trained at institutes"), show(f["people_trained_at_institutes"])],
-        [_("trainers (trained at an institute, then led a step-down)"), show(f["trainers"])],
-        [_("trainer utilisation"), _percent(f["trainer_utilisation"], lang)],
+        [_("institutes"), _cell(h["institutes"], lang)],
+        [_("step-down trainings"), _cell(h["step_downs"], lang)],
+        [_("people trained at institutes"), _cell(h["trained"], lang)],
+        [_("trainers (trained at an institute, then led a step-down)"), _cell(h["trainers"], lang)],
+        [_("trainer utilisation"), _percent(h["utilisation"], lang)],
         [_("median days from institute to first step-down"),
-         "–" if f["median_days_to_first_step_down"] is None else format_number(f["median_days_to_first_step_down"], lang)],
-        [_("total reach (named people and head-counts)"), show(f["total_reach"])],
+         "–" if h["median_days"] is None else format_number(h["median_days"], lang)],
+        [_("total reach (named people and head-counts)"), _cell(h["reach"], lang)],
     ])
 
-    rows = f["generations"]
-    grid = suppress([[r["people"], r["headcount"]] for r in rows], exact) if rows else None
+    rows = f.generations
     generations = Table(_("Reach by generation"), [
         _("generation"), _("trainings"), _("named people"), _("head-counts"), _("reach"), _("mean fidelity")])
-    for index, r in enumerate(rows):
+    for r in rows:
         generations.rows.append([
-            str(r["generation"]), _cell(r["trainings"], lang), _cell(grid.cells[index][0], lang),
-            _cell(grid.cells[index][1], lang), _cell(grid.row_totals[index], lang),
-            _percent(r["mean_fidelity"], lang),
+            str(r["generation"]), _cell(r["trainings"], lang), _cell(r["people"], lang),
+            _cell(r["headcount"], lang), _cell(r["reach"], lang), _percent(r["mean_fidelity"], lang),
         ])
 
-    by_gender = reach_by_gender(filters)
-    gender_grid = suppress([[by_gender["women"], by_gender["men"], by_gender["other"]]], exact)
     women_men = Table(_("Women and men reached"), [_("women"), _("men"), _("others or not stated"), _("total")],
-                      [[*(_cell(c, lang) for c in gender_grid.cells[0]), _cell(gender_grid.row_totals[0], lang)]])
+                      [[*(_cell(row["total"], lang) for row in f.gender), _cell(f.gender_total, lang)]])
 
-    per_year = trainings_per_year(filters)
-    years = sorted(per_year)
     # Trainings are events, not people: their counts are never suppressed.
     year_table = Table(_("Trainings per year"), [_("year"), _("institutes"), _("step-down trainings"), _("total")])
-    for year in years:
-        counts = per_year[year]
-        year_table.rows.append([str(year), _cell(counts["institute"], lang), _cell(counts["step-down"], lang),
-                                _cell(counts["institute"] + counts["step-down"], lang)])
+    for row in f.per_year:
+        year_table.rows.append([str(row["year"]), _cell(row["institutes"], lang), _cell(row["step_downs"], lang),
+                                _cell(row["institutes"] + row["step_downs"], lang)])
 
     institutes = Table(_("Institutes"), [_("dates"), _("place"), _("host"), _("participants")])
-    for t in figures.institutes(filters).annotate(n=Count("participations", filter=_participants())):
+    for row in f.institutes:
+        t = row["training"]
         dates = date_format(t.start_date, "DATE_FORMAT") + (
             f" – {date_format(t.end_date, 'DATE_FORMAT')}" if t.end_date and t.end_date != t.start_date else "")
         institutes.rows.append([dates, ", ".join(x for x in (t.city, t.country.name) if x),
-                                str(t.host or ""), show(t.n)])
+                                str(t.host or ""), _cell(row["participants"], lang)])
 
     charts = []
     if rows:
+        # A chart draws shown figures only: a hidden one is written ("<5", "*"), never drawn to its length.
         charts.append((_("Reach by generation"), bar_chart(
             _("Reach by generation"), [str(r["generation"]) for r in rows],
             {_("trainings"): [r["trainings"] for r in rows],
-             _("reach"): list(grid.row_totals)})))
-    if years:
+             _("reach"): [r["reach"] for r in rows]})))
+    if f.per_year:
         charts.append((_("Trainings per year"), bar_chart(
-            _("Trainings per year"), [str(y) for y in years],
-            {_("institutes"): [per_year[y]["institute"] for y in years],
-             _("step-down trainings"): [per_year[y]["step-down"] for y in years]})))
+            _("Trainings per year"), [str(row["year"]) for row in f.per_year],
+            {_("institutes"): [row["institutes"] for row in f.per_year],
+             _("step-down trainings"): [row["step_downs"] for row in f.per_year]})))
     note = "" if exact else _("Counts from 1 to 4 are shown as “<5”, and a cell that would reveal one by "
-                              "subtraction as “*”, to protect the people in them.")
+                              "subtraction as “*”, to protect the people in them. Periods are whole quarters.")
+    note = " ".join(x for x in (note, withheld_note) if x)
     return Report(_("Report to donors"), _scope(filters) + (f". {note}" if note else ""),
                   [headline, generations, women_men, year_table, institutes], charts, lang)
-
-
-def _participants():
-    from django.db.models import Q
-    return Q(participations__role="participant")
-
-
-def reach_by_gender(filters: Filters) -> dict[str, int]:
-    """Named people by gender plus the unnamed head-counts of the same trainings."""
-    people = engine.people_behind("people", filters).values("gender").annotate(n=Count("id"))
-    named = {row["gender"]: row["n"] for row in people}
-    counts = figures.trainings(filters).aggregate(w=Sum("women_count"), m=Sum("men_count"), o=Sum("other_count"))
-    return {
-        "women": named.get("woman", 0) + (counts["w"] or 0),
-        "men": named.get("man", 0) + (counts["m"] or 0),
-        "other": named.get("other", 0) + named.get("not stated", 0) + (counts["o"] or 0),
-    }
-
-
-def trainings_per_year(filters: Filters) -> dict[int, dict[str, int]]:
-    rows = figures.trainings(filters).annotate(year=ExtractYear("start_date")).values("year", "kind").annotate(n=Count("id"))
-    years: dict[int, dict[str, int]] = {}
-    for row in rows:
-        years.setdefault(row["year"], {"institute": 0, "step-down": 0})[row["kind"]] = row["n"]
-    return years
 
 
 # --- output -------------------------------------------------------------------------

@@ -1,24 +1,20 @@
 """The dashboard's figures, asked of the cascade engine (cascade.metrics.engine).
 
-A thin adapter: the engine computes every figure; this module turns its answers
-into what the pages draw (bar lengths, the list behind each figure) and hides
-small cells from users who may not see exact figures. The charts by year, by
-gender and by country group the engine's own drill-down querysets, so they count
-exactly what the headline counts.
+A thin adapter: the engine computes every figure and
+``cascade.access.suppression.figures_for`` releases them to one reader (small cells
+hidden across the whole page); this module adds what the pages draw around them
+(the list behind each figure, bar lengths).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear
-
 from cascade import access
 from cascade.access import suppression
 from cascade.metrics import engine
 from cascade.metrics.filters import Filters
-from cascade.trainings.models import Participation, Training
+from cascade.trainings.models import Training
 
 INSTITUTE, STEP_DOWN = Training.Kind.INSTITUTE.value, Training.Kind.STEP_DOWN.value
 
@@ -31,21 +27,18 @@ class Figure:
     value: int | float | None
     url: str = ""
     label: str = ""
+    of: str = "people"  # what is counted: "people", or "trainings" and "generations" (shown as they are)
 
     @property
     def suppressed(self) -> bool:
         return self.value is None
 
 
-def _shown(count, url="") -> Figure:
-    """A cell as cascade.access.suppression left it."""
+def _shown(count, url="", of="people") -> Figure:
+    """A figure as cascade.access.suppression released it: an int, or "<5" / "*" without a link."""
     if isinstance(count, str):
-        return Figure(None, "", count)
-    return Figure(count, url)
-
-
-def _table(rows: list[list[int]], exact: bool):
-    return suppression.suppress_table(rows, exact=exact) if rows else None
+        return Figure(None, "", count, of)
+    return Figure(count, url, of=of)
 
 
 @dataclass
@@ -59,6 +52,8 @@ class Dashboard:
     unlinked: dict | None = None
     gender: list[dict] = field(default_factory=list)
     countries: list[dict] = field(default_factory=list)
+    withheld: bool = False  # too few trainings selected to show this reader any count of people
+    exact: bool = True
 
 
 def filter_trainings(queryset, filters: Filters):
@@ -94,117 +89,72 @@ def institute_ordinal(training):
 
 
 def compute(user, filters: Filters, link) -> Dashboard:
-    """Every figure of the dashboard within ``filters``; ``link(list, **params)`` builds the URL behind one."""
-    exact = access.exact_figures(user)
+    """Every figure of the dashboard within ``filters``; ``link(list, **params)`` builds the URL behind one.
 
-    def fig(value, url=""):
-        return _shown(suppression.show_count(value, exact=exact) if isinstance(value, int) else value, url)
-
+    The numbers come from ``cascade.access.suppression.figures_for``, already suppressed
+    for this reader across the whole page; this function only adds links and bar lengths.
+    """
     if not access.can_see_people(user):
         people_link = link
 
         def link(page, /, **params):  # no list of people for readers who may not see names
             return "" if page == "people" else people_link(page, **params)
 
-    data = engine.figures(filters)
+    data = suppression.figures_for(user, filters)
+    h = data.headline
     headline = {
-        "institutes": fig(data["institutes"], link("trainings", figure="institutes")),
-        "step_downs": fig(data["step_downs"], link("trainings", figure="step-downs")),
-        "trained": fig(data["people_trained_at_institutes"],
-                       link("people", figure="people-trained-at-institutes")),
-        "trainers": fig(data["trainers"], link("people", figure="trainers")),
-        "reach": fig(data["total_reach"], link("people", figure="people")),
-        "generations": fig(len(data["generations"]), "#generations"),
+        "institutes": _shown(h["institutes"], link("trainings", figure="institutes"), of="trainings"),
+        "step_downs": _shown(h["step_downs"], link("trainings", figure="step-downs"), of="trainings"),
+        "trained": _shown(h["trained"], link("people", figure="people-trained-at-institutes")),
+        "trainers": _shown(h["trainers"], link("people", figure="trainers")),
+        "reach": _shown(h["reach"], link("people", figure="people")),
+        "generations": _shown(h["generations"], "#generations", of="generations"),
     }
-    dashboard = Dashboard(headline=headline, utilisation=data["trainer_utilisation"],
-                          median_days=data["median_days_to_first_step_down"],
-                          trainers_url=link("people", figure="trainers"))
-
-    top = max([row["reach"] for row in data["generations"]] or [0]) or 1
-    table = _table([[row["people"], row["headcount"]] for row in data["generations"]], exact)
-    for index, row in enumerate(data["generations"]):
+    dashboard = Dashboard(headline=headline, utilisation=h["utilisation"], median_days=h["median_days"],
+                          trainers_url=link("people", figure="trainers"), withheld=data.withheld,
+                          exact=data.exact)
+    for row in data.generations:
         number = row["generation"]
-        people, headcount = table.cells[index]
-        reach = table.row_totals[index]
         generation_trainings = link("trainings", figure="trainings", generation=number)
         dashboard.generations.append({
             "generation": number,
-            "trainings": fig(row["trainings"], generation_trainings),
-            "people": _shown(people, link("people", figure="people", generation=number)),
+            "trainings": _shown(row["trainings"], generation_trainings, of="trainings"),
+            "people": _shown(row["people"], link("people", figure="people", generation=number)),
             # Head-counts and reach come from the generation's trainings: their list is behind both.
-            "headcount": _shown(headcount, generation_trainings),
-            "reach": _shown(reach, generation_trainings),
+            "headcount": _shown(row["headcount"], generation_trainings),
+            "reach": _shown(row["reach"], generation_trainings),
             "fidelity": row["mean_fidelity"],
-            "pct": round(100 * row["reach"] / top) if isinstance(reach, int) else 0,
+            "pct": row["pct"],
         })
-    unlinked = data["unlinked"]
-    if unlinked["trainings"]:
-        dashboard.unlinked = {
-            "trainings": fig(unlinked["trainings"], link("trainings", figure="unlinked-step-downs")),
-            "reach": fig(unlinked["reach"], link("trainings", figure="unlinked-step-downs")),
-        }
-
-    trainings = engine.trainings_behind("trainings", filters)
-    years = (trainings.annotate(year=ExtractYear("start_date")).values("year")
-             .annotate(institutes=Count("id", filter=Q(kind=INSTITUTE)),
-                       step_downs=Count("id", filter=Q(kind=STEP_DOWN)))
-             .order_by("year"))
-    top = max([max(row["institutes"], row["step_downs"]) for row in years] or [0]) or 1
-    table = _table([[row["institutes"], row["step_downs"]] for row in years], exact)
-    for index, row in enumerate(years):
-        institutes, step_downs = table.cells[index]
+    if data.unlinked:
+        unlinked = link("trainings", figure="unlinked-step-downs")
+        dashboard.unlinked = {"trainings": _shown(data.unlinked["trainings"], unlinked, of="trainings"),
+                              "reach": _shown(data.unlinked["reach"], unlinked)}
+    for row in data.per_year:
         dashboard.per_year.append({
             "year": row["year"],
-            "institutes": _shown(institutes, link("trainings", kind=INSTITUTE, year=row["year"])),
-            "step_downs": _shown(step_downs, link("trainings", kind=STEP_DOWN, year=row["year"])),
-            "institutes_pct": round(100 * row["institutes"] / top),
-            "step_downs_pct": round(100 * row["step_downs"] / top),
+            "institutes": _shown(row["institutes"], link("trainings", kind=INSTITUTE, year=row["year"]), of="trainings"),
+            "step_downs": _shown(row["step_downs"], link("trainings", kind=STEP_DOWN, year=row["year"]), of="trainings"),
+            "institutes_pct": row["institutes_pct"], "step_downs_pct": row["step_downs_pct"],
         })
-
-    named = engine.people_behind("people", filters)
-    by_gender = dict(named.values_list("gender").annotate(n=Count("id")).values_list("gender", "n"))
-    counts = trainings.aggregate(women=Sum("women_count"), men=Sum("men_count"), other=Sum("other_count"))
-    rows = [
-        ("woman", by_gender.get("woman", 0), counts["women"] or 0),
-        ("man", by_gender.get("man", 0), counts["men"] or 0),
-        ("other", by_gender.get("other", 0) + by_gender.get("not stated", 0), counts["other"] or 0),
-    ]
-    top = max([n + c for _g, n, c in rows] or [0]) or 1
-    table = _table([[n, c] for _g, n, c in rows], exact)
-    for index, (gender, named_count, headcount) in enumerate(rows):
-        total = table.row_totals[index]
+    for row in data.gender:
+        gender = row["gender"]
         dashboard.gender.append({
             "gender": gender,
-            "named": _shown(table.cells[index][0], link("people", figure="people", gender=gender)),
+            "named": _shown(row["named"], link("people", figure="people", gender=gender)),
             # Reach by gender comes from the filtered trainings' named people and head-counts.
-            "headcount": _shown(table.cells[index][1], link("trainings", figure="trainings")),
-            "total": _shown(total, link("trainings", figure="trainings")),
-            "pct": round(100 * (named_count + headcount) / top) if isinstance(total, int) else 0,
+            "headcount": _shown(row["headcount"], link("trainings", figure="trainings")),
+            "total": _shown(row["total"], link("trainings", figure="trainings")),
+            "pct": row["pct"],
         })
-
-    by_country = (trainings.values("country_id")
-                  .annotate(institutes=Count("id", filter=Q(kind=INSTITUTE)),
-                            step_downs=Count("id", filter=Q(kind=STEP_DOWN)),
-                            headcount=Sum("women_count") + Sum("men_count") + Sum("other_count"))
-                  .order_by("country_id"))
-    # The engine's "people" figure per country: distinct participants of the filtered
-    # trainings held there (one join; the list behind each cell is the same set).
-    people_by_country = dict(
-        Participation.objects.filter(training__in=trainings, role=Participation.Role.PARTICIPANT)
-        .values("training__country_id").annotate(n=Count("person_id", distinct=True))
-        .values_list("training__country_id", "n"))
-    by_country = list(by_country)
-    table = _table([[people_by_country.get(row["country_id"], 0), row["headcount"] or 0] for row in by_country],
-                   exact)
-    for index, row in enumerate(by_country):
-        code = row["country_id"]
-        people, headcount = table.cells[index]
+    for row in data.countries:
+        code = row["country"]
         dashboard.countries.append({
             "code": code,
-            "institutes": fig(row["institutes"], link("trainings", kind=INSTITUTE, country=code)),
-            "step_downs": fig(row["step_downs"], link("trainings", kind=STEP_DOWN, country=code)),
-            "people": _shown(people, link("people", figure="people", country=code)),
-            "headcount": _shown(headcount, link("trainings", country=code)),
+            "institutes": _shown(row["institutes"], link("trainings", kind=INSTITUTE, country=code), of="trainings"),
+            "step_downs": _shown(row["step_downs"], link("trainings", kind=STEP_DOWN, country=code), of="trainings"),
+            "people": _shown(row["people"], link("people", figure="people", country=code)),
+            "headcount": _shown(row["headcount"], link("trainings", country=code)),
         })
     return dashboard
 

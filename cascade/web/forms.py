@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from cascade.access import visible_organizations, visible_people, visible_trainings
+from cascade.access import suppression, visible_organizations, visible_people, visible_trainings
 from cascade.curriculum.models import Manual, ManualSession
 from cascade.network.models import Country, Organization, Person, Region
 from cascade.trainings.models import Participation, Training
@@ -64,6 +64,7 @@ class FiltersForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         organizations = visible_organizations(user)
         self.fields["partner"].queryset = organizations.filter(kind=Organization.Kind.PARTNER)
         self.fields["country"].queryset = Country.objects.filter(
@@ -82,13 +83,15 @@ class FiltersForm(forms.Form):
         if not self.is_valid():
             return Filters()
         data = self.cleaned_data
-        return Filters.parse(
+        filters = Filters.parse(
             region=data["region"].code if data.get("region") else None,
             country=data["country"].code if data.get("country") else None,
             partner=data["partner"].key if data.get("partner") else None,
             manual=data["manual"].key if data.get("manual") else None,
             since=data.get("since"), until=data.get("until"),
         )
+        # Readers without exact figures get periods in whole quarters (cascade.access.suppression).
+        return suppression.filters_for(self.user, filters)
 
 
 class TrainingListForm(FiltersForm):

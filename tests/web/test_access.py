@@ -12,13 +12,20 @@ def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(client, network):
     assert "/accounts/login/" in response["Location"]
 
 
-def test_a_donor_sees_small_figures_hidden_on_the_dashboard(client, erin, network):
+def test_a_donor_sees_no_count_of_people_on_a_dashboard_of_two_trainings(client, erin, network):
     client.force_login(erin)
     response = client.get(reverse("web:dashboard"))
-    headline = response.context["figures"].headline
-    assert headline["institutes"].suppressed and headline["institutes"].label == "<5"
-    assert "fewer than 5" not in response.content.decode()
-    assert "&lt;5" in response.content.decode()
+    figures = response.context["figures"]
+    assert figures.withheld
+    assert all(figures.headline[name].suppressed for name in ("trained", "trainers", "reach"))
+    # trainings are events, not people: counted as they are
+    assert figures.headline["institutes"].value == 1 and figures.headline["step_downs"].value == 1
+    assert "Too few trainings match these filters" in response.content.decode()
+
+
+def test_staff_see_every_count_of_a_dashboard_of_two_trainings(admin_client, network):
+    figures = admin_client.get(reverse("web:dashboard")).context["figures"]
+    assert not figures.withheld and figures.headline["reach"].value == 17
 
 
 def test_a_donor_is_shown_no_link_to_lists_of_people(client, erin, network):
@@ -92,13 +99,13 @@ def test_a_donor_sees_no_photo_of_a_person_even_with_consent_only_photos_of_no_o
     assert reverse("web:photo_thumb", args=[consented.pk]) not in page
 
 
-def test_a_donor_sees_small_head_counts_of_one_training_hidden(client, erin, network):
-    """12 women and 3 men at a village step-down: "3 men" could point at someone; "<5" cannot."""
+def test_a_donor_sees_one_trainings_people_as_a_range_and_no_split_to_subtract(client, erin, network):
+    """12 women and 3 men at a village step-down: a donor reads "10–19 people", no women or men."""
     step_down = network["step_down"]
     client.force_login(erin)
     page = client.get(reverse("web:training", args=[step_down.pk])).content.decode()
-    assert "Men: &lt;5" in page or "Men &lt;5" in page
-    assert "Women: 12" in page or "Women 12" in page
+    assert "10–19" in page
+    assert "Women:" not in page and "Men:" not in page and ">15<" not in page
     # The cascade tree, which shows every training's own head-counts, is for staff and trainers.
     assert client.get(reverse("metrics:training-tree", args=[network["institute"].key])).status_code == 403
 

@@ -26,12 +26,19 @@ def num(value, decimals=None):
 
 @register.filter
 def count_for(value, user):
-    """A count of people as ``user`` may see it: exact for staff, "<5" for donors and the public."""
+    """One training's count of people as ``user`` may see it: exact for staff; for donors and the
+    public a range ("<5", "10–19"), as on the trainings list, so no page gives a figure to subtract."""
     from cascade import access
     from cascade.access import suppression
 
-    shown = suppression.show_count(value or 0, exact=access.exact_figures(user))
+    shown = suppression.band(value or 0, exact=access.exact_figures(user))
     return shown if isinstance(shown, str) else num(shown)
+
+
+@register.filter
+def shown(value):
+    """A figure released by cascade.access.suppression: a number the locale's way, or "<5", "*", "10–19"."""
+    return value if isinstance(value, str) else num(value)
 
 
 @register.filter
