@@ -25,8 +25,9 @@ Interface (kept stable for every caller):
 
 import importlib
 
-# Imported on first use: the field and crypto modules here are imported by the models
-# that the policy itself imports.
+# Imported on first use: this package is an installed app (its admin site), loaded before
+# the models that the policy reads are ready. Encryption, its fields and pseudonyms live in
+# cascade.lib, which the models import, so nothing here is imported by a model.
 __all__ = [
     "DONOR", "NETWORK_ADMIN", "PARTNER_STAFF", "TRAINER", "can_edit_training", "can_export_people",
     "can_read_audit", "can_see_people", "can_see_person", "exact_figures", "is_network_admin",

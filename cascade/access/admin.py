@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import policy
-from .crypto import email_digest
-from .fields import EncryptedTextField
+from cascade.lib.crypto import email_digest
+from cascade.lib.fields import EncryptedTextField
 from .scopes import REFERENCE, is_scoped, scope
 
 # What partner staff may do in the admin, by model; network admins may do everything.

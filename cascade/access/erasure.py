@@ -359,7 +359,7 @@ def record(former_key: str, new_key: str) -> None:
 
     Written inside the erasure's transaction: if the register cannot be written, nothing
     is erased (and the error says where the register is)."""
-    from cascade.access.crypto import keyed_hash
+    from cascade.lib.crypto import keyed_hash
 
     path = register_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -385,7 +385,7 @@ def erased_key_hashes() -> set[str] | None:
 
 def was_erased(key: str) -> bool:
     """Whether the person who had ``key`` was erased here (an import must not bring her back)."""
-    from cascade.access.crypto import keyed_hash
+    from cascade.lib.crypto import keyed_hash
 
     return keyed_hash(PURPOSE, key) in (erased_key_hashes() or ())
 
@@ -395,7 +395,7 @@ def reapply() -> int | None:
 
     Called by the restore of a backup made before those erasures. Returns how many
     were erased again, or None when there is no register to read."""
-    from cascade.access.crypto import keyed_hash
+    from cascade.lib.crypto import keyed_hash
     from cascade.access import operator
     from cascade.access.services import erase_person
     from cascade.network.models import Person

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext, gettext_lazy as _
 
-from cascade.access.fields import EncryptedEmailField, EncryptedTextField, KeyedHashField, ProtectedQuerySet
+from cascade.lib.fields import EncryptedEmailField, EncryptedTextField, KeyedHashField, ProtectedQuerySet
 from cascade.lib.translated import TranslatedField, pick
 
 
@@ -131,7 +131,7 @@ class Person(models.Model):
         Organization, verbose_name=_("organisation"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="people",
     )
-    # Encrypted at rest (cascade.access.fields); look people up by email_hash.
+    # Encrypted at rest (cascade.lib.fields); look people up by email_hash.
     email = EncryptedEmailField(_("email"), max_length=254, blank=True)
     email_hash = KeyedHashField(_("email look-up hash"), source="email")
     phone = EncryptedTextField(_("phone"), max_length=50, blank=True)

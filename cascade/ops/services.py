@@ -15,8 +15,8 @@ from django.db import connection, transaction
 from django.db.models import FileField
 from django.utils.translation import gettext as _
 
-from cascade.access import crypto
-from cascade.access.fields import EncryptedTextField
+from cascade.lib import crypto
+from cascade.lib.fields import EncryptedTextField
 
 
 def encrypted_fields():

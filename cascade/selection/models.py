@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cascade.access.fields import EncryptedEmailField, EncryptedTextField, KeyedHashField
+from cascade.lib.fields import EncryptedEmailField, EncryptedTextField, KeyedHashField
 from cascade.lib.translated import TranslatedField, pick
 from cascade.network.models import Country, Person
 from cascade.trainings.models import Participation, Training

@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _, gettext_lazy
 
 from cascade.access import require
-from cascade.access.crypto import email_digest
+from cascade.lib.crypto import email_digest
 from cascade.lib.mail import send_after_commit
 from cascade.lib.translated import pick
 from cascade.network.models import Person

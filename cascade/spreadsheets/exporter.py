@@ -14,7 +14,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 
 from cascade import access
-from cascade.access.pseudonyms import pseudonym
+from cascade.lib.pseudonyms import pseudonym
 from cascade.audit import services as audit
 from cascade.curriculum.models import Edition, Manual, ManualSession
 from cascade.network.models import Membership, Organization, Person
@@ -39,7 +39,7 @@ def export_workbook(path, user=None, pseudonymise=False) -> dict[str, int]:
     """Everything ``user`` may see (everything when run by the operator, ``user=None``).
 
     ``pseudonymise``: people appear as stable keyed pseudonyms, without name, city or
-    contacts (``cascade.access.pseudonyms``), for sharing with evaluators.
+    contacts (``cascade.lib.pseudonyms``), for sharing with evaluators.
 
     Edition files stay out: a workbook holds each edition's language, title, year and link only.
 

@@ -4,7 +4,7 @@ from django.core.exceptions import FieldError
 from django.core.management import call_command
 from django.db import connection
 
-from cascade.access.crypto import email_digest
+from cascade.lib.crypto import email_digest
 from cascade.network.models import Person
 
 

@@ -3,7 +3,7 @@ import io
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from cascade.access.pseudonyms import pseudonym
+from cascade.lib.pseudonyms import pseudonym
 from cascade.audit.models import AuditEntry
 
 

@@ -1,4 +1,4 @@
-from cascade.access.pseudonyms import pseudonym
+from cascade.lib.pseudonyms import pseudonym
 
 
 def test_the_same_person_gets_the_same_pseudonym_every_time():

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from cascade.access import operator
-from cascade.access.pseudonyms import pseudonym
+from cascade.lib.pseudonyms import pseudonym
 from cascade.curriculum.models import Edition, Manual, ManualSession
 from cascade.network.models import Membership, Organization, Person
 from cascade.spreadsheets import exporter

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cascade.access.crypto import email_digest
+from cascade.lib.crypto import email_digest
 from cascade.network.models import Organization, Person
 from cascade.spreadsheets import importer, reader, uploads
 from cascade.spreadsheets.importer import import_in_steps, import_workbook
