@@ -383,11 +383,16 @@ def erased_key_hashes() -> set[str] | None:
     return {json.loads(line)["key_hash"] for line in lines if line.strip()}
 
 
-def was_erased(key: str) -> bool:
-    """Whether the person who had ``key`` was erased here (an import must not bring her back)."""
+def key_hash(key: str) -> str:
+    """How the register holds a former key (keyed, so the register names no one)."""
     from cascade.lib.crypto import keyed_hash
 
-    return keyed_hash(PURPOSE, key) in (erased_key_hashes() or ())
+    return keyed_hash(PURPOSE, key)
+
+
+def was_erased(key: str) -> bool:
+    """Whether the person who had ``key`` was erased here (an import must not bring her back)."""
+    return key_hash(key) in (erased_key_hashes() or ())
 
 
 def reapply() -> int | None:

@@ -127,6 +127,7 @@ def import_in_steps(path, dry_run: bool = False) -> tuple[Iterator[str], ImportR
 class _Import:
     def __init__(self, dry_run: bool):
         self.result = ImportResult(dry_run=dry_run)
+        self._former_keys: set[str] | None = None  # hashed keys of erased people, read once
         # key -> database id, for rows in the database and, once written, in the workbook
         self.ids: dict[str, dict[str, int]] = {}
         # keys the workbook defines, sheet -> {key: row number}
@@ -210,6 +211,14 @@ class _Import:
                 yield _("Checking sheet %(sheet)s…") % {"sheet": name}
                 rows[name] = self._read_keyed(book.sheets[name])
         self.cleaned = {name: self._clean_sheet(name, sheet_rows) for name, sheet_rows in rows.items()}
+        if self.cleaned.get("people"):  # erased people under a key erasure replaced stay out
+            kept = []
+            for row, values in self.cleaned["people"]:
+                if self._formerly_erased(row.key):
+                    self._warn_erased("people", row.number)
+                else:
+                    kept.append((row, values))
+            self.cleaned["people"] = kept
         if any(name in book.sheets for name in LINKED):
             self._prepare_linked(self.cleaned.get("trainings"))
             for name in LINKED:
@@ -221,6 +230,8 @@ class _Import:
         stand_in = -1
         for name, keys in self.defined.items():
             for key in keys:
+                if name == "people" and self._formerly_erased(key):
+                    continue  # no id: her memberships and participations are left out too
                 if key not in self.ids[name]:
                     self.ids[name][key] = stand_in
                     self.stand_ins[name][key] = stand_in
@@ -500,13 +511,29 @@ class _Import:
         erased = set(Person.objects.filter(erased_at__isnull=False).values_list("key", flat=True))
         kept = []
         for row in rows:
-            if person_key(*row) in erased:
-                self.warn(sheet, row[0].number, None, _(
-                    "This person's data was erased from Cascade; the row was left out so that it stays erased."
-                ))
+            key = person_key(*row)
+            if key in erased or self._formerly_erased(key):
+                self._warn_erased(sheet, row[0].number)
             else:
                 kept.append(row)
         return kept
+
+    def _formerly_erased(self, key) -> bool:
+        """A key an erased person had before erasure gave her a new one (the register of erasures)."""
+        if self._former_keys is None:
+            from cascade.access import erasure
+
+            self._former_keys = erasure.erased_key_hashes() or set()
+        if not self._former_keys or not key:
+            return False
+        from cascade.access import erasure
+
+        return erasure.key_hash(key) in self._former_keys
+
+    def _warn_erased(self, sheet, number):
+        self.warn(sheet, number, None, _(
+            "This person's data was erased from Cascade; the row was left out so that it stays erased."
+        ))
 
     def _write_people(self, rows):
         if rows is None:
@@ -861,6 +888,9 @@ class _Import:
             training_id = trainings.get(training_key)
             person_id = people.get(person_key)
             role_index = roles.get(role)
+            if person_id is None and self._formerly_erased(person_key):
+                self._warn_erased(sheet, number)
+                continue
             if training_id is None or person_id is None or role_index is None or completed is None:
                 self._participant_errors(number, training_key, person_key, role, cells[at[3]] if at[3] is not None else None)
                 continue

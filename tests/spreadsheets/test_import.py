@@ -250,3 +250,23 @@ def test_a_membership_of_an_erased_person_is_left_out(write_csv, db):
     assert result.ok
     assert [(w.sheet, w.row) for w in result.warnings] == [("memberships", 3)]
     assert list(Membership.objects.values_list("person__key", flat=True)) == ["p-aigul"]
+
+
+def test_a_person_erased_under_her_old_key_is_not_brought_back_by_an_old_workbook(write_csv, db):
+    """Erasure gives her a new key; the register remembers the old one, so rows with it stay out."""
+    from cascade.access import operator
+    from cascade.access.services import erase_person
+
+    assert import_workbook(write_csv(small_network())).ok
+    erase_person(Person.objects.get(key="p-aigul"), operator(), reason="her request")
+    people = Person.objects.count()
+    from cascade.access import erasure
+    assert erasure.was_erased("p-aigul")
+
+    result = import_workbook(write_csv(small_network()))
+
+    assert result.ok, [str(p) for p in result.errors]
+    assert not Person.objects.filter(key="p-aigul").exists() and Person.objects.count() == people
+    assert not Person.objects.filter(full_name__icontains="Aigul").exists()
+    assert {(w.sheet, w.row) for w in result.warnings if "erased" in w.message} >= {("people", 2)}
+    assert any(w.sheet == "participants" and "erased" in w.message for w in result.warnings)
