@@ -123,14 +123,14 @@ def _sqlite_snapshot():
         finally:
             target.close()
             source.close()
-        connections.settings[alias] = {**connection.settings_dict, "NAME": str(copy),
-                                       "OPTIONS": {"timeout": 30}}
+        # A connection of this thread only, not a configured database: nothing else can pick it up.
+        connections[alias] = type(connections[connection.alias])(
+            {**connection.settings_dict, "NAME": str(copy), "OPTIONS": {"timeout": 30}}, alias)
         try:
             yield alias
         finally:
             connections[alias].close()
             del connections[alias]
-            del connections.settings[alias]
 
 
 @contextlib.contextmanager
