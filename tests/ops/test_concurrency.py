@@ -1,22 +1,27 @@
-"""Writers keep working while a backup runs: step-down reports and sign-ins queue, none fails.
+"""Writers keep working while a backup runs: step-down reports (with a photo each) and sign-ins, none fails.
 
 Threads against a real file database (SQLite in WAL mode in a temporary folder, or the
 PostgreSQL test database when the suite runs there), each thread on its own connection.
 """
 
 import datetime
+import io
 import sqlite3
 import threading
 import time
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
+from PIL import Image
 
 from cascade.accounts.models import Role
 from cascade.audit.models import AuditEntry
 from cascade.network.models import Country
 from cascade.ops import services
+from cascade.photos.models import Photo
+from cascade.photos.services import clean_image
 from cascade.trainings.models import Training
 from cascade.web.services import report_step_down
 
@@ -92,6 +97,9 @@ def test_during_a_backup_twenty_step_down_reports_and_twenty_sign_ins_all_succee
     user, trainer, institute = busy_network
     country = Country.objects.get(pk="KZ")
     trainings_before = Training.objects.count()
+    picture = io.BytesIO()
+    Image.new("RGB", (32, 24), (200, 80, 10)).save(picture, "PNG")
+    photo = clean_image(SimpleUploadedFile("village.png", picture.getvalue()))
     # The backup stops half-way (its rows read, the photos not yet) until the writers are done.
     inside, release, outcome = threading.Event(), threading.Event(), {}
     read_media = services._media_files
@@ -116,7 +124,7 @@ def test_during_a_backup_twenty_step_down_reports_and_twenty_sign_ins_all_succee
         def work():
             return report_step_down(user, trainer=trainer, start_date=datetime.date(2026, 3, 1 + number % 28),
                                     country=country, city=f"Village {number}", source_training=institute,
-                                    women_count=6, men_count=2).pk
+                                    women_count=6, men_count=2, photos=[photo], shows_people=False).pk
         return work
 
     def sign_in(number):
@@ -152,5 +160,6 @@ def test_during_a_backup_twenty_step_down_reports_and_twenty_sign_ins_all_succee
     assert errors == [] and "error" not in outcome, (errors, outcome)
     assert len(results) == 2 * WORKERS
     assert Training.objects.filter(kind="step-down", city__startswith="Village ").count() == WORKERS
+    assert Photo.objects.filter(training__city__startswith="Village ").count() == WORKERS
     assert outcome["rows"]["trainings.training"] == trainings_before, "the backup is one moment: before the reports"
     assert outcome["rows"]["audit.auditentry"] >= 4000
