@@ -10,6 +10,13 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cascade.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.INSTALLED_APPS  # loads the settings: a setting Cascade cannot use is one line, not a traceback
+    except ImproperlyConfigured as error:
+        sys.exit(f"cascade: {error}")
     from cascade.audit import actor
 
     token = actor.at_command_line()  # the audit log names the account that ran an export or an erasure

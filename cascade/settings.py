@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 
@@ -27,19 +28,87 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("CASCADE_DATA_DIR", Path.cwd() / "var")).resolve()
 
 
+class SettingsError(ImproperlyConfigured):
+    """A setting Cascade cannot run with; the ``cascade`` command prints it as one line."""
+
+
+# What Cascade writes (the SQLite database, keys, photos, backups) is for this user
+# alone: files 0600 and folders 0700, whatever the umask of the shell or service.
+os.umask(0o077)
+
+
+def _database() -> dict:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'cascade.sqlite3'}"
+    try:
+        return dj_database_url.parse(url, conn_max_age=envint("CONN_MAX_AGE", 0))
+    except Exception as error:  # the library raises several kinds; the message may not hold the URL
+        scheme = url.split("://", 1)[0] if "://" in url else ""
+        raise SettingsError(
+            "DATABASE_URL is not a database address Cascade can use"
+            + (f" (scheme {scheme!r})" if scheme and "Scheme" in str(error) else "")
+            + ": write it as postgres://USER:PASSWORD@HOST:5432/NAME or sqlite:////absolute/path/cascade.sqlite3."
+        ) from None
+
+
+DATABASE = _database()
+SQLITE_FILE = (Path(DATABASE["NAME"]) if DATABASE["ENGINE"] == "django.db.backends.sqlite3"
+               and DATABASE["NAME"] not in ("", ":memory:") else None)
+
+
+def _writable(folder: Path) -> None:
+    """A data directory this user cannot write ends in one clear line, not a traceback at the first save."""
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise SettingsError(f"The data directory {folder} cannot be written by this user "
+                            f"(uid {os.getuid()}): give it to the user that runs Cascade "
+                            f"(chown) or set CASCADE_DATA_DIR to a folder it can write.")
+
+
+if SQLITE_FILE is not None:
+    _writable(SQLITE_FILE.parent)
+
+# Keys that protect data: losing one makes contacts unreadable (fernet_keys), duplicate
+# detection blind (lookup_key) or every pseudonym different (pseudonym_key).
+DATA_KEYS = ("fernet_keys", "lookup_key", "pseudonym_key")
+
+
+def _holds_data() -> bool:
+    """Whether DATA_DIR already holds what a key protects: a database, or another key."""
+    if SQLITE_FILE is not None and SQLITE_FILE.exists() and SQLITE_FILE.stat().st_size > 0:
+        return True
+    return any((DATA_DIR / name).exists() for name in DATA_KEYS)
+
+
 def _local_secret(env: str, filename: str, make) -> str:
-    """A secret from the environment; for local use one is made once and kept in DATA_DIR."""
+    """A secret from the environment; for local use one is made once and kept in DATA_DIR.
+
+    Only the first run on an empty data directory makes a key that protects data. Once
+    data exists, a missing key file is an error: a new key would not read the old data.
+    """
     if os.environ.get(env):
         return os.environ[env]
     path = DATA_DIR / filename
     try:
         return path.read_text().strip()
     except FileNotFoundError:
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        if filename in DATA_KEYS and not _FIRST_RUN:
+            raise SettingsError(
+                f"The key file {path} is missing, but {DATA_DIR} already holds data: a new key could not "
+                f"read it. Put the file back (from where you keep your keys) or set {env}.") from None
+        _writable(DATA_DIR)
+        DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
         key = make()
         path.write_text(key)
         path.chmod(0o600)
         return key
+    except PermissionError:
+        raise SettingsError(f"The key file {path} cannot be read by this user (uid {os.getuid()}).") from None
+
+
+# Decided once, before any key is made: the first run makes all of them.
+_FIRST_RUN = not _holds_data()
 
 
 def _fernet_key() -> str:
@@ -103,6 +172,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "cascade.ops.middleware.RequestBodyLimit",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -137,19 +207,17 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cascade.wsgi.application"
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'cascade.sqlite3'}",
-        conn_max_age=envint("CONN_MAX_AGE", 0),
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server read while an import or backup writes.
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault(
+DATABASES = {"default": DATABASE}
+if DATABASE["ENGINE"] == "django.db.backends.sqlite3":
+    # Small installs: WAL lets pages read while an import or a backup writes; writes take
+    # the lock when their transaction starts (IMMEDIATE), so one that must wait waits for
+    # up to SQLITE_TIMEOUT seconds in a queue instead of failing with "database is locked".
+    DATABASE.setdefault("OPTIONS", {})
+    DATABASE["OPTIONS"].setdefault(
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
-    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    DATABASE["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    DATABASE["OPTIONS"].setdefault("timeout", envint("SQLITE_TIMEOUT", 30))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -177,6 +245,10 @@ LOGOUT_REDIRECT_URL = "/"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address as the public form sees it (the proxy's X-Forwarded-For entry when
+# CASCADE_BEHIND_PROXY is set): otherwise every failure counts against the proxy's address
+# and five wrong passwords would lock the account for everyone.
+AXES_CLIENT_IP_CALLABLE = "cascade.lib.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 # Second factor: required of network admins and partner staff, except in the labelled
 # demo mode (CASCADE_DEMO=1), where enrolment is offered but not enforced.
@@ -251,9 +323,24 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 
-# Spreadsheets can be large; keep uploads on disk rather than in memory.
+# Photos and uploaded files are for this user alone; the static assets (CSS, fonts,
+# scripts) hold nothing personal, so a reverse proxy running as another user may serve them.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+                    "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755}},
+}
+
+# Request bodies. Uploads over 5 MB go to a temporary file (0600), not to memory; form
+# fields other than files may hold 20 MB. cascade.ops.middleware.RequestBodyLimit refuses
+# a body larger than CASCADE_MAX_BODY_MB (default 100 MB: the largest spreadsheet upload)
+# from its Content-Length, before anything reads it; the public application form has its
+# own, smaller limit. Set the proxy's client_max_body_size to the same (docs/security.md).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+MAX_REQUEST_BODY = envint("CASCADE_MAX_BODY_MB", 100) * 1024 * 1024
 
 # E-mail: printed to the console in development; set EMAIL_HOST for SMTP in production.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -59,6 +59,9 @@ class Release:
         self.equations: list[tuple[object, tuple]] = []
         self.inequalities: list[tuple[tuple, tuple]] = []  # sum of the first <= sum of the second
         self._hidden: dict | None = None
+        # The figures were read in several queries; a write that lands between two of them
+        # can leave a sum that does not add up. Such a release is read again, or withheld.
+        self.inconsistent = False
 
     def count(self, key, value: int):
         self._add(key, value)
@@ -72,7 +75,7 @@ class Release:
     def equal(self, total, parts) -> None:
         parts = tuple(parts)
         if self.values[total] != sum(self.values[p] for p in parts):
-            raise ValueError(f"{total!r} is not the sum of {parts!r}")
+            self.inconsistent = True
         self.equations.append((total, parts))
         self._hidden = None
 
@@ -80,14 +83,15 @@ class Release:
         """The sum of ``smaller`` is at most the sum of ``larger`` (one country's people and all people)."""
         smaller, larger = tuple(smaller), tuple(larger)
         if sum(self.values[k] for k in smaller) > sum(self.values[k] for k in larger):
-            raise ValueError(f"{smaller!r} is more than {larger!r}")
+            self.inconsistent = True
         self.inequalities.append((smaller, larger))
         self._hidden = None
 
     def _add(self, key, value):
         value = int(value or 0)
         if key in self.values and self.values[key] != value:
-            raise ValueError(f"{key!r} is {self.values[key]} and {value} at once")
+            self.inconsistent = True
+            return
         self.values[key] = value
         self._hidden = None
 
@@ -411,14 +415,29 @@ def figures_for(user, filters) -> Released:
     return release(filters, exact=access.exact_figures(user))
 
 
+#: How often a release whose sums do not add up (a write landed between its reads) is read again.
+READ_AGAIN = 3
+
+
 def release(filters, exact: bool = False) -> Released:
     """Every figure of ``filters`` from the engine, suppressed together for one reader.
 
     Staff (``exact``) get the engine's numbers. Everyone else gets one :class:`Release`
     covering the headline, the generations, reach by gender, the countries and the
     institutes, with every sum between them, so that no "<5" on the page or in the
-    report can be worked out from the rest of it.
+    report can be worked out from the rest of it. The figures come from several
+    queries: if a write lands between them and the sums no longer add up, they are read
+    again; if they still do not, every count of people is withheld (never a page error,
+    never a figure suppressed against sums the reader does not see).
     """
+    for attempt in range(READ_AGAIN):
+        released = _release(filters, exact, last=attempt == READ_AGAIN - 1)
+        if released is not None:
+            return released
+    raise AssertionError("the last attempt always returns")
+
+
+def _release(filters, exact: bool, last: bool) -> Released | None:
     from cascade.metrics import engine
 
     data = engine.figures(filters)
@@ -488,6 +507,10 @@ def release(filters, exact: bool = False) -> Released:
     if institute_keys:
         r.at_most([trained], institute_keys)
 
+    if r.inconsistent and not exact:
+        if not last:
+            return None
+        withheld = True
     if withheld:
         r._hidden = {key: HIDDEN for key in r.protected if r.values[key]}
     shown = r.shown

@@ -1,9 +1,14 @@
 """Operations on the whole database: key rotation, backup, restore."""
 
 import base64
+import contextlib
 import datetime
 import gzip
 import json
+import sqlite3
+import tempfile
+import uuid
+from pathlib import Path
 
 from django.apps import apps
 from django.core import serializers
@@ -11,12 +16,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import FileField
 from django.utils.translation import gettext as _
 
 from cascade.lib import crypto
 from cascade.lib.fields import EncryptedTextField
+from cascade.ops.files import private_open
 
 
 def encrypted_fields():
@@ -49,8 +55,9 @@ def rotate_keys() -> dict[str, int]:
 # --- Backup and restore ------------------------------------------------------------
 #
 # One portable file for SQLite and PostgreSQL alike: the rows as Django serialises
-# them, read inside one transaction (a consistent snapshot while the server runs),
-# plus the photo files, gzipped and encrypted with the newest CASCADE_FERNET_KEYS key.
+# them, read from one moment of the database while the server runs (on SQLite a copy
+# made with the online backup API, on PostgreSQL a read-only repeatable-read
+# transaction; neither makes writers wait), plus the photo files, gzipped and encrypted with the newest CASCADE_FERNET_KEYS key.
 # Portable means a backup of the laptop's SQLite can be restored into PostgreSQL.
 # Encrypted because the rows hold names, and contacts after decryption.
 
@@ -73,19 +80,13 @@ def backed_up_models():
     return serializers.sort_dependencies([(None, models)], allow_cycles=True)
 
 
-def _snapshot(outermost: bool):
-    """Make the transaction see one moment of the database (SQLite's read transaction already does)."""
-    if outermost and connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-
-
-def _media_files(models) -> dict[str, str]:
+def _media_files(models, using: str) -> dict[str, str]:
     files = {}
     for model in models:
         for field in model._meta.concrete_fields:
             if isinstance(field, FileField):
-                for name in model._base_manager.exclude(**{field.name: ""}).values_list(field.name, flat=True):
+                names = model._base_manager.using(using).exclude(**{field.name: ""}).values_list(field.name, flat=True)
+                for name in names:
                     if name and default_storage.exists(name):
                         with default_storage.open(name, "rb") as handle:
                             files[name] = base64.b64encode(handle.read()).decode()
@@ -97,23 +98,98 @@ def _referenced_files(models) -> set[str]:
             for name in model._base_manager.values_list(field.name, flat=True) if name}
 
 
-def backup(path) -> dict[str, int]:
-    models = backed_up_models()
+def _rows(models, using: str) -> tuple[dict[str, int], list]:
+    rows, data = {}, []
+    for model in models:
+        objects = list(model._base_manager.using(using).order_by("pk"))
+        rows[model._meta.label_lower] = len(objects)
+        data.extend(json.loads(serializers.serialize(
+            "json", objects, use_natural_foreign_keys=True, cls=_ExactJSONEncoder)))
+    return rows, data
+
+
+@contextlib.contextmanager
+def _sqlite_snapshot():
+    """A private copy of the SQLite database, made with SQLite's online backup API.
+
+    The copy is made in one step by a connection of its own, under a read lock; in WAL
+    mode a reader does not stop writers, so step-down reports, sign-ins and uploads go
+    on while it is made and while the rows are read from the copy. (A transaction on
+    the live database would hold the write lock for the whole backup: writes start
+    IMMEDIATE on SQLite.) Yields the alias of a connection to the copy, deleted afterwards.
+    """
+    alias = f"cascade-backup-{uuid.uuid4().hex}"
+    with tempfile.TemporaryDirectory(prefix="cascade-backup-") as folder:
+        copy = Path(folder) / "snapshot.sqlite3"
+        source = sqlite3.connect(**{**connection.get_connection_params(), "check_same_thread": True})
+        target = sqlite3.connect(copy)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+            source.close()
+        # A connection of this thread only, not a configured database: nothing else can pick it up.
+        connections[alias] = type(connections[connection.alias])(
+            {**connection.settings_dict, "NAME": str(copy), "OPTIONS": {"timeout": 30}}, alias)
+        try:
+            yield alias
+        finally:
+            connections[alias].close()
+            del connections[alias]
+
+
+@contextlib.contextmanager
+def _snapshot():
+    """One moment of the database to read from, without holding up the people writing to it.
+
+    A caller already inside a transaction (a test, a larger operation) reads its own view.
+    """
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with _sqlite_snapshot() as alias:
+            yield alias
+        return
     outermost = not connection.in_atomic_block
     with transaction.atomic():
-        _snapshot(outermost)
-        rows = {}
-        data = []
-        for model in models:
-            objects = list(model._base_manager.order_by("pk"))
-            rows[model._meta.label_lower] = len(objects)
-            data.extend(json.loads(serializers.serialize(
-                "json", objects, use_natural_foreign_keys=True, cls=_ExactJSONEncoder)))
-        media = _media_files(models)
+        if outermost and connection.vendor == "postgresql":
+            # A snapshot that takes no lock a writer waits for.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield connection.alias
+
+
+def backup(path) -> dict[str, int]:
+    """Write every table and the photo files to ``path``, encrypted; returns rows per model."""
+    path = Path(path)
+    if path.is_dir():
+        raise BackupError(_("%(path)s is a folder: give the name of the backup file to write, "
+                            "for example %(example)s.") % {"path": path, "example": path / "cascade.backup"})
+    if not path.parent.is_dir():
+        raise BackupError(_("The folder %(folder)s does not exist: create it first, or write the backup "
+                            "somewhere else.") % {"folder": path.parent})
+    models = backed_up_models()
+    with _snapshot() as using:
+        rows, data = _rows(models, using)
+        media = _media_files(models, using)
     payload = json.dumps({"format": FORMAT, "database": data, "media": media}).encode()
-    with open(path, "wb") as out:
-        out.write(crypto.fernet().encrypt(gzip.compress(payload)))
+    token = crypto.fernet().encrypt(gzip.compress(payload))
+    try:
+        with private_open(path) as out:
+            out.write(token)
+    except OSError as error:
+        raise BackupError(_("The backup cannot be written to %(path)s: %(reason)s.")
+                          % {"path": path, "reason": error.strerror or error}) from None
     return rows
+
+
+def _backup_file(path) -> Path:
+    """The backup file to read, or a clear error naming what is wrong with the path."""
+    path = Path(path)
+    if path.is_dir():
+        raise BackupError(_("%(path)s is a folder; restore reads one backup file written by "
+                            "`cascade backup`.") % {"path": path})
+    if not path.is_file():
+        raise BackupError(_("There is no backup file at %(path)s.") % {"path": path})
+    return path
 
 
 def _read(path) -> dict:
@@ -155,6 +231,8 @@ def restore(path) -> Restored:
     People erased after the backup was made come back with it: the register of erasures,
     kept outside the database, erases them again in the same transaction."""
     from django.db.migrations.executor import MigrationExecutor
+
+    path = _backup_file(path)
 
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):

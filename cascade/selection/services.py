@@ -116,17 +116,6 @@ def delete_call_part(part, actor) -> None:
 # --- Applying -----------------------------------------------------------------
 
 
-def client_address(request) -> str:
-    """The applicant's address. Behind our reverse proxy (CASCADE_BEHIND_PROXY), the proxy's
-    own entry, the last one of X-Forwarded-For, is the one a client cannot forge."""
-    from django.conf import settings
-
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if getattr(settings, "BEHIND_PROXY", False) and forwarded.strip():
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def allow_post(address: str) -> bool:
     """A rate limit per address (hashed: the cache keeps no address)."""
     key = "selection-rate:" + hashlib.sha256(address.encode()).hexdigest()[:32]

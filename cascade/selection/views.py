@@ -12,15 +12,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cascade import access
+from cascade.lib.clients import client_address
 from cascade.lib.translated import pick
+from cascade.ops.middleware import body_length
 from cascade.selection import certificates, rules, services
 from cascade.selection.forms import (
+    MAX_UPLOAD,
     ApplicationForm,
     CallForm,
     CriterionForm,
@@ -50,6 +54,12 @@ def _absolute(request, name, *args) -> str:
     return request.build_absolute_uri(reverse(f"selection:{name}", args=args))
 
 
+def largest_application(call: Call) -> int:
+    """The largest body an honest applicant can send: every file at its limit, and 1 MB of answers."""
+    files = sum(1 for question in call.questions.all() if question.kind == Question.Kind.FILE)
+    return files * MAX_UPLOAD + 1024 * 1024
+
+
 def apply(request, slug, token=None):
     call = get_object_or_404(Call.objects.select_related("training"), slug=slug)
     language = _form_language(request, call)
@@ -62,13 +72,20 @@ def apply(request, slug, token=None):
             return render(request, "selection/public/submitted.html", {"call": call, "application": application})
     if not call.is_open:
         return render(request, "selection/public/closed.html", {"call": call}, status=410)
+    if request.method == "POST":
+        # Before anything reads the body: the rate limit, then the size the body announces.
+        if not services.allow_post(client_address(request)):
+            return render(request, "selection/public/slow_down.html", {"call": call}, status=429)
+        limit = largest_application(call)
+        if body_length(request) > limit:
+            return render(request, "selection/public/too_large.html", {
+                "call": call, "limit": filesizeformat(limit), "per_file": filesizeformat(MAX_UPLOAD),
+            }, status=413)
     draft = request.method == "POST" and "save_draft" in request.POST
     form = ApplicationForm(
         request.POST or None, request.FILES or None, call=call, application=application, draft=draft
     )
     if request.method == "POST":
-        if not services.allow_post(services.client_address(request)):
-            return render(request, "selection/public/slow_down.html", {"call": call}, status=429)
         if form.is_spam:
             # Robots get the same thanks as people, and nothing is kept.
             return render(request, "selection/public/thanks.html", {"call": call})

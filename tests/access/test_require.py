@@ -176,7 +176,6 @@ NO_ACTOR = {
     # Reads, computations and helpers that change nothing.
     "cascade.audit.services.log": "the audit log itself",
     "cascade.selection.services.audit": "the audit log itself",
-    "cascade.selection.services.client_address": "reads the request",
     "cascade.selection.services.allow_post": "a rate-limit counter in the cache",
     "cascade.selection.services.find_duplicate": "reads",
     "cascade.selection.services.reviewable": "reads",

@@ -140,7 +140,7 @@ def test_the_deploy_check_passes_with_production_settings(monkeypatch):
     import subprocess
     import sys
 
-    env = {"CASCADE_HTTPS": "1", "DEBUG": "0", "ALLOWED_HOSTS": "cascade.example.org",
+    env = {"CASCADE_HTTPS": "1", "DEBUG": "0", "ALLOWED_HOSTS": "cascade.example.org", "EMAIL_HOST": "smtp.example.org",
            "SECRET_KEY": "k" * 20 + "-production-secret-key-with-enough-variety-0123456789"}
     import os
 

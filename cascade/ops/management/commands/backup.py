@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cascade.audit import services as audit
@@ -12,7 +12,10 @@ class Command(BaseCommand):
         parser.add_argument("file")
 
     def handle(self, *args, file, **options):
-        rows = services.backup(file)
+        try:
+            rows = services.backup(file)
+        except services.BackupError as error:
+            raise CommandError(str(error)) from None
         audit.log("cascade.backup.written", None, None, file=str(file), rows=sum(rows.values()))
         self.stdout.write(_("Backup written to %(file)s: %(rows)d rows. It is encrypted: keep "
                             "CASCADE_FERNET_KEYS somewhere else, or the backup cannot be read.")
