@@ -7,7 +7,7 @@ from django.urls import reverse
 from cascade.access import safe_next
 from cascade.network.models import Country
 from cascade.selection import services
-from tests.selection.conftest import create_call, people  # noqa: F401  (fixtures)
+from tests.selection.conftest import create_call, people, submitted  # noqa: F401  (fixtures)
 
 ELSEWHERE = ["https://evil.example/phish", "//evil.example/phish", "/\\evil.example", "javascript:alert(1)",
              "http://testserver.evil.example/"]
@@ -30,16 +30,6 @@ def test_an_http_target_is_refused_on_a_secure_request():
     request = RequestFactory().post("/", {"next": "http://testserver/people/"}, secure=True)
     assert safe_next(request, "/") == "/"
 
-
-@pytest.fixture
-def submitted(create_call, people):  # noqa: F811
-    call = create_call()
-    application = services.save_application(call, {
-        "full_name": "Aigerim Nurlanova", "email": "aigerim@example.org", "phone": "",
-        "country": Country.objects.get(code="KZ"), "gender": "woman", "consent_data": True,
-        "consent_verification": True,
-    }, language="ru", submit=True)
-    return call, application
 
 
 @pytest.mark.parametrize("page", ["selection:application-decide", "selection:application-override"])

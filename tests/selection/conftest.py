@@ -81,6 +81,18 @@ def create_call(partners, people):
 
 
 @pytest.fixture
+def submitted(create_call, people):
+    """An open call and one application submitted to it: ``(call, application)``."""
+    call = create_call()
+    application = services.save_application(call, {
+        "full_name": "Aigerim Nurlanova", "email": "aigerim@example.org", "phone": "",
+        "country": Country.objects.get(code="KZ"), "gender": "woman", "consent_data": True,
+        "consent_verification": True,
+    }, language="ru", submit=True)
+    return call, application
+
+
+@pytest.fixture
 def answers():
     """The public form's POST data for a complete application (``answers(call, full_name=...)``)."""
 

@@ -8,16 +8,6 @@ from cascade.selection import services
 from cascade.selection.models import Application, Call
 
 
-@pytest.fixture
-def filled(create_call, people):
-    call = create_call()
-    application = services.save_application(call, {
-        "full_name": "Aigerim Nurlanova", "email": "aigerim@example.org", "phone": "",
-        "country": Country.objects.get(code="KZ"), "gender": "woman", "consent_data": True,
-        "consent_verification": True,
-    }, language="ru", submit=True)
-    return call, application
-
 
 def staff_urls(call, application):
     return [
@@ -31,8 +21,8 @@ def staff_urls(call, application):
 
 
 @pytest.mark.parametrize("who", ["alice", "bob"])
-def test_the_network_admin_and_the_host_staff_run_the_call(client, filled, people, who):
-    call, application = filled
+def test_the_network_admin_and_the_host_staff_run_the_call(client, submitted, people, who):
+    call, application = submitted
     client.force_login(people[who])
     for url in staff_urls(call, application):
         assert client.get(url).status_code == 200, url
@@ -40,16 +30,16 @@ def test_the_network_admin_and_the_host_staff_run_the_call(client, filled, peopl
 
 
 @pytest.mark.parametrize("who", ["carol", "erin"])
-def test_another_partners_staff_and_a_donor_see_nothing_of_the_call(client, filled, people, who):
-    call, application = filled
+def test_another_partners_staff_and_a_donor_see_nothing_of_the_call(client, submitted, people, who):
+    call, application = submitted
     client.force_login(people[who])
     for url in staff_urls(call, application) + [reverse("selection:review-list", args=[call.pk])]:
         assert client.get(url).status_code == 404, url
     assert "Shymkent" not in client.get(reverse("selection:call-list")).content.decode()
 
 
-def test_a_reviewer_reviews_but_does_not_run_the_call(client, filled, people):
-    call, application = filled
+def test_a_reviewer_reviews_but_does_not_run_the_call(client, submitted, people):
+    call, application = submitted
     client.force_login(people["rita"])
     assert client.get(reverse("selection:review", args=[call.pk, application.pk])).status_code == 200
     assert client.get(reverse("selection:call-detail", args=[call.pk])).status_code == 200
@@ -57,8 +47,8 @@ def test_a_reviewer_reviews_but_does_not_run_the_call(client, filled, people):
         assert client.get(url).status_code == 404, url
 
 
-def test_the_public_is_sent_to_sign_in(client, filled):
-    call, application = filled
+def test_the_public_is_sent_to_sign_in(client, submitted):
+    call, application = submitted
     for url in staff_urls(call, application):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/" in response["Location"]
@@ -103,8 +93,8 @@ def test_adding_a_criterion_with_a_bad_scale_names_the_field(client, create_call
     assert call.criteria.count() == 2
 
 
-def test_a_reviewer_scores_on_the_page_and_then_sees_the_others(client, filled, people):
-    call, application = filled
+def test_a_reviewer_scores_on_the_page_and_then_sees_the_others(client, submitted, people):
+    call, application = submitted
     criteria = list(call.criteria.all())
     services.save_review(application, people["ruslan"], scores={c.pk: (4, "") for c in criteria},
                          comment="Ruslan's view")
@@ -117,8 +107,8 @@ def test_a_reviewer_scores_on_the_page_and_then_sees_the_others(client, filled, 
     assert "ruslan" in page
 
 
-def test_the_confirmation_page_turns_an_accepted_applicant_into_a_participant(client, filled, people):
-    call, application = filled
+def test_the_confirmation_page_turns_an_accepted_applicant_into_a_participant(client, submitted, people):
+    call, application = submitted
     services.decide(application, "accept", people["bob"])
     url = reverse("selection:confirm", args=[application.token])
     assert 'value="confirm"' in client.get(url).content.decode()
@@ -127,10 +117,10 @@ def test_the_confirmation_page_turns_an_accepted_applicant_into_a_participant(cl
     assert application.status == "confirmed" and application.participation.training == call.training
 
 
-def test_the_check_page_shows_name_training_and_date_only_with_consent(client, filled, people):
+def test_the_check_page_shows_name_training_and_date_only_with_consent(client, submitted, people):
     from cascade.selection.models import Certificate
 
-    call, application = filled
+    call, application = submitted
     services.decide(application, "accept", people["bob"])
     participation = services.confirm(application)
     certificate = Certificate.objects.create(participation=participation, language="ru", public=False)
@@ -143,12 +133,12 @@ def test_the_check_page_shows_name_training_and_date_only_with_consent(client, f
     assert client.get(reverse("selection:verify-code", args=["ZZZZZ-ZZZZZ"])).status_code == 404
 
 
-def test_an_erased_person_certificate_no_longer_verifies(client, filled, people):
+def test_an_erased_person_certificate_no_longer_verifies(client, submitted, people):
     from django.utils import timezone
 
     from cascade.selection.models import Certificate
 
-    call, application = filled
+    call, application = submitted
     services.decide(application, "accept", people["bob"])
     participation = services.confirm(application)
     certificate = Certificate.objects.create(participation=participation, language="ru", public=True)
@@ -157,8 +147,8 @@ def test_an_erased_person_certificate_no_longer_verifies(client, filled, people)
     assert client.get(reverse("selection:verify-code", args=[certificate.code])).status_code == 404
 
 
-def test_the_application_list_flags_duplicates_and_merges_them(client, filled, people):
-    call, first = filled
+def test_the_application_list_flags_duplicates_and_merges_them(client, submitted, people):
+    call, first = submitted
     second = services.save_application(call, {
         "full_name": "Aigerim N.", "email": "aigerim@example.org", "phone": "", "country": None,
         "gender": "", "consent_data": True, "consent_verification": False,
@@ -171,7 +161,7 @@ def test_the_application_list_flags_duplicates_and_merges_them(client, filled, p
     assert second.status == Application.Status.MERGED
 
 
-def test_the_admin_lists_applications_to_the_network_admin_only(client, filled, people):
+def test_the_admin_lists_applications_to_the_network_admin_only(client, submitted, people):
     url = reverse("admin:selection_application_changelist")
     client.force_login(people["alice"])
     assert "Aigerim Nurlanova" in client.get(url).content.decode()

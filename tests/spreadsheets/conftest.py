@@ -135,3 +135,14 @@ def write_xlsx(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture
+def upload_folder(tmp_path, monkeypatch):
+    """Uploads of the admin's import page go to a folder of the test's own."""
+    from cascade.spreadsheets import uploads
+
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    monkeypatch.setattr(uploads, "upload_folder", lambda: folder)
+    return folder

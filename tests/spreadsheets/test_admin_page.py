@@ -114,12 +114,6 @@ def test_the_admin_index_links_to_the_import(staff_client):
     assert 'href="/admin/import/"' in staff_client.get("/admin/").content.decode()
 
 
-@pytest.fixture
-def upload_folder(tmp_path, monkeypatch):
-    folder = tmp_path / "uploads"
-    folder.mkdir()
-    monkeypatch.setattr(uploads, "upload_folder", lambda: folder)
-    return folder
 
 
 def test_the_preview_streams_its_progress_before_the_result(staff_client, write_csv, upload_folder):

@@ -183,12 +183,6 @@ def test_an_ordinary_workbook_is_well_within_the_zip_limits(write_xlsx):
     assert import_workbook(path).ok
 
 
-@pytest.fixture
-def upload_folder(tmp_path, monkeypatch):
-    folder = tmp_path / "uploads"
-    folder.mkdir()
-    monkeypatch.setattr(uploads, "upload_folder", lambda: folder)
-    return folder
 
 
 def test_a_waiting_upload_is_readable_by_its_owner_only(upload_folder):
