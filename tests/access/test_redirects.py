@@ -5,8 +5,6 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from cascade.access import safe_next
-from cascade.network.models import Country
-from cascade.selection import services
 from tests.selection.conftest import create_call, people, submitted  # noqa: F401  (fixtures)
 
 ELSEWHERE = ["https://evil.example/phish", "//evil.example/phish", "/\\evil.example", "javascript:alert(1)",

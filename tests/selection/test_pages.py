@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from cascade.network.models import Country
 from cascade.selection import services
 from cascade.selection.models import Application, Call
 
