@@ -546,7 +546,28 @@ def report_check(request, step):
     errors = form.errors.get(name, []) if name in form.fields else []
     if name in ("start_date", "end_date", "women", "men", "other"):
         errors = list(errors) + list(form.non_field_errors())
-    return render(request, "web/includes/errors.html", {"errors": errors})
+    sources = _source_choices_again(request, form) if step == "when" and name in ("trainer", "start_date") else ""
+    return render(request, "web/includes/errors.html", {"errors": errors, "sources": sources})
+
+
+def _source_choices_again(request, form) -> str:
+    """The list of where the trainer trained, for her and the date just typed, to swap in
+    (htmx out of band): the choice stays if it still fits, else the preferred one is chosen."""
+    from django.utils.html import format_html
+
+    from cascade.trainings.sources import preferred
+
+    field = form["source_training"]
+    choices = form.fields["source_training"].queryset
+    current = str(field.value() or "")
+    if not choices.filter(pk=current if current.isdigit() else None).exists():
+        chosen = preferred(choices)
+        data = form.data.copy()
+        data[field.html_name] = str(chosen.pk) if chosen else ""
+        form.data = data
+    _validate_as_typed(form, reverse("web:report_check", args=["when"]))
+    form.fields["source_training"].widget.attrs["hx-swap-oob"] = "true"
+    return format_html("{}", form["source_training"].as_widget())
 
 
 def _review_data(request):

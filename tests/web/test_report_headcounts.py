@@ -210,3 +210,25 @@ def test_where_a_trainer_trained_is_shown_only_to_who_may_report_for_her(persona
         trained["later"], trained["late"], trained["early"]]
     for name in ("erin", "nora"):
         assert not report_sources(personas[name], trainer_person).exists()
+
+
+def test_choosing_a_trainer_swaps_in_where_she_trained_with_the_newest_chosen(admin_client, trainer_person, trained):
+    admin_client.get(reverse("web:report"))
+    assert not admin_client.get(reverse("web:report_step", args=["when"])).context[
+        "form"].fields["source_training"].queryset.exists()
+    response = admin_client.post(reverse("web:report_check", args=["when"]), {
+        "when-trainer": trainer_person.pk, "when-start_date": "2019-04-20"},
+        HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER_NAME="when-trainer")
+    page = response.content.decode()
+    assert 'id="id_when-source_training"' in page and 'hx-swap-oob="true"' in page
+    assert f'<option value="{trained["late"].pk}" selected>' in page
+    assert f'value="{trained["later"].pk}"' not in page and f'value="{trained["dropped"].pk}"' not in page
+    assert page.index("Shymkent 2019") < page.index("Almaty 2018")
+
+
+def test_typing_another_field_swaps_nothing_in(admin_client, trainer_person, trained):
+    admin_client.get(reverse("web:report"))
+    response = admin_client.post(reverse("web:report_check", args=["when"]), {
+        "when-trainer": trainer_person.pk, "when-city": "Lenger"},
+        HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER_NAME="when-city")
+    assert response.content.decode().strip() == ""
