@@ -18,12 +18,12 @@ GROUPS = ("women", "men", "other")
 FIELDS = {"women": "women_count", "men": "men_count", "other": "other_count"}
 
 _TOO_MANY = {
-    "women": _("%(named)s women are named, but %(attended)s women attended: raise the number of women "
+    "women": _("Women named: %(named)s; women who attended: %(attended)s. Raise the number of women "
                "or take a name off."),
-    "men": _("%(named)s men are named, but %(attended)s men attended: raise the number of men "
+    "men": _("Men named: %(named)s; men who attended: %(attended)s. Raise the number of men "
              "or take a name off."),
-    "other": _("%(named)s people of other or unstated gender are named, but %(attended)s such people "
-               "attended: raise the number of others or take a name off."),
+    "other": _("Others or not stated named: %(named)s; who attended: %(attended)s. Raise the number of "
+               "others or take a name off."),
 }
 
 

@@ -546,6 +546,8 @@ def report_check(request, step):
     errors = form.errors.get(name, []) if name in form.fields else []
     if name in ("start_date", "end_date", "women", "men", "other"):
         errors = list(errors) + list(form.non_field_errors())
+    if name in ("women_names", "men_names", "other_names"):  # too many names: said at their number too
+        errors = list(errors) + list(form.errors.get(name.removesuffix("_names"), []))
     sources = _source_choices_again(request, form) if step == "when" and name in ("trainer", "start_date") else ""
     return render(request, "web/includes/errors.html", {"errors": errors, "sources": sources})
 

@@ -51,7 +51,7 @@ def test_names_beyond_the_number_who_attended_are_refused_at_that_gender(admin_c
                                  _people(1, 2, women_names="Gulmira Sadykova\nAsel Tokhtarova"))
     assert response.status_code == 200
     assert response.context["form"].errors["women"] == [
-        "2 women are named, but 1 women attended: raise the number of women or take a name off."]
+        "Women named: 2; women who attended: 1. Raise the number of women or take a name off."]
     assert "men" not in response.context["form"].errors
 
 
@@ -105,7 +105,7 @@ def test_the_staff_form_refuses_more_named_women_than_attended(admin_client, net
         "women": "1", "people-0-person": network["dana"].pk, "people-1-new_name": "Zarina Abdieva"}))
     assert response.status_code == 200
     assert response.context["form"].errors["women"] == [
-        "2 women are named, but 1 women attended: raise the number of women or take a name off."]
+        "Women named: 2; women who attended: 1. Raise the number of women or take a name off."]
     assert not Training.objects.filter(city="Almaty").exists()
     assert not Person.objects.filter(full_name="Zarina Abdieva").exists()
 
@@ -232,3 +232,11 @@ def test_typing_another_field_swaps_nothing_in(admin_client, trainer_person, tra
         "when-trainer": trainer_person.pk, "when-city": "Lenger"},
         HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER_NAME="when-city")
     assert response.content.decode().strip() == ""
+
+
+def test_typing_one_name_too_many_says_so_under_the_names(admin_client, network):
+    admin_client.get(reverse("web:report"))
+    response = admin_client.post(reverse("web:report_check", args=["people"]),
+                                 _people(0, 1, men_names="Arman Tulegenov\nErlan Sadykov"),
+                                 HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER_NAME="people-men_names")
+    assert "Men named: 2; men who attended: 1." in response.content.decode()

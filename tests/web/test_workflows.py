@@ -16,7 +16,7 @@ def _training_post(**overrides):
     data = {
         "kind": "institute", "title_text": "Almaty institute 2024", "start_date": "2024-05-10",
         "end_date": "2024-05-12", "country": "KZ", "city": "Almaty", "host": "", "language": "ru",
-        "source_training": "", "women_count": "0", "men_count": "0", "other_count": "0",
+        "source_training": "", "women": "", "men": "", "other": "",
         "people-TOTAL_FORMS": "3", "people-INITIAL_FORMS": "0", "people-MIN_NUM_FORMS": "0",
         "people-MAX_NUM_FORMS": "500",
     }
