@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.db.models import Q
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -283,7 +283,6 @@ class StepWhenForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
         people = visible_people(user)
         self.fields["trainer"].queryset = people
         trainer_pk = self.data.get(self.add_prefix("trainer")) if self.is_bound else self.initial.get("trainer")

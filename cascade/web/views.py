@@ -555,8 +555,6 @@ def report_check(request, step):
 def _source_choices_again(request, form) -> str:
     """The list of where the trainer trained, for her and the date just typed, to swap in
     (htmx out of band): the choice stays if it still fits, else the preferred one is chosen."""
-    from django.utils.html import format_html
-
     from cascade.trainings.sources import preferred
 
     field = form["source_training"]
@@ -569,7 +567,7 @@ def _source_choices_again(request, form) -> str:
         form.data = data
     _validate_as_typed(form, reverse("web:report_check", args=["when"]))
     form.fields["source_training"].widget.attrs["hx-swap-oob"] = "true"
-    return format_html("{}", form["source_training"].as_widget())
+    return form["source_training"].as_widget()
 
 
 def _review_data(request):
