@@ -94,7 +94,7 @@ def main() -> None:
             start = time.perf_counter()
             try:
                 report_step_down(trainer_user, trainer=trainer, start_date=datetime.date(2026, 3, 1),
-                                 country=country, city=f"Village {number}", women_count=5, men_count=1)
+                                 country=country, city=f"Village {number}", women=5, men=1)
                 timings["step-down report"].append(time.perf_counter() - start)
             except Exception as error:  # noqa: BLE001
                 failures["step-down report"].append(repr(error)[:200])

@@ -13,6 +13,8 @@ Interface (kept stable for every caller):
 - ``visible_stories(user)``: story drafts (unpublished: never for donors or the public)
 - ``can_see_people(user) -> bool``: names, contacts, photos of people at all
 - ``can_see_person(user, person)``, ``can_edit_training(user, training)``
+- ``report_sources(user, trainer, before=None)``: where a trainer trained, for whoever
+  may report a step-down for her
 - ``can_export_people(user)``, ``can_read_audit(user)``, ``needs_two_factor(user)``
 - ``exact_figures(user) -> bool``: staff see exact counts; donors and the public
   see small cells suppressed (``cascade.access.suppression``)
@@ -31,7 +33,8 @@ import importlib
 __all__ = [
     "DONOR", "NETWORK_ADMIN", "PARTNER_STAFF", "TRAINER", "can_edit_training", "can_export_people",
     "can_read_audit", "can_see_people", "can_see_person", "exact_figures", "is_network_admin",
-    "needs_two_factor", "people_trainings", "publishable_photos", "role", "visible_organizations",
+    "needs_two_factor", "people_trainings", "publishable_photos", "report_sources", "role",
+    "visible_organizations",
     "visible_participations", "visible_people", "visible_photos", "visible_stories", "visible_trainings",
     # Calls for applications (rules in cascade.selection.rules).
     "visible_calls", "can_create_call", "can_manage_call", "can_review_call",

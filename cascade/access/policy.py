@@ -163,6 +163,19 @@ def can_see_person(user, person) -> bool:
     return visible_people(user).filter(pk=person.pk).exists()
 
 
+def report_sources(user, trainer, before=None):
+    """Where ``trainer`` trained (the trainings she completed, newest first), for whoever may
+    report a step-down for her; nothing for anyone else. A trainer cannot otherwise open the
+    institutes she attended (she sees the trainings she leads), yet her report names one."""
+    from cascade.trainings.sources import completed_by
+
+    from .rules import allows
+
+    if trainer is None or not allows("trainings.report", user, trainer):
+        return Training.objects.none()
+    return completed_by(trainer, before)
+
+
 def can_edit_training(user, training) -> bool:
     kind = role(user)
     if kind == NETWORK_ADMIN:

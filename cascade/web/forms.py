@@ -5,10 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from cascade.access import suppression, visible_organizations, visible_people, visible_trainings
+from cascade.access import (
+    report_sources, suppression, visible_organizations, visible_people, visible_trainings,
+)
 from cascade.curriculum.models import Manual, ManualSession
 from cascade.network.models import Country, Organization, Person, Region
 from cascade.trainings.models import Participation, Training
@@ -115,8 +118,14 @@ class PersonListForm(forms.Form):
             code__in=visible_people(user).values("country_id"))
 
 
+#: Said above the three counts, in the phone report and the staff form alike.
+ATTENDED_LEAD = _("Everyone who attended, by gender, named or not.")
+
+
 class TrainingForm(forms.ModelForm):
     """An institute or step-down; the title is written in the reader's language."""
+
+    lead = ATTENDED_LEAD
 
     title_text = forms.CharField(label=_("Title"), max_length=300,
                                  help_text=_("In the language you are using now; other languages are kept."))
@@ -124,7 +133,7 @@ class TrainingForm(forms.ModelForm):
     class Meta:
         model = Training
         fields = ["kind", "start_date", "end_date", "country", "city", "host", "co_organisers",
-                  "language", "manuals", "source_training", "women_count", "men_count", "other_count"]
+                  "language", "manuals", "source_training"]
         field_classes = {"country": CountryChoiceField}
         widgets = {
             "start_date": date_input(),
@@ -133,11 +142,12 @@ class TrainingForm(forms.ModelForm):
             "manuals": forms.CheckboxSelectMultiple,
             "language": forms.Select(choices=language_choices()),
         }
-        labels = {
-            "women_count": _("Women not named below"),
-            "men_count": _("Men not named below"),
-            "other_count": _("Others not named below"),
-        }
+
+    # Everyone who attended, as in the phone report; the training keeps those not named
+    # (cascade.trainings.headcounts, applied by web.services.save_training).
+    women = forms.IntegerField(label=_("Women"), min_value=0, max_value=100000, required=False)
+    men = forms.IntegerField(label=_("Men"), min_value=0, max_value=100000, required=False)
+    other = forms.IntegerField(label=_("Others or not stated"), min_value=0, max_value=100000, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,13 +155,21 @@ class TrainingForm(forms.ModelForm):
 
         if self.instance.pk:
             self.fields["title_text"].initial = pick(self.instance.title)
+            from cascade.trainings import headcounts
+
+            for group, number in headcounts.attended(self.instance).items():
+                self.fields[group].initial = number
         organizations = visible_organizations(user)
         self.fields["host"].queryset = organizations
         self.fields["co_organisers"].queryset = organizations
-        institutes = visible_trainings(user).filter(kind=Training.Kind.INSTITUTE)
+        sources = visible_trainings(user).filter(kind=Training.Kind.INSTITUTE)
         if self.instance.pk:
-            institutes = institutes.exclude(pk=self.instance.pk)
-        self.fields["source_training"].queryset = institutes
+            # A reported step-down may name a step-down where its trainer trained: keep its source
+            # on offer, so that saving the form never drops it, and staff can change it.
+            sources = Training.objects.filter(
+                Q(pk__in=sources.values("pk")) | Q(pk=self.instance.source_training_id)
+            ).exclude(pk=self.instance.pk)
+        self.fields["source_training"].queryset = sources
 
     def clean(self):
         data = super().clean()
@@ -244,11 +262,20 @@ class PhotoForm(forms.Form):
 # --- Report a step-down: one phone screen per step --------------------------------------
 
 
+class SourceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        from django.utils import formats
+
+        return f"{obj} ({formats.date_format(obj.last_day, 'SHORT_DATE_FORMAT')})"
+
+
 class StepWhenForm(forms.Form):
     trainer = forms.ModelChoiceField(Person.objects.none(), label=_("Who led the training"))
-    source_training = forms.ModelChoiceField(
-        Training.objects.none(), required=False, label=_("Institute where the trainer learned"),
-        help_text=_("Leave empty if you do not know."))
+    source_training = SourceChoiceField(
+        Training.objects.none(), required=False, label=_("Training where the trainer trained"),
+        error_messages={"invalid_choice": _("Choose one of the trainings this trainer completed by the "
+                                            "date of this one, or leave it empty.")},
+        help_text=_("The trainings she completed, newest first. Leave empty if you do not know."))
     start_date = forms.DateField(label=_("Date"), widget=date_input())
     end_date = forms.DateField(label=_("Last day, if more than one day"), required=False, widget=date_input())
     country = CountryChoiceField(label=_("Country"), to_field_name="code")
@@ -256,8 +283,17 @@ class StepWhenForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["trainer"].queryset = visible_people(user)
-        self.fields["source_training"].queryset = visible_trainings(user).filter(kind=Training.Kind.INSTITUTE)
+        people = visible_people(user)
+        self.fields["trainer"].queryset = people
+        trainer_pk = self.data.get(self.add_prefix("trainer")) if self.is_bound else self.initial.get("trainer")
+        trainer = people.filter(pk=trainer_pk).first() if str(trainer_pk or "").isdigit() else None
+        # Her completed trainings that ended by the step-down's first day, when that is known yet.
+        start = self.data.get(self.add_prefix("start_date")) if self.is_bound else self.initial.get("start_date")
+        try:
+            start = forms.DateField().to_python(start)
+        except ValidationError:
+            start = None
+        self.fields["source_training"].queryset = report_sources(user, trainer, before=start)
 
     def clean(self):
         data = super().clean()
@@ -292,27 +328,62 @@ class StepSessionsForm(forms.Form):
 
 
 class StepPeopleForm(forms.Form):
-    women_count = forms.IntegerField(label=_("Women"), min_value=0, max_value=10000, initial=0)
-    men_count = forms.IntegerField(label=_("Men"), min_value=0, max_value=10000, initial=0)
-    other_count = forms.IntegerField(label=_("Others"), min_value=0, max_value=10000, initial=0, required=False)
-    names = forms.CharField(
-        label=_("Names of participants (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One name a line. Only with their agreement: head-counts are enough."))
+    """Everyone who came, by gender, then the names of those who agreed to be named.
+
+    The training keeps the unnamed remainder (cascade.trainings.headcounts)."""
+
+    women = forms.IntegerField(label=_("Women"), min_value=0, max_value=10000, initial=0)
+    men = forms.IntegerField(label=_("Men"), min_value=0, max_value=10000, initial=0)
+    other = forms.IntegerField(label=_("Others or not stated"), min_value=0, max_value=10000, initial=0,
+                               required=False)
+    women_names = forms.CharField(
+        label=_("Names of women (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One name a line, only with their agreement. Named people are counted above too."))
+    men_names = forms.CharField(label=_("Names of men (optional)"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+    other_names = forms.CharField(label=_("Names of others or of people whose gender is not stated (optional)"),
+                                  required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    NAMES = {"women_names": "woman", "men_names": "man", "other_names": "not stated"}
+    lead = ATTENDED_LEAD
 
     def clean(self):
+        from cascade.trainings import headcounts
+
         data = super().clean()
-        total = sum(data.get(name) or 0 for name in ("women_count", "men_count", "other_count"))
+        total = sum(data.get(name) or 0 for name in headcounts.GROUPS)
         if not self.errors and total == 0:
             raise ValidationError(_("Say how many people took part: at least one woman, man or other."))
+        if not self.errors:
+            try:
+                headcounts.unnamed({group: data.get(group) or 0 for group in headcounts.GROUPS},
+                                   headcounts.count_named(gender for _name, gender in self.named()))
+            except ValidationError as error:
+                for group, messages in error.message_dict.items():
+                    self.add_error(group, messages)
         return data
 
-    def clean_names(self):
-        lines = [line.strip() for line in self.cleaned_data["names"].splitlines()]
+    def named(self) -> list[tuple[str, str]]:
+        """The names given, each with the gender of the box it was written in."""
+        data = getattr(self, "cleaned_data", {})
+        return [(name, gender) for field, gender in self.NAMES.items() for name in data.get(field) or []]
+
+    def _names(self, field):
+        lines = [line.strip() for line in self.cleaned_data[field].splitlines()]
         names = [line for line in lines if line]
         for name in names:
             if len(name) > 200:
                 raise ValidationError(_("A name is longer than 200 characters: put one name on each line."))
         return names
+
+    def clean_women_names(self):
+        return self._names("women_names")
+
+    def clean_men_names(self):
+        return self._names("men_names")
+
+    def clean_other_names(self):
+        return self._names("other_names")
 
 
 STEPS = [

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from cascade.access import require, visible_people
 from cascade.audit import services as audit
 from cascade.network.models import Person
+from cascade.trainings import headcounts, sources
 from cascade.trainings.models import Participation, Training, TrainingSession
 
 
@@ -38,7 +39,10 @@ def save_training(actor, form, participant_rows: list[dict]) -> Training:
 
     ``participant_rows`` are the cleaned rows of the participants table: each has
     ``person`` (a known Person) or ``new_name`` (a Person to create), ``role`` and
-    ``completed``. People on the training but not in the rows are taken off it.
+    ``completed``. People on the training but not in the rows are taken off it. The
+    form's ``women``, ``men`` and ``other`` are everyone who attended (empty: only those
+    named); the training keeps the unnamed remainder, and more named participants of a
+    gender than attended raises ValidationError keyed by that field, writing nothing.
     """
     training = form.instance
     creating = training.pk is None
@@ -65,6 +69,7 @@ def save_training(actor, form, participant_rows: list[dict]) -> Training:
     _check_in_scope(actor, training)
     # Only people this user can see may be removed by her edit.
     training.participations.exclude(pk__in=kept).filter(person_id__in=visible).delete()
+    _keep_unnamed(training, form.cleaned_data)
     audit.log("cascade.training.created" if creating else "cascade.training.changed", actor, training,
               participants=len(kept))
     _invalidate_figures()
@@ -73,22 +78,31 @@ def save_training(actor, form, participant_rows: list[dict]) -> Training:
 
 @transaction.atomic
 def report_step_down(actor, *, trainer, start_date, country, city, end_date=None, source_training=None,
-                     manual=None, language="", sessions=(), women_count=0, men_count=0, other_count=0,
+                     manual=None, language="", sessions=(), women=0, men=0, other=0,
                      names=(), photos=(), shows_people=True, consent_recorded=False) -> Training:
     """Record a step-down a trainer gave: who led it, when, where, what, and who came.
 
-    Named participants are created as new people (a trainer in the field cannot
-    look people up); the head-counts are for those not named. ``photos`` are images
-    already through ``photos.services.clean_image`` (so none can fail half-way).
+    ``women``, ``men`` and ``other`` are everyone who attended, named or not (the one
+    head-count rule of ``cascade.trainings.headcounts``); ``names`` are those of them
+    the trainer named, each ``(full name, gender)`` or a bare name (gender not stated).
+    The training keeps the unnamed remainder per gender; more names than attendees of
+    a gender is refused with a ValidationError naming that gender. Named participants
+    are created as new people (a trainer in the field cannot look people up).
+    ``photos`` are images already through ``photos.services.clean_image`` (so none can
+    fail half-way).
     """
     require("trainings.report", actor, trainer)
+    named = [(name, Person.Gender.NOT_STATED) if isinstance(name, str) else tuple(name) for name in names]
+    counts = headcounts.unnamed({"women": women, "men": men, "other": other or 0},
+                                headcounts.count_named(gender for _name, gender in named))
+    sources.check_source(trainer, source_training, start_date)
     title = translation.gettext("Step-down in %(city)s") % {"city": city}
     training = Training.objects.create(
         key=new_key(f"step-down-{start_date:%Y-%m-%d}"), kind=Training.Kind.STEP_DOWN,
         title={translation.get_language() or "en": title}, start_date=start_date, end_date=end_date,
         country=country, city=city, language=language or "", source_training=source_training,
-        host=trainer.organization, women_count=women_count, men_count=men_count,
-        other_count=other_count or 0,
+        host=trainer.organization, women_count=counts["women"], men_count=counts["men"],
+        other_count=counts["other"],
     )
     if manual is not None:
         training.manuals.add(manual)
@@ -97,8 +111,8 @@ def report_step_down(actor, *, trainer, start_date, country, city, end_date=None
         item = TrainingSession.objects.create(training=training, order=order, manual_session=session,
                                               date=start_date)
         item.facilitators.add(trainer)
-    for name in names:
-        person = Person.objects.create(key=new_key("person"), full_name=name, country=country)
+    for name, gender in named:
+        person = Person.objects.create(key=new_key("person"), full_name=name, gender=gender, country=country)
         Participation.objects.create(training=training, person=person, role=Participation.Role.PARTICIPANT)
     _check_in_scope(actor, training)
     from cascade.photos.services import store_photo
@@ -106,10 +120,21 @@ def report_step_down(actor, *, trainer, start_date, country, city, end_date=None
     for cleaned in photos:
         store_photo(training=training, cleaned=cleaned, actor=actor, shows_people=shows_people,
                     consent_recorded=consent_recorded and shows_people)
-    audit.log("cascade.training.reported", actor, training, sessions=len(sessions), named=len(names),
+    audit.log("cascade.training.reported", actor, training, sessions=len(sessions), named=len(named),
               photos=len(photos))
     _invalidate_figures()
     return training
+
+
+def _keep_unnamed(training, data) -> None:
+    """The one head-count rule: the form gave everyone who attended; keep those not named."""
+    attended = {group: data.get(group) for group in headcounts.GROUPS}
+    named = headcounts.count_named(training.participations.filter(
+        role=Participation.Role.PARTICIPANT).values_list("person__gender", flat=True))
+    counts = headcounts.unnamed(attended, named)  # raises, and the whole save rolls back
+    for group, field in headcounts.FIELDS.items():
+        setattr(training, field, counts[group])
+    training.save(update_fields=list(headcounts.FIELDS.values()))
 
 
 def _check_in_scope(actor, training) -> None:

@@ -199,6 +199,9 @@ def training_edit(request, pk=None):
         except PermissionDenied:
             form.add_error("host", _("You may only record trainings your organisation hosts or "
                                      "co-organises, or that you facilitate."))
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("Saved “%(title)s”.") % {"title": saved})
             return redirect("web:training", pk=saved.pk)
@@ -458,10 +461,12 @@ def _step_initial(request, name):
             initial["trainer"] = person.pk
             initial["country"] = person.country_id
             initial["city"] = person.city
-            latest = access.visible_trainings(request.user).filter(
-                kind=Training.Kind.INSTITUTE, participations__person=person).order_by("-start_date").first()
-            if latest:
-                initial["source_training"] = latest.pk
+            # Where she trained, pre-selected; she (or staff) can change it.
+            from cascade.trainings.sources import preferred
+
+            source = preferred(access.report_sources(request.user, person, before=initial["start_date"]))
+            if source:
+                initial["source_training"] = source.pk
         return initial
     if name == "manual":
         return {"language": translation.get_language()}
@@ -539,9 +544,30 @@ def report_check(request, step):
     name = field.removeprefix(f"{step}-")
     form.is_valid()
     errors = form.errors.get(name, []) if name in form.fields else []
-    if name in ("start_date", "end_date", "women_count", "men_count", "other_count"):
+    if name in ("start_date", "end_date", "women", "men", "other"):
         errors = list(errors) + list(form.non_field_errors())
-    return render(request, "web/includes/errors.html", {"errors": errors})
+    if name in ("women_names", "men_names", "other_names"):  # too many names: said at their number too
+        errors = list(errors) + list(form.errors.get(name.removesuffix("_names"), []))
+    sources = _source_choices_again(request, form) if step == "when" and name in ("trainer", "start_date") else ""
+    return render(request, "web/includes/errors.html", {"errors": errors, "sources": sources})
+
+
+def _source_choices_again(request, form) -> str:
+    """The list of where the trainer trained, for her and the date just typed, to swap in
+    (htmx out of band): the choice stays if it still fits, else the preferred one is chosen."""
+    from cascade.trainings.sources import preferred
+
+    field = form["source_training"]
+    choices = form.fields["source_training"].queryset
+    current = str(field.value() or "")
+    if not choices.filter(pk=current if current.isdigit() else None).exists():
+        chosen = preferred(choices)
+        data = form.data.copy()
+        data[field.html_name] = str(chosen.pk) if chosen else ""
+        form.data = data
+    _validate_as_typed(form, reverse("web:report_check", args=["when"]))
+    form.fields["source_training"].widget.attrs["hx-swap-oob"] = "true"
+    return form["source_training"].as_widget()
 
 
 def _review_data(request):
@@ -584,18 +610,28 @@ def report_review(request):
                 end_date=cleaned.get("end_date"), country=cleaned["country"], city=cleaned["city"],
                 source_training=cleaned.get("source_training"), manual=cleaned.get("manual"),
                 language=cleaned.get("language", ""), sessions=list(cleaned.get("sessions") or []),
-                women_count=cleaned["women_count"], men_count=cleaned["men_count"],
-                other_count=cleaned.get("other_count") or 0, names=cleaned.get("names") or [],
-                photos=cleaned_photos, shows_people=request.POST.get("shows_people") == "on",
+                women=cleaned["women"], men=cleaned["men"], other=cleaned.get("other") or 0,
+                names=_named(cleaned), photos=cleaned_photos,
+                shows_people=request.POST.get("shows_people") == "on",
                 consent_recorded=request.POST.get("consent_recorded") == "on")
         except PermissionDenied:
             messages.error(request, _("You may only report trainings that you led yourself."))
             return redirect("web:report_step", step="when")
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("web:report_step", step="when" if "source_training" in error.message_dict else "people")
         request.session.pop(SESSION_KEY, None)
         return redirect("web:report_saved", pk=training.pk)
     return render(request, "web/report_review.html", {
-        "data": cleaned, "number": len(forms.STEPS) + 1, "total": len(forms.STEPS) + 1,
+        "data": cleaned, "named": _named(cleaned), "number": len(forms.STEPS) + 1, "total": len(forms.STEPS) + 1,
         "steps": forms.STEPS, "photo_errors": photo_errors}, status=400 if photo_errors else 200)
+
+
+def _named(cleaned) -> list[tuple[str, str]]:
+    """The names of the people step, each with the gender of the box it was written in."""
+    return [(name, gender) for field, gender in forms.StepPeopleForm.NAMES.items()
+            for name in cleaned.get(field) or []]
 
 
 @login_required
@@ -606,8 +642,11 @@ def report_saved(request, pk):
     # The trainer's name only for readers who may see her (cascade.access), never for donors.
     trainer = access.visible_participations(request.user).filter(
         training=training, role=Participation.Role.FACILITATOR).select_related("person").first()
+    from cascade.trainings import headcounts
+
     return render(request, "web/report_saved.html", {
         "training": training, "sessions": sessions, "counts": _training_counts(request.user, training),
+        "attended": headcounts.attended(training),
         "photos": access.visible_photos(request.user).filter(training=training).count(),
         "trainer": trainer,
     })

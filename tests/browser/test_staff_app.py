@@ -66,7 +66,10 @@ def test_an_institute_then_a_step_down_reported_from_a_phone_in_russian_move_the
     page.wait_for_url(re.compile(r"/report/when/$"))
     assert page.text_content("h1") == "Когда и где"
     page.select_option("#id_when-trainer", label="Aigul Nurova")
-    page.select_option("#id_when-source_training", label="Shymkent institute 2024")
+    # Where she trained is offered as soon as she is chosen, her newest completed training first and chosen.
+    page.wait_for_selector("#id_when-source_training option:checked:not([value=''])", state="attached")
+    assert page.eval_on_selector("#id_when-source_training", "s => s.selectedOptions[0].text").startswith(
+        "Shymkent institute 2024")
     future = (datetime.date.today() + datetime.timedelta(days=40)).isoformat()
     page.fill("#id_when-start_date", future)
     page.wait_for_selector("#err-when-start_date li")  # checked as she types, before she submits
@@ -90,8 +93,14 @@ def test_an_institute_then_a_step_down_reported_from_a_phone_in_russian_move_the
     page.click("button.primary")
 
     page.wait_for_url(re.compile(r"/report/people/$"))
-    page.fill("#id_people-women_count", "9")
-    page.fill("#id_people-men_count", "3")
+    # Everyone who came, by gender, then the two women who agreed to be named.
+    page.fill("#id_people-women", "18")
+    page.fill("#id_people-men", "2")
+    page.fill("#id_people-women_names", "Гульмира Садыкова\nАсель Тохтарова")
+    page.fill("#id_people-women", "1")  # fewer women than named: refused as she types
+    page.wait_for_selector("#err-people-women li")
+    page.fill("#id_people-women", "18")
+    page.wait_for_selector("#err-people-women li", state="detached")
     assert_fits_the_screen(page)
     page.click("button.primary")
 
@@ -100,8 +109,8 @@ def test_an_institute_then_a_step_down_reported_from_a_phone_in_russian_move_the
     page.click("button.primary")
     page.wait_for_url(re.compile(r"/report/saved/\d+/$"))
     assert page.text_content("h1") == "Сохранено. Спасибо!"
-    assert page.text_content('[data-saved="women"]') == "9"
-    assert page.text_content('[data-saved="men"]') == "3"
+    saved = {name: page.text_content(f'[data-saved="{name}"]') for name in ("women", "men", "named", "unnamed")}
+    assert saved == {"women": "18", "men": "2", "named": "2", "unnamed": "18"}
 
     page.set_viewport_size(DESKTOP)
     page.goto(f"{site.url}/")

@@ -124,7 +124,7 @@ def test_during_a_backup_twenty_step_down_reports_and_twenty_sign_ins_all_succee
         def work():
             return report_step_down(user, trainer=trainer, start_date=datetime.date(2026, 3, 1 + number % 28),
                                     country=country, city=f"Village {number}", source_training=institute,
-                                    women_count=6, men_count=2, photos=[photo], shows_people=False).pk
+                                    women=6, men=2, photos=[photo], shows_people=False).pk
         return work
 
     def sign_in(number):
