@@ -124,7 +124,8 @@ class TrainingForm(forms.ModelForm):
     class Meta:
         model = Training
         fields = ["kind", "start_date", "end_date", "country", "city", "host", "co_organisers",
-                  "language", "manuals", "source_training", "women_count", "men_count", "other_count"]
+                  "language", "manuals", "source_training", "women_count", "men_count", "other_count",
+                  "cancelled"]
         field_classes = {"country": CountryChoiceField}
         widgets = {
             "start_date": date_input(),

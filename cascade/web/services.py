@@ -38,7 +38,8 @@ def save_training(actor, form, participant_rows: list[dict]) -> Training:
 
     ``participant_rows`` are the cleaned rows of the participants table: each has
     ``person`` (a known Person) or ``new_name`` (a Person to create), ``role`` and
-    ``completed``. People on the training but not in the rows are taken off it.
+    ``completed``. People on the training but not in the rows are taken off it. Nobody has
+    completed a training before its first day (or a cancelled one): completion is stored as no.
     """
     training = form.instance
     creating = training.pk is None
@@ -59,7 +60,7 @@ def save_training(actor, form, participant_rows: list[dict]) -> Training:
         visible.add(person.pk)
         participation, _created = Participation.objects.update_or_create(
             training=training, person=person, role=row["role"],
-            defaults={"completed": bool(row.get("completed"))},
+            defaults={"completed": bool(row.get("completed")) and training.has_started},
         )
         kept.add(participation.pk)
     _check_in_scope(actor, training)
