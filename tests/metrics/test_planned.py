@@ -145,3 +145,18 @@ def test_the_day_of_the_filter_is_the_first_day_so_day_zero_counts(institute):
     with time_machine.travel(day(-1)):
         assert engine.figures()["institutes"] == 0
         assert list(engine.upcoming()) == [training]
+
+
+def test_cascade_ordinal_says_which_a_planned_institute_will_be_and_refuses_a_cancelled_one(held_network, institute):
+    from django.core.management import CommandError
+
+    from .test_commands import run
+
+    planned = institute(start=0, key="c-2027")
+    planned.start_date = datetime.date(2027, 5, 10)
+    planned.save()
+    institute(start=20, key="a-2019-cancelled", cancelled=True)
+    assert run("ordinal", "c-2027").strip() == "Planned: it will be institute 3 in Central Asia since 2019"
+    assert run("ordinal", "b-2019").strip() == "Institute 2 of 2 in Central Asia since 2019"
+    with pytest.raises(CommandError, match="was cancelled"):
+        run("ordinal", "a-2019-cancelled")
