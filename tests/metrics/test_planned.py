@@ -160,3 +160,17 @@ def test_cascade_ordinal_says_which_a_planned_institute_will_be_and_refuses_a_ca
     assert run("ordinal", "b-2019").strip() == "Institute 2 of 2 in Central Asia since 2019"
     with pytest.raises(CommandError, match="was cancelled"):
         run("ordinal", "a-2019-cancelled")
+
+
+def test_a_trainings_tree_grows_only_held_step_downs(institute, step_down, create_person):
+    from cascade.metrics.trees import training_tree
+
+    aigul = create_person()
+    root = institute(start=0, end=2, participants=[aigul])
+    held = step_down(start=10, facilitators=[aigul])
+    planned = step_down(start=0, facilitators=[aigul], source_training=root)
+    planned.start_date = datetime.date(2027, 2, 1)
+    planned.save()
+    step_down(start=20, facilitators=[aigul], cancelled=True)
+    tree = training_tree(root, with_people=False)
+    assert [child.training for child in tree.roots[0].children] == [held]
