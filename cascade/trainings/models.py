@@ -203,3 +203,12 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_role_display()} · {self.training}"
+
+    def clean(self):
+        """Nobody completes a training before its first day, or one that was cancelled (the admin's check;
+        services and the importer apply the same rule)."""
+        from django.core.exceptions import ValidationError
+
+        if self.completed and self.training_id and not self.training.has_started:
+            raise ValidationError({"completed": _(
+                "Nobody has completed this training yet: it is planned or cancelled.")})

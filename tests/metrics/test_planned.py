@@ -174,3 +174,17 @@ def test_a_trainings_tree_grows_only_held_step_downs(institute, step_down, creat
     step_down(start=20, facilitators=[aigul], cancelled=True)
     tree = training_tree(root, with_people=False)
     assert [child.training for child in tree.roots[0].children] == [held]
+
+
+def test_the_admins_check_refuses_completion_of_a_planned_training(create_training, create_person):
+    from django.core.exceptions import ValidationError
+
+    from cascade.trainings.models import Participation
+
+    planned = create_training(start_date=datetime.date(2027, 5, 10))
+    registered = Participation(training=planned, person=create_person(), completed=True)
+    with pytest.raises(ValidationError) as error:
+        registered.full_clean()
+    assert "completed" in error.value.message_dict
+    registered.completed = False
+    registered.full_clean()
