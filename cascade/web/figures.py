@@ -89,10 +89,12 @@ def institute_ordinal(training):
     return engine.ordinal(training)
 
 
-def upcoming(user, filters: Filters, limit: int = 20):
+def upcoming(user, filters: Filters, limit: int | None = 20):
     """The planned trainings inside ``filters`` this reader may open, soonest first (never counted)."""
-    return access.visible_trainings(user).filter(pk__in=engine.upcoming(filters)).select_related(
-        "country").order_by("start_date", "key")[:limit]
+    trainings = access.visible_trainings(user).filter(pk__in=engine.upcoming(filters))
+    if limit is None:
+        return trainings
+    return trainings.select_related("country").order_by("start_date", "key")[:limit]
 
 
 def compute(user, filters: Filters, link) -> Dashboard:

@@ -78,6 +78,8 @@ def _filtered_trainings(request, form):
     filters = form.filters()
     trainings = figures.trainings_behind(
         request.user, request.GET.get("figure", "trainings"), filters, _generation(request))
+    if not request.GET.get("figure") and _generation(request) is None:  # the plain list: upcoming ones too
+        trainings = trainings | figures.upcoming(request.user, filters, limit=None)
     data = form.cleaned_data
     if data.get("kind"):
         trainings = trainings.filter(kind=data["kind"])

@@ -81,3 +81,10 @@ def test_completion_is_not_stored_for_a_planned_training(alice, network, planned
     services.save_training(alice, form, [{"person": network["dana"], "role": "participant", "completed": True}])
     assert not planned.participations.get(person=network["dana"]).completed
 
+
+
+def test_the_plain_list_of_trainings_shows_a_planned_one_tagged(admin_client, network, planned):
+    page = admin_client.get(reverse("web:trainings")).content.decode()
+    assert "Shymkent institute 2027" in page and 'data-status="planned"' in page
+    behind_a_figure = admin_client.get(reverse("web:trainings"), {"figure": "trainings"}).content.decode()
+    assert "Shymkent institute 2027" not in behind_a_figure
