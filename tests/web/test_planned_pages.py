@@ -88,3 +88,12 @@ def test_the_plain_list_of_trainings_shows_a_planned_one_tagged(admin_client, ne
     assert "Shymkent institute 2027" in page and 'data-status="planned"' in page
     behind_a_figure = admin_client.get(reverse("web:trainings"), {"figure": "trainings"}).content.decode()
     assert "Shymkent institute 2027" not in behind_a_figure
+
+
+def test_a_planned_training_reaches_nobody_yet_on_its_page(client, admin_client, erin, network, planned):
+    staff = admin_client.get(reverse("web:training", args=[planned.pk])).content.decode()
+    assert "Registered so far" in staff and "Named participants" not in staff
+    client.force_login(erin)
+    donor = client.get(reverse("web:training", args=[planned.pk]))
+    assert donor.status_code == 200
+    assert 'data-figure="reach"' not in donor.content.decode()
