@@ -554,8 +554,8 @@ def ordinal(training: Training) -> Ordinal:
     scope = Training.objects.filter(kind=INSTITUTE)
     scope = scope.filter(country__region=region) if region else scope.filter(country=training.country)
     held = scope.held()
-    counted = held | scope.planned().filter(Q(start_date__lt=training.start_date) | Q(pk=training.pk)) \
-        if planned else held
+    up_to_it = Q(start_date__lt=training.start_date) | Q(start_date=training.start_date, key__lte=training.key)
+    counted = (held | scope.planned().filter(up_to_it)) if planned else held
     earlier = counted.filter(
         Q(start_date__lt=training.start_date) | Q(start_date=training.start_date, key__lt=training.key)
     ).count()

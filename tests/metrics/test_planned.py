@@ -83,6 +83,10 @@ def test_a_planned_institute_says_which_it_will_be(held_network, institute):
     assert engine.ordinal(sooner)["ordinal"] == 3 and engine.ordinal(sooner)["planned"] is True
     assert engine.ordinal(later)["ordinal"] == 4
     assert engine.ordinal(held_network)["of"] == 2
+    same_day = institute(start=0, key="z-2027aa")
+    same_day.start_date = sooner.start_date
+    same_day.save()
+    assert [engine.ordinal(t)["ordinal"] for t in (sooner, same_day, later)] == [3, 4, 5]
 
 
 def test_a_cancelled_training_is_never_counted_and_has_no_number(held_network, institute, step_down, create_person):
