@@ -7,6 +7,8 @@ Public API:
 
 - ``figures(filters=None) -> Figures``: the headline figures and one row per generation
 - ``ordinal(training) -> Ordinal``: "the 16th institute in Central Asia since 2014"
+  (for a planned institute: the one it will be)
+- ``upcoming(filters=None)``: the planned trainings a filter selects, counted in no figure
 - ``generations_of(training_ids) -> {id: generation or None}``
 - ``person_generations(person_ids) -> {id: generation or None}``
 - ``trainings_behind(figure, filters, generation) / people_behind(...)``: the
@@ -35,10 +37,10 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext, gettext as _
 
 from cascade.metrics import tables as T
-from cascade.metrics.filters import FilterError, Filters
+from cascade.metrics.filters import FilterError, Filters, held_sql
 from cascade.metrics.models import CacheState, FiguresMemo
 from cascade.network.models import Person, Region
-from cascade.trainings.models import Training
+from cascade.trainings.models import Training, today
 
 INSTITUTE, STEP_DOWN = Training.Kind.INSTITUTE.value, Training.Kind.STEP_DOWN.value
 PARTICIPANT, FACILITATOR = "participant", "facilitator"
@@ -46,7 +48,7 @@ PARTICIPANT, FACILITATOR = "participant", "facilitator"
 __all__ = [
     "Figures", "FilterError", "Filters", "Ordinal", "figures", "generations_of", "invalidate",
     "invalidate_figures", "ordinal", "people_behind", "person_generations", "refresh", "trainings_behind",
-    "Breakdowns", "breakdowns", "named_participants",
+    "Breakdowns", "breakdowns", "named_participants", "upcoming",
 ]
 
 
@@ -94,6 +96,7 @@ class Ordinal(TypedDict):
     region: dict | None
     country: str
     first_year: int
+    planned: bool  # a planned institute: the number it will have once held
 
 
 # --- SQL building blocks -------------------------------------------------------------
@@ -166,7 +169,7 @@ def _utilisation_with(filters: Filters) -> tuple[str, list]:
         f" FROM trainees i JOIN {T.PARTICIPATION} f"
         f" ON f.person_id = i.person_id AND f.role = '{FACILITATOR}'"
         f" JOIN {T.TRAINING} s ON s.id = f.training_id AND s.kind = '{STEP_DOWN}'"
-        f" AND s.start_date >= i.institute_end GROUP BY i.person_id, i.institute_end"
+        f" AND s.start_date >= i.institute_end AND {held_sql('s')} GROUP BY i.person_id, i.institute_end"
     )
     return (
         f"WITH trainees AS ({trainees}), trainers AS (SELECT person_id,"
@@ -250,8 +253,8 @@ def refresh(force: bool = False) -> None:
 
     ``force`` recomputes anyway and drops the kept figures: for after writes nobody announced.
     """
-    state = CacheState.objects.filter(pk=1).values_list("version", "computed_version").first()
-    if state and state[0] == state[1] and not force:
+    state = CacheState.objects.filter(pk=1).values_list("version", "computed_version", "computed_on").first()
+    if state and state[0] == state[1] and not force and not _held_since(state[2]):
         return
     with transaction.atomic():
         current, created = CacheState.objects.select_for_update().get_or_create(
@@ -259,18 +262,33 @@ def refresh(force: bool = False) -> None:
         )
         if created:
             FiguresMemo.objects.all().delete()
-        if current.version == current.computed_version and not force:
+        if current.version == current.computed_version and not force and not _held_since(current.computed_on):
             return
         _compute_generations()
         bump = {"figures_version": F("figures_version") + 1} if force else {}
-        CacheState.objects.filter(pk=1).update(computed_version=current.version, **bump)
+        CacheState.objects.filter(pk=1).update(computed_version=current.version, computed_on=today(), **bump)
+
+
+def _held_since(computed_on) -> bool:
+    """Whether a planned training became held since generations were computed on ``computed_on``:
+    time alone turns planned into held, with no write to announce it. Checked once a day."""
+    day = today()
+    if computed_on == day:
+        return False
+    low, high = sorted((computed_on or day, day))  # a clock set back (tests, restores) works too
+    if computed_on is not None and not Training.objects.filter(
+            cancelled=False, start_date__gt=low, start_date__lte=high).exists():
+        CacheState.objects.filter(pk=1, computed_on=computed_on).update(computed_on=day)
+        return False
+    return True
 
 
 def _compute_generations() -> None:
     """Fill the cache in passes: institutes are 1; each pass gives g+1 to the step-downs
     not yet placed that have a source of generation g. Passes run in increasing g, so a
     step-down is placed by its smallest-generation source; each pass only places new
-    rows, so cycles cannot loop; the loop ends when a pass places nothing.
+    rows, so cycles cannot loop; the loop ends when a pass places nothing. Only held
+    trainings take part: a planned or cancelled one has no generation and trains nobody.
     """
     step = (
         # ready: each person who completed, as participant, a training of generation g,
@@ -293,7 +311,7 @@ def _compute_generations() -> None:
         f" JOIN {T.TRAINING} s ON s.id = f.training_id AND s.source_training_id IS NULL"
         f" AND s.start_date >= r.trained_by"
         f") cand JOIN {T.TRAINING} st ON st.id = cand.id"
-        f" WHERE st.kind = '{STEP_DOWN}'"
+        f" WHERE st.kind = '{STEP_DOWN}' AND {held_sql('st')}"
         f" AND NOT EXISTS (SELECT 1 FROM {T.TRAINING_GEN} y WHERE y.training_id = cand.id)"
     )
     with connection.cursor() as cursor:
@@ -302,7 +320,7 @@ def _compute_generations() -> None:
         cursor.execute(f"DELETE FROM {T.PERSON_GEN}")
         cursor.execute(
             f"INSERT INTO {T.TRAINING_GEN} (training_id, generation)"
-            f" SELECT id, 1 FROM {T.TRAINING} WHERE kind = '{INSTITUTE}'"
+            f" SELECT id, 1 FROM {T.TRAINING} t WHERE kind = '{INSTITUTE}' AND {held_sql('t')}"
         )
         generation = 1
         while True:
@@ -315,8 +333,9 @@ def _compute_generations() -> None:
         cursor.execute(
             f"INSERT INTO {T.PERSON_GEN} (person_id, generation)"
             f" SELECT p.person_id, MIN(x.generation) FROM {T.PARTICIPATION} p"
+            f" JOIN {T.TRAINING} t ON t.id = p.training_id"
             f" LEFT JOIN {T.TRAINING_GEN} x ON x.training_id = p.training_id"
-            f" WHERE p.role = '{PARTICIPANT}' GROUP BY p.person_id"
+            f" WHERE p.role = '{PARTICIPANT}' AND {held_sql('t')} GROUP BY p.person_id"
         )
 
 
@@ -349,6 +368,7 @@ def _memo_key(filters: Filters) -> str:
         name: value.isoformat() if isinstance(value, datetime.date) else value
         for name, value in asdict(filters).items() if value is not None
     }
+    values["held_by"] = today().isoformat()  # tomorrow a planned training may be held
     return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
 
@@ -516,26 +536,48 @@ def person_generations(person_ids) -> dict[int, int | None]:
 
 
 def ordinal(training: Training) -> Ordinal:
-    """Position of an institute among its region's institutes by start date (then key).
+    """Position of an institute among its region's held institutes by start date (then key).
 
-    Institutes in a country without a region are numbered within their country.
+    Institutes in a country without a region are numbered within their country. A
+    planned institute is numbered as it *will* be (``planned`` is true): after every
+    held one and the planned ones before it, as if all were held; ``of`` then counts
+    those too. Planned institutes never move a held one's number or its ``of``.
+    A cancelled institute has no number.
     """
     if training.kind != INSTITUTE:
         raise ValueError(_("%(key)s is a step-down; only institutes are numbered.") % {"key": training.key})
+    if training.cancelled:
+        raise ValueError(_("%(key)s was cancelled; only held and planned institutes are numbered.")
+                         % {"key": training.key})
+    planned = training.is_planned
     region = training.country.region
     scope = Training.objects.filter(kind=INSTITUTE)
     scope = scope.filter(country__region=region) if region else scope.filter(country=training.country)
-    earlier = scope.filter(
+    held = scope.held()
+    up_to_it = Q(start_date__lt=training.start_date) | Q(start_date=training.start_date, key__lte=training.key)
+    counted = (held | scope.planned().filter(up_to_it)) if planned else held
+    earlier = counted.filter(
         Q(start_date__lt=training.start_date) | Q(start_date=training.start_date, key__lt=training.key)
     ).count()
     return Ordinal(
         training=training.key,
         ordinal=earlier + 1,
-        of=scope.count(),
+        of=counted.count(),
         region={"code": region.code, "name": str(region)} if region else None,
         country=training.country_id,
-        first_year=scope.aggregate(first=Min("start_date"))["first"].year,
+        first_year=counted.aggregate(first=Min("start_date"))["first"].year,
+        planned=planned,
     )
+
+
+def upcoming(filters: Filters | None = None):
+    """The planned trainings inside ``filters`` (region, country, partner, manual, dates), soonest
+    first: shown as "upcoming", never counted. Selected by the same filter as the figures, with
+    "planned" in place of "held"."""
+    filters = filters or Filters()
+    cond, params = filters.sql("t", planned=True)
+    return Training.objects.filter(pk__in=RawSQL(f"SELECT t.id FROM {T.TRAINING} t WHERE {cond}", params)) \
+        .order_by("start_date", "key")
 
 
 # --- drill-down: the trainings and people behind each figure -------------------------

@@ -78,8 +78,9 @@ class Filters:
         data.pop("partner_id"), data.pop("manual_id")
         return {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in data.items() if v is not None}
 
-    def sql(self, alias: str = "t") -> tuple[str, list]:
-        """A WHERE condition on the training table aliased ``alias``, and its parameters."""
+    def sql(self, alias: str = "t", planned: bool = False) -> tuple[str, list]:
+        """A WHERE condition on the training table aliased ``alias``, and its parameters:
+        held trainings only, or with ``planned`` the planned ones instead ("upcoming")."""
         from cascade.metrics import tables as T
 
         simple = (
@@ -98,7 +99,24 @@ class Filters:
                 f" JOIN {T.MANUAL_SESSION} ms ON ms.id = ts.manual_session_id WHERE ms.manual_id = %s))"
             )
             params += [self.manual_id, self.manual_id]
+        parts.append(planned_sql(alias) if planned else held_sql(alias))
         return " AND ".join(parts), params
+
+
+def held_sql(alias: str = "t") -> str:
+    """A training that was held: not cancelled and its first day has come. Planned and
+    cancelled trainings are in no figure (docs/metrics.md). The date is today's, as a literal
+    (an ISO date: no quoting issue), so the same text serves SQLite and PostgreSQL."""
+    from cascade.trainings.models import today
+
+    return f"NOT {alias}.cancelled AND {alias}.start_date <= '{today().isoformat()}'"
+
+
+def planned_sql(alias: str = "t") -> str:
+    """A planned training: not cancelled and its first day still ahead (see held_sql)."""
+    from cascade.trainings.models import today
+
+    return f"NOT {alias}.cancelled AND {alias}.start_date > '{today().isoformat()}'"
 
 
 def _resolve_region(value: str) -> str:

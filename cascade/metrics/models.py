@@ -48,6 +48,7 @@ class CacheState(models.Model):
     version = models.BigIntegerField(default=1)
     computed_version = models.BigIntegerField(default=0)
     figures_version = models.BigIntegerField(default=0)
+    computed_on = models.DateField(null=True)  # the day generations were computed: see engine._held_since
 
     class Meta:
         default_permissions = ()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from cascade.metrics import engine, tables as T
+from cascade.metrics.filters import held_sql
 from cascade.network.models import Person
 from cascade.trainings.models import Participation, Training
 
@@ -43,18 +44,18 @@ class PersonTree(Tree):
 
 
 def _source_edges(parent_ids: list[int]) -> list[tuple[int, int]]:
-    """(parent, child) for every step-down whose source is one of ``parent_ids``."""
+    """(parent, child) for every held step-down whose source is one of ``parent_ids`` (held too)."""
     marks = ", ".join(["%s"] * len(parent_ids))
     sql = (
         f"SELECT s.source_training_id, s.id FROM {T.TRAINING} s"
-        f" WHERE s.kind = '{engine.STEP_DOWN}' AND s.source_training_id IN ({marks})"
+        f" WHERE s.kind = '{engine.STEP_DOWN}' AND s.source_training_id IN ({marks}) AND {held_sql('s')}"
         f" UNION"
         f" SELECT t.id, s.id FROM {T.TRAINING} t"
         f" JOIN {T.PARTICIPATION} p ON p.training_id = t.id AND p.role = '{engine.PARTICIPANT}' AND p.completed = %s"
         f" JOIN {T.PARTICIPATION} f ON f.person_id = p.person_id AND f.role = '{engine.FACILITATOR}'"
         f" JOIN {T.TRAINING} s ON s.id = f.training_id AND s.kind = '{engine.STEP_DOWN}'"
         f" AND s.source_training_id IS NULL AND s.start_date >= COALESCE(t.end_date, t.start_date)"
-        f" WHERE t.id IN ({marks})"
+        f" WHERE t.id IN ({marks}) AND {held_sql('s')} AND {held_sql('t')}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*parent_ids, True, *parent_ids])

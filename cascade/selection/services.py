@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _, gettext_lazy
 
 from cascade.access import require
@@ -39,7 +40,7 @@ from cascade.selection.models import (
     Review,
     Score,
 )
-from cascade.trainings.models import Participation, Training
+from cascade.trainings.models import Participation, Training, today
 
 RATE_LIMIT = getattr(settings, "SELECTION_RATE_LIMIT", 20)  # posts per address per hour
 
@@ -55,22 +56,34 @@ def audit(action: str, user=None, obj=None, **details) -> None:
 
 @transaction.atomic
 def create_call(actor, *, title: dict, host, country, start_date, end_date, city="", **fields) -> Call:
-    """A call and the institute it fills, created together (for a host the actor may run calls of)."""
+    """A call and the planned institute it fills (for a host the actor may run calls of).
+
+    The institute is planned: its first day is ahead. When the host already has a planned
+    institute in that country starting that day with no call, the call fills that one
+    instead of making a second; otherwise the institute is created with the call.
+    """
     require("selection.create", actor)
-    training = Training.objects.create(
-        key=f"institute-{uuid.uuid4().hex[:12]}",
-        kind=Training.Kind.INSTITUTE,
-        title=title,
-        start_date=start_date,
-        end_date=end_date,
-        country=country,
-        city=city,
-        host=host,
-        language=(fields.get("languages") or [""])[0],
-    )
+    if start_date <= today():
+        raise ValidationError({"start_date": _("A call is for a planned institute: its first day must be after "
+                                               "today.")})
+    training = Training.objects.planned().filter(
+        kind=Training.Kind.INSTITUTE, host=host, country=country, start_date=start_date, call__isnull=True,
+    ).order_by("key").first()
+    if training is None:
+        training = Training.objects.create(
+            key=f"institute-{uuid.uuid4().hex[:12]}",
+            kind=Training.Kind.INSTITUTE,
+            title=title,
+            start_date=start_date,
+            end_date=end_date,
+            country=country,
+            city=city,
+            host=host,
+            language=(fields.get("languages") or [""])[0],
+        )
     call = Call.objects.create(training=training, title=title, **fields)
     require("selection.manage", actor, call)  # her own partner's call only; otherwise all rolls back
-    audit("call.create", actor, call)
+    audit("call.create", actor, call, institute=training.key)
     return call
 
 
@@ -481,6 +494,11 @@ def record_attendance(call: Call, day: datetime.date, present_ids, actor) -> Non
     require("selection.manage", actor, call)
     if day not in training_days(call):
         raise ValidationError({"date": _("%(day)s is not a day of this training.") % {"day": day}})
+    if call.training.cancelled:
+        raise ValidationError({"date": _("This training was cancelled: it has no attendance.")})
+    if day > today():
+        raise ValidationError({"date": _("%(day)s has not come yet: attendance is recorded on the day or after it.")
+                                       % {"day": date_format(day, "DATE_FORMAT")}})
     present_ids = {int(pk) for pk in present_ids}
     for participation in participants(call):
         Attendance.objects.update_or_create(
@@ -504,6 +522,9 @@ def _update_completion(call: Call) -> None:
 def issue_certificates(call: Call, actor) -> list[Certificate]:
     """A certificate for every participant who completed, in the language she applied in."""
     require("selection.manage", actor, call)
+    if not call.training.has_ended:
+        raise ValidationError(_("Certificates can be issued from the training's last day (%(day)s), "
+                                "once it has been held.") % {"day": date_format(call.training.last_day, "DATE_FORMAT")})
     issued = []
     for participation in participants(call).filter(completed=True):
         application = Application.objects.filter(participation=participation).first()

@@ -37,6 +37,7 @@ from cascade.selection.forms import (
     language_name,
 )
 from cascade.selection.models import Application, Call, Certificate, Criterion, Question, Quota, Review
+from cascade.trainings.models import today
 
 # --- Public pages -----------------------------------------------------------------
 
@@ -469,15 +470,22 @@ def attendance(request, pk):
         present = {a.date for a in participation.attendance.all() if a.present}
         rows.append((participation, [(day, day in present) for day in days], len(present),
                      getattr(participation, "certificate", None)))
-    return render(request, "selection/attendance.html", {"call": call, "days": days, "rows": rows})
+    return render(request, "selection/attendance.html", {
+        "call": call, "days": days, "rows": rows, "training": call.training,
+        "today": today(),  # days still ahead take no attendance (services.record_attendance)
+    })
 
 
 @login_required
 @require_POST
 def certificates_issue(request, pk):
     call = _call(request, pk)
-    issued = services.issue_certificates(call, request.user)
-    messages.success(request, _("%(count)s certificates issued.") % {"count": len(issued)})
+    try:
+        issued = services.issue_certificates(call, request.user)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("%(count)s certificates issued.") % {"count": len(issued)})
     return redirect("selection:attendance", call.pk)
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
@@ -34,7 +35,7 @@ from cascade.spreadsheets.reader import UnreadableFile, Workbook
 from cascade.spreadsheets.schema import (
     INSTRUCTIONS_SHEET, LIST_SEPARATOR, NO, SHEETS, SHEETS_BY_NAME, TITLE_PREFIX, YES, cell_text,
 )
-from cascade.trainings.models import Participation, Training, TrainingSession
+from cascade.trainings.models import Participation, Training, TrainingSession, today
 
 #: Beyond this many, errors are counted but not listed (a wrong file can have millions).
 MAX_LISTED = 1000
@@ -876,6 +877,7 @@ class _Import:
         roles = {role: index for index, role in enumerate(Participation.Role.values)}
         at = [positions["training"], positions["person"], positions["role"], positions.get("completed")]
         width = max(p for p in at if p is not None) + 1
+        unfinished = self._unfinished_trainings()
         seen: dict[int, int] = {}
         kept = _Participants()
         for number, cells in sheet_data.rows():
@@ -884,8 +886,10 @@ class _Import:
             training_key = cell_text(cells[at[0]])
             person_key = cell_text(cells[at[1]])
             role = cell_text(cells[at[2]]).lower()
-            completed = True if at[3] is None else _yes_no(cells[at[3]])
             training_id = trainings.get(training_key)
+            given = None if at[3] is None or not cell_text(cells[at[3]]) else cells[at[3]]
+            # blank: yes for a training that has ended, no for one nobody can have completed yet
+            completed = training_id not in unfinished if given is None else _yes_no(given)
             person_id = people.get(person_key)
             role_index = roles.get(role)
             if person_id is None and self._formerly_erased(person_key):
@@ -893,6 +897,9 @@ class _Import:
                 continue
             if training_id is None or person_id is None or role_index is None or completed is None:
                 self._participant_errors(number, training_key, person_key, role, cells[at[3]] if at[3] is not None else None)
+                continue
+            if completed and training_id in unfinished:
+                self.error(sheet, number, "completed", unfinished[training_id])
                 continue
             packed = ((training_id << 40) + person_id) * 4 + role_index
             first = seen.setdefault(packed, number)
@@ -908,6 +915,28 @@ class _Import:
                     "%(count)d participant row checked…", "%(count)d participant rows checked…", len(seen),
                 ) % {"count": len(seen)}
         self.participants = kept
+
+    def _unfinished_trainings(self) -> dict[int, str]:
+        """Trainings nobody can have completed yet, by id (stand-ins too), with the reason:
+        planned or still running (its last day is ahead), or cancelled. The workbook's own
+        dates win over the database's; a participant of these is refused ``completed=yes``."""
+        day = today()
+        dates = {pk: (start, end, cancelled) for pk, start, end, cancelled in Training.objects.filter(
+            Q(cancelled=True) | Q(start_date__gt=day) | Q(end_date__gt=day)
+        ).values_list("pk", "start_date", "end_date", "cancelled")}
+        for row, values in self.cleaned.get("trainings") or ():
+            pk = self.ids["trainings"].get(row.key)
+            if pk is not None and values.get("start_date"):
+                dates[pk] = (values["start_date"], values.get("end_date"), dates.get(pk, (0, 0, False))[2])
+        reasons = {}
+        for pk, (start, end, was_cancelled) in dates.items():
+            last = end or start
+            if was_cancelled:
+                reasons[pk] = _("The training was cancelled: nobody completed it, so completed must be no.")
+            elif last > day:
+                reasons[pk] = _("The training has not ended (its last day is %(day)s): completed can be yes "
+                                "only from that day on.") % {"day": last.isoformat()}
+        return reasons
 
     def _write_participants(self):
         sheet = "participants"

@@ -29,7 +29,12 @@ def find_training(key: str) -> Training:
 
 
 def write(training: Training, lang: str) -> tuple[str, dict]:
-    """Generate the text and the facts it rests on (nothing saved)."""
+    """Generate the text and the facts it rests on (nothing saved). Only a held training has a story."""
+    if training.cancelled:
+        raise StoryError(_("%(key)s was cancelled: there is no story to tell.") % {"key": training.key})
+    if training.is_planned:
+        raise StoryError(_("%(key)s is planned (its first day is %(day)s): its story is written once it is held.")
+                         % {"key": training.key, "day": training.start_date.isoformat()})
     if lang not in WRITERS:
         raise StoryError(_("Stories are written in %(languages)s; “%(lang)s” is not one of them.")
                          % {"languages": ", ".join(STORY_LANGUAGES), "lang": lang})

@@ -35,7 +35,11 @@ def edit(request, key, lang):
         if not editable:
             raise PermissionDenied
         if draft is None or "regenerate" in request.POST:
-            draft = services.generate_draft(training, lang, request.user)
+            try:
+                draft = services.generate_draft(training, lang, request.user)
+            except services.StoryError as error:  # a planned or cancelled training has no story
+                messages.error(request, str(error))
+                return redirect("web:training", training.pk)
             if request.method == "POST":
                 messages.success(request, _("The story was written anew from the data."))
         else:

@@ -1,6 +1,9 @@
 """Trainings (institutes and step-downs), their agenda and who took part."""
 
+import datetime
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cascade.curriculum.models import Manual, ManualSession
@@ -8,10 +11,35 @@ from cascade.lib.translated import TranslatedField, pick
 from cascade.network.models import Country, Organization, Person
 
 
+def today() -> datetime.date:
+    """The day that decides what is planned and what was held (the site's time zone)."""
+    return timezone.localdate()
+
+
+class TrainingQuerySet(models.QuerySet):
+    """Trainings by status: only *held* ones count in any figure (docs/metrics.md)."""
+
+    def held(self, on: datetime.date | None = None):
+        """Not cancelled, and its first day has come."""
+        return self.filter(cancelled=False, start_date__lte=on or today())
+
+    def planned(self, on: datetime.date | None = None):
+        """Not cancelled, and its first day is still ahead: "upcoming" on the pages."""
+        return self.filter(cancelled=False, start_date__gt=on or today())
+
+
 class Training(models.Model):
+    """An institute or a step-down. It is *planned* until its first day, then *held*;
+    it can be *cancelled* instead. Figures, ordinals and stories count held ones only."""
+
     class Kind(models.TextChoices):
         INSTITUTE = "institute", _("institute")
         STEP_DOWN = "step-down", _("step-down")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        HELD = "held", _("held")
+        CANCELLED = "cancelled", _("cancelled")
 
     key = models.CharField(
         _("key"), max_length=100, unique=True,
@@ -21,6 +49,10 @@ class Training(models.Model):
     title = TranslatedField(_("title"))
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    cancelled = models.BooleanField(
+        _("cancelled"), default=False,
+        help_text=_("A cancelled training is never counted; it stays on record with its call."),
+    )
     country = models.ForeignKey(
         Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="trainings"
     )
@@ -48,6 +80,8 @@ class Training(models.Model):
     description = TranslatedField(_("description"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = TrainingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "key"]
@@ -84,6 +118,26 @@ class Training(models.Model):
     @property
     def days(self) -> int:
         return (self.last_day - self.start_date).days + 1
+
+    @property
+    def status(self) -> "Training.Status":
+        if self.cancelled:
+            return self.Status.CANCELLED
+        return self.Status.HELD if self.start_date <= today() else self.Status.PLANNED
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == self.Status.PLANNED
+
+    @property
+    def has_started(self) -> bool:
+        """Attendance and completion can be recorded from the first day on."""
+        return self.status == self.Status.HELD
+
+    @property
+    def has_ended(self) -> bool:
+        """Certificates, and completion from a spreadsheet, from the last day on."""
+        return self.has_started and self.last_day <= today()
 
 
 class TrainingSession(models.Model):
@@ -149,3 +203,12 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_role_display()} · {self.training}"
+
+    def clean(self):
+        """Nobody completes a training before its first day, or one that was cancelled (the admin's check;
+        services and the importer apply the same rule)."""
+        from django.core.exceptions import ValidationError
+
+        if self.completed and self.training_id and not self.training.has_started:
+            raise ValidationError({"completed": _(
+                "Nobody has completed this training yet: it is planned or cancelled.")})

@@ -82,10 +82,19 @@ def training_generations(trainings) -> dict[int, int | None]:
 
 
 def institute_ordinal(training):
-    """The engine's "16th institute in Central Asia since 2014", or None for a step-down."""
-    if training.kind != INSTITUTE:
+    """The engine's "16th institute in Central Asia since 2014" (for a planned one, the number it
+    will have), or None for a step-down or a cancelled institute."""
+    if training.kind != INSTITUTE or training.cancelled:
         return None
     return engine.ordinal(training)
+
+
+def upcoming(user, filters: Filters, limit: int | None = 20):
+    """The planned trainings inside ``filters`` this reader may open, soonest first (never counted)."""
+    trainings = access.visible_trainings(user).filter(pk__in=engine.upcoming(filters))
+    if limit is None:
+        return trainings
+    return trainings.select_related("country").order_by("start_date", "key")[:limit]
 
 
 def compute(user, filters: Filters, link) -> Dashboard:

@@ -133,7 +133,7 @@ class TrainingForm(forms.ModelForm):
     class Meta:
         model = Training
         fields = ["kind", "start_date", "end_date", "country", "city", "host", "co_organisers",
-                  "language", "manuals", "source_training"]
+                  "language", "manuals", "source_training", "cancelled"]
         field_classes = {"country": CountryChoiceField}
         widgets = {
             "start_date": date_input(),

@@ -43,6 +43,8 @@ def save_training(actor, form, participant_rows: list[dict]) -> Training:
     form's ``women``, ``men`` and ``other`` are everyone who attended (empty: only those
     named); the training keeps the unnamed remainder, and more named participants of a
     gender than attended raises ValidationError keyed by that field, writing nothing.
+    Nobody has completed a training before its first day (or a cancelled one): completion
+    is stored as no.
     """
     training = form.instance
     creating = training.pk is None
@@ -63,7 +65,7 @@ def save_training(actor, form, participant_rows: list[dict]) -> Training:
         visible.add(person.pk)
         participation, _created = Participation.objects.update_or_create(
             training=training, person=person, role=row["role"],
-            defaults={"completed": bool(row.get("completed"))},
+            defaults={"completed": bool(row.get("completed")) and training.has_started},
         )
         kept.add(participation.pk)
     _check_in_scope(actor, training)

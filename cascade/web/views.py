@@ -64,6 +64,7 @@ def dashboard(request):
     data = figures.compute(request.user, filters, link)
     return render(request, "web/dashboard.html", {
         "form": form, "figures": data, "filters": filters, "can_see_people": access.can_see_people(request.user),
+        "upcoming": figures.upcoming(request.user, filters) if not form.is_bound or form.is_valid() else [],
     })
 
 
@@ -77,6 +78,8 @@ def _filtered_trainings(request, form):
     filters = form.filters()
     trainings = figures.trainings_behind(
         request.user, request.GET.get("figure", "trainings"), filters, _generation(request))
+    if not request.GET.get("figure") and _generation(request) is None:  # the plain list: upcoming ones too
+        trainings = trainings | figures.upcoming(request.user, filters, limit=None)
     data = form.cleaned_data
     if data.get("kind"):
         trainings = trainings.filter(kind=data["kind"])
@@ -326,6 +329,7 @@ def partner_detail(request, pk):
         summary = figures.compute(request.user, filters, link)
     return render(request, "web/partner_detail.html", {
         "organization": organization, "trainings": trainings[:100], "people": people,
+        "upcoming": figures.upcoming(request.user, filters) if filters is not None else trainings.planned(),
         "figures": summary, "memberships": organization.memberships.select_related("person").filter(
             person__in=access.visible_people(request.user))})
 
@@ -347,6 +351,7 @@ def country_detail(request, code):
                     .values(), key=lambda o: indicators.CHAMBER_ORDER.get(o.chamber, 9))
     return render(request, "web/country_detail.html", {
         "country": country, "figures": figures.compute(request.user, filters, link),
+        "upcoming": figures.upcoming(request.user, filters),
         "partners": access.visible_organizations(request.user).filter(
             country=country, kind=Organization.Kind.PARTNER),
         "latest": latest, "has_series": indicators.series(country.code).exists(),

@@ -12,9 +12,10 @@ def _last_day(t):
 
 
 def generations() -> dict[int, int | None]:
-    """Shortest-path relaxation: start from institutes = 1 and lower step-downs until nothing changes."""
-    trainings = {t.id: t for t in Training.objects.all()}
-    parts = list(Participation.objects.all())
+    """Shortest-path relaxation: start from institutes = 1 and lower step-downs until nothing changes.
+    Only held trainings have a generation; planned and cancelled ones have none and train nobody."""
+    trainings = {t.id: t for t in Training.objects.held()}
+    parts = [p for p in Participation.objects.all() if p.training_id in trainings]
     INF = float("inf")
     gen = {tid: (1 if t.kind == "institute" else INF) for tid, t in trainings.items()}
     sources = defaultdict(set)
@@ -22,7 +23,8 @@ def generations() -> dict[int, int | None]:
         if s.kind != "step-down":
             continue
         if s.source_training_id:
-            sources[s.id].add(s.source_training_id)
+            if s.source_training_id in trainings:
+                sources[s.id].add(s.source_training_id)
             continue
         facilitators = {p.person_id for p in parts if p.training_id == s.id and p.role == "facilitator"}
         for p in parts:
@@ -36,13 +38,14 @@ def generations() -> dict[int, int | None]:
             best = min((gen[t] + 1 for t in srcs), default=INF)
             if best < gen[sid]:
                 gen[sid], changed = best, True
-    return {tid: (None if g == INF else int(g)) for tid, g in gen.items()}
+    return {tid: None for tid in Training.objects.values_list("id", flat=True)} | {
+        tid: (None if g == INF else int(g)) for tid, g in gen.items()}
 
 
 def figures(keep=lambda training: True) -> dict:
-    """The figures for the trainings that ``keep`` accepts."""
+    """The figures for the held trainings that ``keep`` accepts."""
     gen = generations()
-    trainings = {t.id: t for t in Training.objects.all() if keep(t)}
+    trainings = {t.id: t for t in Training.objects.held() if keep(t)}
     parts = list(Participation.objects.all())
 
     rows = defaultdict(lambda: {"trainings": 0, "people": 0, "headcount": 0})
@@ -64,11 +67,11 @@ def figures(keep=lambda training: True) -> dict:
         if p.role == "participant" and t and t.kind == "institute":
             end = _last_day(t)
             institute_end[p.person_id] = min(end, institute_end.get(p.person_id, end))
-    all_trainings = {t.id: t for t in Training.objects.all()}
+    all_trainings = {t.id: t for t in Training.objects.held()}
     days = []
     for person, end in institute_end.items():
         starts = [all_trainings[p.training_id].start_date for p in parts
-                  if p.person_id == person and p.role == "facilitator"
+                  if p.person_id == person and p.role == "facilitator" and p.training_id in all_trainings
                   and all_trainings[p.training_id].kind == "step-down"
                   and all_trainings[p.training_id].start_date >= end]
         if starts:

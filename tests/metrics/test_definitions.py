@@ -279,5 +279,5 @@ def test_the_ordinal_counts_the_regions_institutes_by_date_then_key(institute):
     shymkent = institute(start=0, key="c")
     assert engine.ordinal(shymkent) == {
         "training": "c", "ordinal": 3, "of": 3, "region": {"code": "143", "name": "Central Asia"},
-        "country": "KZ", "first_year": 2014,
+        "country": "KZ", "first_year": 2014, "planned": False,
     }

@@ -1,5 +1,6 @@
 """The whole path in a real browser: a call from publication to a verified certificate."""
 
+import datetime
 import re
 
 import pytest
@@ -8,6 +9,7 @@ from django.core import mail
 from cascade.network.models import Country
 from cascade.selection import services
 from cascade.selection.models import Application, Call
+from cascade.trainings.models import Training
 
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
@@ -126,9 +128,14 @@ def test_a_call_runs_from_publication_to_a_verified_certificate(signed_in, phone
     phone.click("button[value=confirm]")
     assert phone.locator("#confirmed").is_visible()
 
-    # After the institute: attendance on both days, a certificate, its check.
+    # Attendance waits for the institute; after it (its two days moved to last week, as if the
+    # time had come): attendance on both days, a certificate, its check.
     bob.goto(f"/calls/{call.pk}/attendance/")
-    for day in ["2030-01-20", "2030-01-21"]:
+    assert bob.locator("#status").is_visible() and bob.locator("#day-2030-01-20").count() == 0
+    first = datetime.date.today() - datetime.timedelta(days=7)
+    Training.objects.filter(pk=call.training_id).update(start_date=first, end_date=first + datetime.timedelta(days=1))
+    bob.goto(f"/calls/{call.pk}/attendance/")
+    for day in [first.isoformat(), (first + datetime.timedelta(days=1)).isoformat()]:
         form = bob.locator(f"#day-{day}")
         form.get_by_label("Айгерим Нурланова").check()
         form.locator("button[type=submit]").click()

@@ -177,3 +177,15 @@ def test_partner_staff_choose_reviewers_among_their_own_trainers(create_call, pe
     assert {"rita", "ruslan", "bob"} <= offered_to_bob and "timur" not in offered_to_bob and "carol" not in offered_to_bob
     offered_to_alice = set(rules.possible_reviewers(call, people["alice"]).values_list("username", flat=True))
     assert "timur" in offered_to_alice and "carol" not in offered_to_alice
+
+
+def test_the_calls_page_shows_its_institute_as_upcoming_and_attendance_waits_for_the_first_day(
+        client, create_call, people):
+    call = create_call()
+    client.force_login(people["bob"])
+    page = client.get(reverse("selection:call-detail", args=[call.pk])).content.decode()
+    assert 'data-status="planned"' in page and "upcoming" in page
+    assert reverse("web:training", args=[call.training_id]) in page
+    attendance = client.get(reverse("selection:attendance", args=[call.pk])).content.decode()
+    assert "This institute is planned: attendance is recorded from its first day" in attendance
+    assert 'name="date"' not in attendance and 'id="issue"' not in attendance

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -10,7 +11,9 @@ from django.utils import timezone
 from cascade.network.models import Country, Person
 from cascade.selection import services
 from cascade.selection.models import Application, Certificate, EmailTemplate, Quota
-from cascade.trainings.models import Participation
+from cascade.trainings.models import Participation, Training
+
+AFTER = datetime.date(2027, 1, 23)  # the day after the 2027 institute (20 to 22 January)
 
 
 @pytest.fixture
@@ -172,13 +175,14 @@ def _confirmed(call, submit, people, names, **fields):
 def test_attendance_on_every_day_completes_the_institute(create_call, submit, people):
     call = create_call()
     full, partial = _confirmed(call, submit, people, ["Ainur A", "Bota B"])
-    for day in services.training_days(call):
-        present = [full.pk] + ([partial.pk] if day.day == 20 else [])
-        services.record_attendance(call, day, present, people["bob"])
+    with time_machine.travel(AFTER):
+        for day in services.training_days(call):
+            present = [full.pk] + ([partial.pk] if day.day == 20 else [])
+            services.record_attendance(call, day, present, people["bob"])
+        issued = services.issue_certificates(call, people["bob"])
     full.refresh_from_db()
     partial.refresh_from_db()
     assert full.completed and not partial.completed
-    issued = services.issue_certificates(call, people["bob"])
     assert [c.participation for c in issued] == [full]
 
 
@@ -195,8 +199,9 @@ def test_a_certificate_is_a_pdf_in_her_language_with_its_code(create_call, submi
 
     call = create_call(completion_days=1)
     (participation,) = _confirmed(call, submit, people, ["Айгерим Нурланова"])
-    services.record_attendance(call, datetime.date(2027, 1, 20), [participation.pk], people["bob"])
-    (certificate,) = services.issue_certificates(call, people["bob"])
+    with time_machine.travel(AFTER):
+        services.record_attendance(call, datetime.date(2027, 1, 20), [participation.pk], people["bob"])
+        (certificate,) = services.issue_certificates(call, people["bob"])
     assert certificate.language == "ru"
     data = certificates.render(certificate, "https://example.org/calls/verify/")
     assert data.startswith(b"%PDF") and len(data) > 1000
@@ -255,7 +260,58 @@ def test_a_certificate_renders_in_every_script_of_the_network(create_call, submi
     names = {"kk": "Әйгерім Нұрланқызы", "ka": "ნინო ბერიძე", "ar": "فاطمة الزهراء", "fa": "مریم رضایی",
              "tg": "Зарина Ҷӯраева"}
     (participation,) = _confirmed(call, submit, people, [names[language]], language=language)
-    services.record_attendance(call, datetime.date(2027, 1, 20), [participation.pk], people["bob"])
-    (certificate,) = services.issue_certificates(call, people["bob"])
+    with time_machine.travel(AFTER):
+        services.record_attendance(call, datetime.date(2027, 1, 20), [participation.pk], people["bob"])
+        (certificate,) = services.issue_certificates(call, people["bob"])
     assert certificate.language == language
     assert certificates.render(certificate, "https://example.org/calls/verify/").startswith(b"%PDF")
+
+
+def test_attendance_waits_for_the_day_and_certificates_for_the_last_day(create_call, submit, people):
+    call = create_call(completion_days=1)
+    (participation,) = _confirmed(call, submit, people, ["Ainur A"])
+    with pytest.raises(ValidationError) as error:
+        services.record_attendance(call, datetime.date(2027, 1, 20), [participation.pk], people["bob"])
+    assert "has not come yet" in error.value.message_dict["date"][0]
+    with time_machine.travel(datetime.date(2027, 1, 20)):
+        services.record_attendance(call, datetime.date(2027, 1, 20), [participation.pk], people["bob"])
+        with pytest.raises(ValidationError, match="last day"):
+            services.issue_certificates(call, people["bob"])
+        with pytest.raises(ValidationError):  # the second day has not come either
+            services.record_attendance(call, datetime.date(2027, 1, 21), [participation.pk], people["bob"])
+    with time_machine.travel(datetime.date(2027, 1, 22)):
+        assert [c.participation for c in services.issue_certificates(call, people["bob"])] == [participation]
+
+
+def test_a_cancelled_institute_takes_no_attendance_and_gives_no_certificate(create_call, submit, people):
+    call = create_call(completion_days=1)
+    (participation,) = _confirmed(call, submit, people, ["Ainur A"])
+    Training.objects.filter(pk=call.training_id).update(cancelled=True)
+    call.training.refresh_from_db()
+    with time_machine.travel(AFTER):
+        with pytest.raises(ValidationError):
+            services.record_attendance(call, datetime.date(2027, 1, 20), [participation.pk], people["bob"])
+        with pytest.raises(ValidationError):
+            services.issue_certificates(call, people["bob"])
+    assert not Certificate.objects.exists()
+
+
+def test_a_call_creates_a_planned_institute_or_fills_the_hosts_planned_one(create_call, partners, create_training):
+    first = create_call()
+    assert first.training.is_planned and first.training.host == partners["swrc"]
+    waiting = create_training(key="shymkent-2027-b", start_date=datetime.date(2027, 6, 1),
+                              end_date=datetime.date(2027, 6, 3), host=partners["swrc"], country_id="KZ")
+    second = create_call(start_date=datetime.date(2027, 6, 1), end_date=datetime.date(2027, 6, 3))
+    assert second.training == waiting
+    assert Training.objects.filter(kind="institute", start_date=datetime.date(2027, 6, 1)).count() == 1
+    third = create_call(start_date=datetime.date(2027, 6, 1), end_date=datetime.date(2027, 6, 3))
+    assert third.training != waiting  # that one has its call now
+
+
+def test_a_call_for_an_institute_already_started_is_refused(partners, people):
+    with pytest.raises(ValidationError) as error:
+        services.create_call(
+            people["bob"], title={"en": "Too late"}, host=partners["swrc"], country=Country.objects.get(code="KZ"),
+            start_date=datetime.date(2026, 1, 10), end_date=datetime.date(2026, 1, 12),
+            deadline=timezone.now(), places=2, languages=["en"])
+    assert "start_date" in error.value.message_dict

@@ -221,3 +221,31 @@ def test_a_workbook_without_known_sheets_is_refused(write_csv, db):
         "No sheet to import: name the sheets organizations, people, manuals, trainings, participants, "
         "memberships, manual_sessions, editions, sessions."
     ]
+
+
+def test_completed_yes_on_a_training_that_has_not_ended_is_refused_naming_row_and_last_day(write_csv, db):
+    import time_machine
+
+    sheets = small_network()
+    sheets["trainings"][1][3:5] = ["2027-05-10", "2027-05-12"]  # the institute is planned
+    with time_machine.travel("2026-12-02"):
+        result = import_workbook(write_csv(sheets))
+
+    assert [(e.sheet, e.row, e.column, e.message) for e in result.errors] == [
+        ("participants", 2, "completed", "The training has not ended (its last day is 2027-05-12): "
+                                         "completed can be yes only from that day on."),
+    ]
+    assert set(all_counts().values()) == {0}
+
+
+def test_a_blank_completed_on_a_planned_training_means_not_completed(write_csv, db):
+    import time_machine
+
+    sheets = small_network()
+    sheets["trainings"][1][3:5] = ["2027-05-10", "2027-05-12"]
+    sheets["participants"][1][3] = ""
+    with time_machine.travel("2026-12-02"):
+        result = import_workbook(write_csv(sheets))
+        assert result.ok, result.errors
+    assert Participation.objects.get(person__key="p-aigul", training__key="inst-2019").completed is False
+    assert Participation.objects.get(person__key="p-aigul", training__key="sd-1").completed is True

@@ -28,6 +28,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
         place = result["region"]["name"] if result["region"] else result["country"]
+        if result["planned"]:
+            self.stdout.write(_("Planned: it will be institute %(ordinal)d in %(place)s since %(year)d") % {
+                "ordinal": result["ordinal"], "place": place, "year": result["first_year"]})
+            return
         self.stdout.write(
             _("Institute %(ordinal)d of %(of)d in %(place)s since %(year)d") % {
                 "ordinal": result["ordinal"], "of": result["of"], "place": place, "year": result["first_year"],
