@@ -48,6 +48,7 @@ __all__ = [
     "Figures", "FilterError", "Filters", "Ordinal", "figures", "generations_of", "invalidate",
     "invalidate_figures", "ordinal", "people_behind", "person_generations", "refresh", "trainings_behind",
     "Breakdowns", "breakdowns", "named_participants", "BREAKDOWNS", "Breakdown", "BreakdownRow", "breakdown",
+    "ListTotals", "list_totals",
 ]
 
 
@@ -550,6 +551,8 @@ def _generation_condition(column: str, generation: int | str | None) -> str:
         return "1=1"
     if generation == "unlinked":
         return f"{column} IS NULL"
+    if generation == "linked":  # every generation: the people and trainings of the total reach
+        return f"{column} IS NOT NULL"
     return f"{column} = {int(generation)}"
 
 
@@ -568,9 +571,11 @@ def trainings_behind(figure: str, filters: Filters | None = None, generation=Non
     return Training.objects.filter(pk__in=RawSQL(sql, params))
 
 
-def people_behind(figure: str, filters: Filters | None = None, generation=None):
+def people_behind(figure: str, filters: Filters | None = None, generation=None, group=None):
     """The people counted in ``figure`` (one of PEOPLE_FIGURES); for "people", ``generation``
-    (a number or "unlinked") narrows to the people of one generation row."""
+    (a number, "linked" or "unlinked") narrows to the people of one generation row, and
+    ``group`` (("year", 2019) or ("country", "KG")) to those counted in one row of
+    :func:`breakdown` (the year or country of their first filtered training)."""
     filters = filters or Filters()
     refresh()
     if figure == "people-trained-at-institutes":
@@ -581,6 +586,13 @@ def people_behind(figure: str, filters: Filters | None = None, generation=None):
     elif figure == "people":
         inner, params = _people_generation_sql(filters)
         sql = f"SELECT * FROM ({inner}) pg WHERE {_generation_condition('pg.gen', generation)}"
+        if group is not None:
+            by, value = group
+            if by not in ("year", "country"):
+                raise KeyError(by)
+            grouped, more = _people_in_groups_sql(filters, by)
+            sql += f" AND pg.person_id IN (SELECT person_id FROM ({grouped}) g WHERE g.grp = %s)"
+            params = [*params, *more, int(value) if by == "year" else str(value)]
     else:
         raise KeyError(figure)
     return Person.objects.filter(pk__in=RawSQL(f"SELECT person_id FROM ({sql}) ids", params))
@@ -792,6 +804,30 @@ def breakdowns(filters: Filters | None = None) -> Breakdowns:
                       "people": sum(cell.named.values()), "headcount": sum(cell.headcount.values())}
                      for code, cell in sorted(countries.items())],
     )
+
+
+class ListTotals(TypedDict):
+    trainings: int
+    institutes: int
+    step_downs: int
+    women: int  # head-counts (people not named) of these trainings
+    men: int
+    other: int
+    headcount: int
+
+
+def list_totals(trainings) -> ListTotals:
+    """What a list of trainings (a queryset) adds up to: its trainings by kind and their head-counts.
+
+    The list behind a number states with these how it makes the number."""
+    from django.db.models import Count, Sum
+
+    found = trainings.order_by().aggregate(
+        trainings=Count("id"), institutes=Count("id", filter=Q(kind=INSTITUTE)),
+        step_downs=Count("id", filter=Q(kind=STEP_DOWN)),
+        women=Sum("women_count"), men=Sum("men_count"), other=Sum("other_count"))
+    found = {key: int(value or 0) for key, value in found.items()}
+    return ListTotals(**found, headcount=found["women"] + found["men"] + found["other"])
 
 
 def named_participants(training_ids) -> dict[int, int]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from cascade import access
 from cascade.access import suppression
 from cascade.metrics import engine
@@ -70,11 +72,11 @@ def trainings_behind(user, figure: str, filters: Filters, generation=None):
     return access.visible_trainings(user).filter(pk__in=engine.trainings_behind(figure, filters, generation))
 
 
-def people_behind(user, figure: str, filters: Filters, generation=None):
+def people_behind(user, figure: str, filters: Filters, generation=None, group=None):
     """The people counted in a figure, narrowed to those the user may see by name."""
     if figure not in engine.PEOPLE_FIGURES:
         figure = "people"
-    return access.visible_people(user).filter(pk__in=engine.people_behind(figure, filters, generation))
+    return access.visible_people(user).filter(pk__in=engine.people_behind(figure, filters, generation, group))
 
 
 def training_generations(trainings) -> dict[int, int | None]:
@@ -100,6 +102,13 @@ def compute(user, filters: Filters, link) -> Dashboard:
         def link(page, /, **params):  # no list of people for readers who may not see names
             return "" if page == "people" else people_link(page, **params)
 
+    def reach_link(counts="all", **params):
+        """Named people plus head-counts: the people listed with the trainings whose head-counts
+        add up the rest; for readers who see no names, those trainings alone."""
+        gender = {} if counts == "all" else {"gender": counts}
+        return (link("people", figure="people", add="headcounts", **gender, **params)
+                or link("trainings", figure="trainings", counts=counts, **params))
+
     data = suppression.figures_for(user, filters)
     h = data.headline
     headline = {
@@ -107,7 +116,7 @@ def compute(user, filters: Filters, link) -> Dashboard:
         "step_downs": _shown(h["step_downs"], link("trainings", figure="step-downs"), of="trainings"),
         "trained": _shown(h["trained"], link("people", figure="people-trained-at-institutes")),
         "trainers": _shown(h["trainers"], link("people", figure="trainers")),
-        "reach": _shown(h["reach"], link("people", figure="people")),
+        "reach": _shown(h["reach"], reach_link(generation="linked")),
         "generations": _shown(h["generations"], "#generations", of="generations"),
     }
     dashboard = Dashboard(headline=headline, utilisation=h["utilisation"], median_days=h["median_days"],
@@ -120,16 +129,16 @@ def compute(user, filters: Filters, link) -> Dashboard:
             "generation": number,
             "trainings": _shown(row["trainings"], generation_trainings, of="trainings"),
             "people": _shown(row["people"], link("people", figure="people", generation=number)),
-            # Head-counts and reach come from the generation's trainings: their list is behind both.
-            "headcount": _shown(row["headcount"], generation_trainings),
-            "reach": _shown(row["reach"], generation_trainings),
+            "headcount": _shown(row["headcount"], link("trainings", figure="trainings", generation=number,
+                                                         counts="all")),
+            "reach": _shown(row["reach"], reach_link(generation=number)),
             "fidelity": row["mean_fidelity"],
             "pct": row["pct"],
         })
     if data.unlinked:
         unlinked = link("trainings", figure="unlinked-step-downs")
         dashboard.unlinked = {"trainings": _shown(data.unlinked["trainings"], unlinked, of="trainings"),
-                              "reach": _shown(data.unlinked["reach"], unlinked)}
+                              "reach": _shown(data.unlinked["reach"], reach_link(generation="unlinked"))}
     for row in data.per_year:
         dashboard.per_year.append({
             "year": row["year"],
@@ -142,9 +151,8 @@ def compute(user, filters: Filters, link) -> Dashboard:
         dashboard.gender.append({
             "gender": gender,
             "named": _shown(row["named"], link("people", figure="people", gender=gender)),
-            # Reach by gender comes from the filtered trainings' named people and head-counts.
-            "headcount": _shown(row["headcount"], link("trainings", figure="trainings")),
-            "total": _shown(row["total"], link("trainings", figure="trainings")),
+            "headcount": _shown(row["headcount"], link("trainings", figure="trainings", counts=gender)),
+            "total": _shown(row["total"], reach_link(counts=gender)),
             "pct": row["pct"],
         })
     for row in data.countries:
@@ -153,10 +161,48 @@ def compute(user, filters: Filters, link) -> Dashboard:
             "code": code,
             "institutes": _shown(row["institutes"], link("trainings", kind=INSTITUTE, country=code), of="trainings"),
             "step_downs": _shown(row["step_downs"], link("trainings", kind=STEP_DOWN, country=code), of="trainings"),
-            "people": _shown(row["people"], link("people", figure="people", country=code)),
-            "headcount": _shown(row["headcount"], link("trainings", country=code)),
+            # each person counts in the country of her first training in the filters
+            "people": _shown(row["people"], link("people", figure="people", by="country", value=code)),
+            "headcount": _shown(row["headcount"], link("trainings", country=code, counts="all")),
         })
     return dashboard
+
+
+# --- How the list behind a number makes it -----------------------------------------
+
+HEADCOUNT_FIELDS = {"woman": "women_count", "man": "men_count", "other": "other_count"}
+GENDER_COLUMNS = {"woman": "women", "man": "men", "other": "other"}
+
+
+def with_headcounts(trainings, counts: str):
+    """The trainings whose head-count (``counts``: "all", or a gender) is not zero."""
+    if counts in HEADCOUNT_FIELDS:
+        return trainings.filter(**{f"{HEADCOUNT_FIELDS[counts]}__gt": 0})
+    return trainings.filter(Q(women_count__gt=0) | Q(men_count__gt=0) | Q(other_count__gt=0))
+
+
+def explain_trainings(user, behind, visible, counts: str = "") -> dict:
+    """How a list of trainings makes its number: ``behind`` is every training the number counts,
+    ``visible`` those this reader may open. Head-counts are stated to readers of exact figures
+    only (for others a sum of small head-counts would undo their suppression)."""
+    totals = engine.list_totals(behind)
+    headcount = totals[GENDER_COLUMNS[counts]] if counts in GENDER_COLUMNS else totals["headcount"]
+    return {"totals": totals, "visible": visible.count(), "counts": counts if counts else "",
+            "headcount": headcount, "exact": access.exact_figures(user)}
+
+
+def explain_people(user, behind, visible, headcounts=None, headcounts_url: str = "", gender: str = "") -> dict:
+    """How a list of people makes its number: the named people it counts (``behind``; ``visible``
+    those this reader may see) and, for a reach, the head-counts of ``headcounts`` (trainings)."""
+    named = behind.count()
+    found = {"named": named, "visible": visible.count(), "gender": gender, "number": named}
+    if headcounts is not None:
+        totals = engine.list_totals(headcounts)
+        found["headcount"] = totals[GENDER_COLUMNS[gender]] if gender in GENDER_COLUMNS else totals["headcount"]
+        found["trainings"] = totals["trainings"]
+        found["trainings_url"] = headcounts_url
+        found["number"] = named + found["headcount"]
+    return found
 
 
 def cascade_tree(user, person, depth: int = 6) -> list[dict]:
