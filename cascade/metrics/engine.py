@@ -48,7 +48,7 @@ __all__ = [
     "Figures", "FilterError", "Filters", "Ordinal", "figures", "generations_of", "invalidate",
     "invalidate_figures", "ordinal", "people_behind", "person_generations", "refresh", "trainings_behind",
     "Breakdowns", "breakdowns", "named_participants", "BREAKDOWNS", "Breakdown", "BreakdownRow", "breakdown",
-    "ListTotals", "list_totals",
+    "ListTotals", "list_totals", "with_headcounts",
 ]
 
 
@@ -814,6 +814,17 @@ class ListTotals(TypedDict):
     men: int
     other: int
     headcount: int
+
+
+HEADCOUNT_FIELDS = {"woman": "women_count", "man": "men_count", "other": "other_count"}
+
+
+def with_headcounts(trainings, counts: str = "all"):
+    """The trainings of ``trainings`` behind a head-count: those whose head-count (``counts``:
+    "all", or "woman", "man", "other") is not zero."""
+    if counts in HEADCOUNT_FIELDS:
+        return trainings.filter(**{f"{HEADCOUNT_FIELDS[counts]}__gt": 0})
+    return trainings.filter(Q(women_count__gt=0) | Q(men_count__gt=0) | Q(other_count__gt=0))
 
 
 def list_totals(trainings) -> ListTotals:

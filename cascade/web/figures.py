@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from cascade import access
 from cascade.access import suppression
 from cascade.metrics import engine
@@ -170,15 +168,9 @@ def compute(user, filters: Filters, link) -> Dashboard:
 
 # --- How the list behind a number makes it -----------------------------------------
 
-HEADCOUNT_FIELDS = {"woman": "women_count", "man": "men_count", "other": "other_count"}
+HEADCOUNT_FIELDS = engine.HEADCOUNT_FIELDS
 GENDER_COLUMNS = {"woman": "women", "man": "men", "other": "other"}
-
-
-def with_headcounts(trainings, counts: str):
-    """The trainings whose head-count (``counts``: "all", or a gender) is not zero."""
-    if counts in HEADCOUNT_FIELDS:
-        return trainings.filter(**{f"{HEADCOUNT_FIELDS[counts]}__gt": 0})
-    return trainings.filter(Q(women_count__gt=0) | Q(men_count__gt=0) | Q(other_count__gt=0))
+with_headcounts = engine.with_headcounts
 
 
 def explain_trainings(user, behind, visible, counts: str = "") -> dict:

@@ -97,3 +97,26 @@ def test_rows_by_partner_are_each_partners_figures(demo):
 def test_an_empty_selection_has_no_rows_and_a_zero_total(demo):
     result = engine.breakdown(Filters.parse(since=datetime.date(2030, 1, 1)), "year")
     assert result["rows"] == [] and result["total"]["reach"] == 0
+
+
+@pytest.mark.parametrize("by", ["year", "country"])
+def test_the_people_behind_each_row_are_the_named_people_it_counts(demo, by):
+    chosen = Filters.parse(since="2015-01-01")
+    result = engine.breakdown(chosen, by)
+    named = engine.breakdowns(chosen)["named_by_gender"]
+    listed = [engine.people_behind("people", chosen, group=(by, row["value"])) for row in result["rows"]]
+    assert sum(people.count() for people in listed) == sum(named.values())
+    women_named = [people.filter(gender="woman").count() for people in listed]
+    women_headcount = [engine.list_totals(engine.trainings_behind("trainings", chosen).filter(
+        **({"start_date__year": row["value"]} if by == "year" else {"country_id": row["value"]})))["women"]
+        for row in result["rows"]]
+    assert [a + b for a, b in zip(women_named, women_headcount)] == [row["women"] for row in result["rows"]]
+
+
+def test_the_trainings_behind_a_head_count_add_up_to_it(demo):
+    trainings = engine.trainings_behind("trainings", Filters.parse(country="KG"))
+    for gender, column in (("woman", "women"), ("man", "men"), ("all", "headcount")):
+        behind = engine.with_headcounts(trainings, gender)
+        assert engine.list_totals(behind)[column] == engine.list_totals(trainings)[column]
+        assert engine.list_totals(trainings.exclude(pk__in=behind))[column] == 0
+    assert engine.with_headcounts(trainings, "man").count() < trainings.count()
