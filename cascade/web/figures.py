@@ -183,11 +183,12 @@ def explain_trainings(user, behind, visible, counts: str = "") -> dict:
             "headcount": headcount, "exact": access.exact_figures(user)}
 
 
-def explain_people(user, behind, visible, headcounts=None, headcounts_url: str = "", gender: str = "") -> dict:
+def explain_people(user, behind, visible, headcounts=None, headcounts_url: str = "", gender: str = "",
+                   by: str = "") -> dict:
     """How a list of people makes its number: the named people it counts (``behind``; ``visible``
     those this reader may see) and, for a reach, the head-counts of ``headcounts`` (trainings)."""
     named = behind.count()
-    found = {"named": named, "visible": visible.count(), "gender": gender, "number": named}
+    found = {"named": named, "visible": visible.count(), "gender": gender, "number": named, "by": by}
     if headcounts is not None:
         totals = engine.list_totals(headcounts)
         found["headcount"] = totals[GENDER_COLUMNS[gender]] if gender in GENDER_COLUMNS else totals["headcount"]

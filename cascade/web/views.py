@@ -318,7 +318,8 @@ def _people_behind_figure(request, form, filters):
             params["generation"] = generation
         url = reverse("web:trainings") + "?" + urlencode(params)
     return people, figures.explain_people(request.user, behind, people, headcounts, url,
-                                          gender if gender in figures.HEADCOUNT_FIELDS else "")
+                                          gender if gender in figures.HEADCOUNT_FIELDS else "",
+                                          group[0] if group else "")
 
 
 @login_required

@@ -68,8 +68,17 @@ def test_the_women_reached_are_named_women_and_the_head_counts_of_the_trainings_
     text = " ".join(page.content.decode().split())
     explained = page.context["explained"]
     assert explained["named"] == women["named"].value and explained["headcount"] == women["headcount"].value
-    assert (f"{women['total'].value:,} = {explained['named']:,} named people, listed here, "
-            f"+ {explained['headcount']:,} people not named") in text
+    assert (f"{women['total'].value:,} women = {explained['named']:,} named women, listed here, "
+            f"+ {explained['headcount']:,} women not named, in the head-counts of") in text
+
+
+def test_the_people_of_a_country_row_are_told_why_they_count_there(client, alice, demo):
+    client.force_login(alice)
+    figures = client.get(reverse("web:dashboard")).context["figures"]
+    kg = next(row for row in figures.countries if row["code"] == "KG")
+    text = " ".join(client.get(kg["people"].url).content.decode().split())
+    assert f"This number counts {kg['people'].value} named people, listed here." in text
+    assert "in the country of her first training within these filters" in text
 
 
 def test_a_headcount_list_names_what_it_adds_up(client, alice, demo):
