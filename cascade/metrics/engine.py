@@ -710,6 +710,23 @@ def _cells(filters: Filters, by: str) -> dict:
     return cells
 
 
+def _sum(cells) -> _Cell:
+    total = _Cell()
+    for cell in cells:
+        total.institutes += cell.institutes
+        total.step_downs += cell.step_downs
+        for gender in GENDERS:
+            total.named[gender] += cell.named[gender]
+            total.headcount[gender] += cell.headcount[gender]
+    return total
+
+
+def _year_rows(cells: dict) -> list[BreakdownRow]:
+    """From the first year with a training to the last, years without one as zeros."""
+    years = [y for y in cells if y is not None]
+    return [cells.get(y, _Cell()).row(y) for y in range(min(years), max(years) + 1)] if years else []
+
+
 def _by_gender(filters: Filters, total: _Cell) -> list[BreakdownRow]:
     """One row per gender: its people, and the trainings that reached any of them (by name or head-count)."""
     cond, params = _filtered(filters)
@@ -763,16 +780,14 @@ def breakdown(filters: Filters | None = None, by: str = "year") -> Breakdown:
         raise ValueError(_("by: “%(value)s” is not one of %(choices)s.") % {
             "value": by, "choices": ", ".join(BREAKDOWNS)})
     filters = filters or Filters()
-    total = _cells(filters, "all").get("all", _Cell())
-    if by == "gender":
-        rows = _by_gender(filters, total)
-    elif by == "partner":
-        rows = _by_partner(filters)
+    if by in ("gender", "partner"):
+        total = _cells(filters, "all").get("all", _Cell())
+        rows = _by_gender(filters, total) if by == "gender" else _by_partner(filters)
     else:
         cells = _cells(filters, by)
+        total = _sum(cells.values())  # each training and each person is in exactly one group
         if by == "year":
-            years = [y for y in cells if y is not None]
-            rows = [cells.get(y, _Cell()).row(y) for y in range(min(years), max(years) + 1)] if years else []
+            rows = _year_rows(cells)
         elif by == "generation":
             deepest = max((g for g in cells if g is not None), default=0)
             rows = [cells.get(g, _Cell()).row(g) for g in range(1, deepest + 1)]
@@ -793,13 +808,13 @@ def breakdowns(filters: Filters | None = None) -> Breakdowns:
     filtered training.
     """
     filters = filters or Filters()
-    total = _cells(filters, "all").get("all", _Cell())
     countries = _cells(filters, "country")
+    total = _sum(countries.values())  # each training and each person is in exactly one country
     return Breakdowns(
         named_by_gender=dict(total.named),
         headcount_by_gender={_PLURAL[g]: total.headcount[g] for g in GENDERS},
         per_year=[{"year": row["value"], "institutes": row["institutes"], "step_downs": row["step_downs"]}
-                  for row in breakdown(filters, "year")["rows"]],
+                  for row in _year_rows(_cells(filters, "year"))],
         per_country=[{"country": code, "institutes": cell.institutes, "step_downs": cell.step_downs,
                       "people": sum(cell.named.values()), "headcount": sum(cell.headcount.values())}
                      for code, cell in sorted(countries.items())],
