@@ -9,11 +9,15 @@ hidden across the whole page); this module adds what the pages draw around them
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import reverse
 
 from cascade import access
 from cascade.access import suppression
 from cascade.metrics import engine
 from cascade.metrics.filters import Filters
+from cascade.network.models import Person
 from cascade.trainings.models import Training
 
 INSTITUTE, STEP_DOWN = Training.Kind.INSTITUTE.value, Training.Kind.STEP_DOWN.value
@@ -63,18 +67,57 @@ def filter_trainings(queryset, filters: Filters):
     return queryset.filter(pk__in=engine.trainings_behind("trainings", filters))
 
 
-def trainings_behind(user, figure: str, filters: Filters, generation=None):
-    """The trainings counted in a figure, narrowed to those the user may open."""
+def trainings_behind(user, filters: Filters, figure: str = "trainings", generation=None, kind: str = "",
+                     year: int | None = None, counts: str = "", explain: bool = True):
+    """The trainings counted in a figure that the user may open, and how the list makes the figure.
+
+    ``kind`` and ``year`` narrow to one cell of the table per year or country; ``counts``
+    ("all" or a gender) to the trainings behind a head-count. The statement counts every
+    training the figure counts, and says how many of them this reader may open.
+    """
     if figure not in engine.TRAINING_FIGURES:
         figure = "trainings"
-    return access.visible_trainings(user).filter(pk__in=engine.trainings_behind(figure, filters, generation))
+    behind = engine.trainings_behind(figure, filters, generation)
+    if kind:
+        behind = behind.filter(kind=kind)
+    if year is not None:
+        behind = behind.filter(start_date__year=year)
+    if counts in ("all", *engine.HEADCOUNT_FIELDS):
+        behind = engine.with_headcounts(behind, counts)
+    else:
+        counts = ""
+    trainings = access.visible_trainings(user).filter(pk__in=behind)
+    return trainings, explain_trainings(user, behind, trainings, counts) if explain else None
 
 
-def people_behind(user, figure: str, filters: Filters, generation=None, group=None):
-    """The people counted in a figure, narrowed to those the user may see by name."""
+def people_behind(user, filters: Filters, figure: str = "people", generation=None, group=None, gender: str = "",
+                  add_headcounts: bool = False, explain: bool = True):
+    """The people counted in a figure whom the user may see by name, and how the list makes the figure.
+
+    ``gender`` narrows to one gender ("other" includes "not stated", as the figures do);
+    ``group`` (("country", "KG") or ("year", 2019)) to one row of a breakdown; with
+    ``add_headcounts`` the figure is a reach: these people plus the head-counts (of that
+    gender) of the same trainings, whose list is linked.
+    """
     if figure not in engine.PEOPLE_FIGURES:
         figure = "people"
-    return access.visible_people(user).filter(pk__in=engine.people_behind(figure, filters, generation, group))
+    behind = engine.people_behind(figure, filters, generation, group)
+    if gender:
+        behind = behind.filter(gender__in=[Person.Gender.OTHER, Person.Gender.NOT_STATED]
+                               if gender == Person.Gender.OTHER else [gender])
+    people = access.visible_people(user).filter(pk__in=behind)
+    if not explain:
+        return people, None
+    headcounts, url = None, ""
+    if add_headcounts and figure == "people" and group is None:
+        counts = gender if gender in engine.HEADCOUNT_FIELDS else "all"
+        headcounts = engine.with_headcounts(engine.trainings_behind("trainings", filters, generation), counts)
+        params = {**filters.as_dict(), "figure": "trainings", "counts": counts}
+        if generation is not None:
+            params["generation"] = generation
+        url = reverse("web:trainings") + "?" + urlencode(params)
+    return people, explain_people(behind, people, headcounts, url,
+                                  gender if gender in engine.HEADCOUNT_FIELDS else "", group[0] if group else "")
 
 
 def training_generations(trainings) -> dict[int, int | None]:
@@ -168,9 +211,7 @@ def compute(user, filters: Filters, link) -> Dashboard:
 
 # --- How the list behind a number makes it -----------------------------------------
 
-HEADCOUNT_FIELDS = engine.HEADCOUNT_FIELDS
 GENDER_COLUMNS = {"woman": "women", "man": "men", "other": "other"}
-with_headcounts = engine.with_headcounts
 
 
 def explain_trainings(user, behind, visible, counts: str = "") -> dict:
@@ -183,7 +224,7 @@ def explain_trainings(user, behind, visible, counts: str = "") -> dict:
             "headcount": headcount, "exact": access.exact_figures(user)}
 
 
-def explain_people(user, behind, visible, headcounts=None, headcounts_url: str = "", gender: str = "",
+def explain_people(behind, visible, headcounts=None, headcounts_url: str = "", gender: str = "",
                    by: str = "") -> dict:
     """How a list of people makes its number: the named people it counts (``behind``; ``visible``
     those this reader may see) and, for a reach, the head-counts of ``headcounts`` (trainings)."""

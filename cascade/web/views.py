@@ -74,27 +74,16 @@ def dashboard(request):
 
 def _filtered_trainings(request, form):
     """The list's trainings: the figure behind a dashboard link, narrowed by the filters, and
-    how the list makes that figure (None for an invalid filter)."""
-    from cascade.metrics import engine
-
+    how the list makes that figure (None for an invalid filter, or a list behind no figure)."""
     if not form.is_valid():
         return access.visible_trainings(request.user).none(), None
-    filters = form.filters()
-    figure = request.GET.get("figure", "trainings")
-    behind = engine.trainings_behind(figure if figure in engine.TRAINING_FIGURES else "trainings", filters,
-                                     _generation(request))
     data = form.cleaned_data
-    if data.get("kind"):
-        behind = behind.filter(kind=data["kind"])
     year = request.GET.get("year", "")
-    if year.isdigit():
-        behind = behind.filter(start_date__year=int(year))
-    counts = request.GET.get("counts", "")
-    if counts in ("all", *figures.HEADCOUNT_FIELDS):
-        behind = figures.with_headcounts(behind, counts)
-    trainings = access.visible_trainings(request.user).filter(pk__in=behind)
-    explained = figures.explain_trainings(request.user, behind, trainings, counts if counts != "all" else "all") \
-        if request.GET.get("figure") or counts or year or data.get("kind") else None
+    trainings, explained = figures.trainings_behind(
+        request.user, form.filters(), request.GET.get("figure", "trainings"), _generation(request),
+        kind=data.get("kind") or "", year=int(year) if year.isdigit() else None,
+        counts=request.GET.get("counts", ""),
+        explain=bool(request.GET.get("figure") or request.GET.get("counts") or year.isdigit() or data.get("kind")))
     if data.get("q"):
         trainings = _search_trainings(trainings, data["q"])
     return trainings, explained
@@ -289,37 +278,15 @@ def person_list(request):
 
 
 def _people_behind_figure(request, form, filters):
-    """The people a figure counts that this reader may see, and how the list makes the figure.
-
-    ``gender`` narrows to one gender ("other" includes "not stated", as the figures do); ``by``
-    and ``value`` to one row of a breakdown by year or country; ``add=headcounts`` makes the
-    figure a reach: these people plus the head-counts of the same trainings."""
-    from cascade.metrics import engine
-
-    figure = request.GET.get("figure", "people")
-    figure = figure if figure in engine.PEOPLE_FIGURES else "people"
-    generation = _generation(request)
+    """The people a figure counts that this reader may see, and how the list makes the figure:
+    ``by`` and ``value`` name one row of a breakdown by year or country, ``add=headcounts``
+    makes the figure a reach (these people plus the head-counts of the same trainings)."""
     by, value = request.GET.get("by", ""), request.GET.get("value", "")
     group = (by, value) if by in ("year", "country") and value and (by != "year" or value.isdigit()) else None
-    behind = engine.people_behind(figure, filters, generation, group)
-    gender = form.cleaned_data.get("gender") or ""
-    if gender:
-        other = [Person.Gender.OTHER, Person.Gender.NOT_STATED] if gender == Person.Gender.OTHER else [gender]
-        behind = behind.filter(gender__in=other)
-    people = access.visible_people(request.user).filter(pk__in=behind)
-    if not request.GET.get("figure"):
-        return people, None
-    headcounts, url = None, ""
-    if request.GET.get("add") == "headcounts" and figure == "people" and group is None:
-        counts = gender if gender in figures.HEADCOUNT_FIELDS else "all"
-        headcounts = figures.with_headcounts(engine.trainings_behind("trainings", filters, generation), counts)
-        params = {**filters.as_dict(), "figure": "trainings", "counts": counts}
-        if generation is not None:
-            params["generation"] = generation
-        url = reverse("web:trainings") + "?" + urlencode(params)
-    return people, figures.explain_people(request.user, behind, people, headcounts, url,
-                                          gender if gender in figures.HEADCOUNT_FIELDS else "",
-                                          group[0] if group else "")
+    return figures.people_behind(
+        request.user, filters, request.GET.get("figure", "people"), _generation(request), group,
+        gender=form.cleaned_data.get("gender") or "", add_headcounts=request.GET.get("add") == "headcounts",
+        explain=bool(request.GET.get("figure")))
 
 
 @login_required
