@@ -63,10 +63,11 @@ def dashboard(request):
 
     # A filter that is not valid shows no figure and no report link: whole-network figures under
     # its message would read as the answer to it.
-    data = None if form.is_bound and not form.is_valid() else figures.compute(request.user, filters, link)
+    invalid = form.is_bound and not form.is_valid()
+    data = None if invalid else figures.compute(request.user, filters, link)
     return render(request, "web/dashboard.html", {
         "form": form, "figures": data, "filters": filters, "can_see_people": access.can_see_people(request.user),
-    })
+    }, status=400 if invalid else 200)
 
 
 # --- Trainings --------------------------------------------------------------------
