@@ -491,6 +491,8 @@ def _release(filters, exact: bool, last: bool) -> Released | None:
         r.count(("country", row["country"], "headcount"), row["headcount"])
     if parts["per_country"]:
         r.equal("headcount", [("country", row["country"], "headcount") for row in parts["per_country"]])
+        # each person is counted in the country of her first training: the countries add up
+        r.equal("named", [("country", row["country"], "people") for row in parts["per_country"]])
     for training in institutes:
         r.count(("institute", training.pk), named_at[training.pk])
     # What a reader knows without a sum: a part is at most its whole, and people counted in

@@ -13,6 +13,7 @@ Public API:
 - ``person_generations(person_ids) -> {id: generation or None}``
 - ``trainings_behind(figure, filters, generation) / people_behind(...)``: the
   querysets behind each figure (drill-down)
+- ``breakdown(filters, by) -> Breakdown``: rows by year, gender, country, partner or generation
 - ``breakdowns(filters) -> Breakdowns``: reach by gender, trainings per year, figures per country
 - ``named_participants(training_ids) -> {id: count}``: named participants of each training
 - ``invalidate()``: mark figures stale after writes that send no Django signals
@@ -48,7 +49,8 @@ PARTICIPANT, FACILITATOR = "participant", "facilitator"
 __all__ = [
     "Figures", "FilterError", "Filters", "Ordinal", "figures", "generations_of", "invalidate",
     "invalidate_figures", "ordinal", "people_behind", "person_generations", "refresh", "trainings_behind",
-    "Breakdowns", "breakdowns", "named_participants", "upcoming",
+    "Breakdowns", "breakdowns", "named_participants", "upcoming", "BREAKDOWNS", "Breakdown", "BreakdownRow",
+    "breakdown", "ListTotals", "list_totals", "with_headcounts",
 ]
 
 
@@ -591,6 +593,8 @@ def _generation_condition(column: str, generation: int | str | None) -> str:
         return "1=1"
     if generation == "unlinked":
         return f"{column} IS NULL"
+    if generation == "linked":  # every generation: the people and trainings of the total reach
+        return f"{column} IS NOT NULL"
     return f"{column} = {int(generation)}"
 
 
@@ -609,9 +613,11 @@ def trainings_behind(figure: str, filters: Filters | None = None, generation=Non
     return Training.objects.filter(pk__in=RawSQL(sql, params))
 
 
-def people_behind(figure: str, filters: Filters | None = None, generation=None):
+def people_behind(figure: str, filters: Filters | None = None, generation=None, group=None):
     """The people counted in ``figure`` (one of PEOPLE_FIGURES); for "people", ``generation``
-    (a number or "unlinked") narrows to the people of one generation row."""
+    (a number, "linked" or "unlinked") narrows to the people of one generation row, and
+    ``group`` (("year", 2019) or ("country", "KG")) to those counted in one row of
+    :func:`breakdown` (the year or country of their first filtered training)."""
     filters = filters or Filters()
     refresh()
     if figure == "people-trained-at-institutes":
@@ -622,63 +628,274 @@ def people_behind(figure: str, filters: Filters | None = None, generation=None):
     elif figure == "people":
         inner, params = _people_generation_sql(filters)
         sql = f"SELECT * FROM ({inner}) pg WHERE {_generation_condition('pg.gen', generation)}"
+        if group is not None:
+            by, value = group
+            if by not in ("year", "country"):
+                raise KeyError(by)
+            grouped, more = _people_in_groups_sql(filters, by)
+            sql += f" AND pg.person_id IN (SELECT person_id FROM ({grouped}) g WHERE g.grp = %s)"
+            params = [*params, *more, int(value) if by == "year" else str(value)]
     else:
         raise KeyError(figure)
     return Person.objects.filter(pk__in=RawSQL(f"SELECT person_id FROM ({sql}) ids", params))
 
 
-# --- Breakdowns of a filter's figures (by gender, year, country, institute, training) --
+# --- Breakdowns of a filter's figures (by year, gender, country, partner, generation) --
+
+BREAKDOWNS = ("year", "gender", "country", "partner", "generation")
+GENDERS = ("woman", "man", "other")  # a named person's gender "not stated" is counted with other
+_PLURAL = {"woman": "women", "man": "men", "other": "other"}
+
+
+class BreakdownRow(TypedDict):
+    value: int | str | None  # the year, gender, country code, partner key, generation or "unlinked"
+    institutes: int
+    step_downs: int
+    women: int  # named women and the women of the head-counts
+    men: int
+    other: int
+    reach: int  # women + men + other
+
+
+class Breakdown(TypedDict):
+    by: str
+    rows: list[BreakdownRow]
+    total: BreakdownRow  # the whole selection, unlinked step-downs and their people included
+    filters: dict
 
 
 class Breakdowns(TypedDict):
     named_by_gender: dict[str, int]  # woman, man, other ("not stated" counted with other)
     headcount_by_gender: dict[str, int]  # women, men, other: unnamed head-counts
-    per_year: list[dict]  # {"year", "institutes", "step_downs"}
+    per_year: list[dict]  # {"year", "institutes", "step_downs"}, years without trainings as zeros
     per_country: list[dict]  # {"country", "institutes", "step_downs", "people", "headcount"}
 
 
-def breakdowns(filters: Filters | None = None) -> Breakdowns:
-    """The filter's reach by gender, its trainings per year and its figures per country.
+class _Cell:
+    """One group's counts: trainings by kind, named people and head-counts by gender."""
 
-    Counted over the same selection as :func:`figures` (``trainings_behind("trainings")``
-    and ``people_behind("people")``), so their sums are the headline's: the named people
-    by gender add up to the people of every generation and the unlinked step-downs, and
-    the head-counts by gender (or by country) to the generations' head-counts.
-    """
-    from django.db.models import Count, Sum
-    from django.db.models.functions import ExtractYear
+    def __init__(self):
+        self.institutes = self.step_downs = 0
+        self.named = dict.fromkeys(GENDERS, 0)
+        self.headcount = dict.fromkeys(GENDERS, 0)
 
-    from cascade.trainings.models import Participation
+    def row(self, value) -> BreakdownRow:
+        people = {_PLURAL[g]: self.named[g] + self.headcount[g] for g in GENDERS}
+        return BreakdownRow(value=value, institutes=self.institutes, step_downs=self.step_downs,
+                            **people, reach=sum(people.values()))
 
-    filters = filters or Filters()
-    trainings = trainings_behind("trainings", filters)
-    named = dict(people_behind("people", filters).values_list("gender").annotate(n=Count("id"))
-                 .values_list("gender", "n"))
-    counts = trainings.aggregate(women=Sum("women_count"), men=Sum("men_count"), other=Sum("other_count"))
-    years = (trainings.annotate(year=ExtractYear("start_date")).values("year")
-             .annotate(institutes=Count("id", filter=Q(kind=INSTITUTE)),
-                       step_downs=Count("id", filter=Q(kind=STEP_DOWN)))
-             .order_by("year"))
-    countries = (trainings.values("country_id")
-                 .annotate(institutes=Count("id", filter=Q(kind=INSTITUTE)),
-                           step_downs=Count("id", filter=Q(kind=STEP_DOWN)),
-                           headcount=Sum("women_count") + Sum("men_count") + Sum("other_count"))
-                 .order_by("country_id"))
-    # Distinct participants of the filtered trainings held in each country (the list behind each cell).
-    people_by_country = dict(
-        Participation.objects.filter(training__in=trainings, role=Participation.Role.PARTICIPANT)
-        .values("training__country_id").annotate(n=Count("person_id", distinct=True))
-        .values_list("training__country_id", "n"))
-    return Breakdowns(
-        named_by_gender={"woman": named.get("woman", 0), "man": named.get("man", 0),
-                         "other": named.get("other", 0) + named.get("not stated", 0)},
-        headcount_by_gender={key: counts[key] or 0 for key in ("women", "men", "other")},
-        per_year=[{"year": row["year"], "institutes": row["institutes"], "step_downs": row["step_downs"]}
-                  for row in years],
-        per_country=[{"country": row["country_id"], "institutes": row["institutes"],
-                      "step_downs": row["step_downs"], "people": people_by_country.get(row["country_id"], 0),
-                      "headcount": row["headcount"] or 0} for row in countries],
+
+def _year_of(column: str) -> str:
+    if connection.vendor == "sqlite":
+        return f"CAST(strftime('%%Y', {column}) AS INTEGER)"
+    return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
+
+
+def _group_of(by: str) -> str:
+    """The SQL value of a training's group (alias t, its generation x.generation)."""
+    return {"year": _year_of("t.start_date"), "country": "t.country_id", "generation": "x.generation",
+            "all": "'all'"}[by]
+
+
+def _first_trainings_sql(filters: Filters) -> tuple[str, list]:
+    """(person_id, training_id): each person in the filter and the first filtered training she took
+    part in as a participant (earliest start, then key). Her year and country are that training's:
+    each person is counted in one row, so rows by year or by country add up to the whole."""
+    cond, params = _filtered(filters)
+    return (
+        f"SELECT person_id, training_id FROM (SELECT p.person_id, p.training_id, ROW_NUMBER() OVER"
+        f" (PARTITION BY p.person_id ORDER BY t.start_date, t.key) AS rn FROM {_FILTERED_PARTICIPATIONS}"
+        f" WHERE p.training_id = t.id AND p.role = '{PARTICIPANT}' AND {cond}) ranked WHERE rn = 1",
+        params,
     )
+
+
+def _people_in_groups_sql(filters: Filters, by: str) -> tuple[str, list]:
+    """(person_id, grp): each person in the filter once, with the group she is counted in."""
+    if by == "generation":
+        inner, params = _people_generation_sql(filters)
+        return f"SELECT person_id, gen AS grp FROM ({inner}) pg", params
+    inner, params = _first_trainings_sql(filters)
+    return (
+        f"SELECT ft.person_id, {_group_of(by)} AS grp FROM ({inner}) ft JOIN {T.TRAINING} t ON t.id = ft.training_id"
+        f" LEFT JOIN {T.TRAINING_GEN} x ON x.training_id = t.id",
+        params,
+    )
+
+
+def _cells(filters: Filters, by: str) -> dict:
+    """Counts per group of ``by`` (year, country, generation, or "all" for one group): a
+    training is in the group of its start year, country or generation; a person in that of
+    her first filtered training (by generation: her smallest, as in :func:`figures`)."""
+    refresh()
+    cond, params = _filtered(filters)
+    cells: dict = {}
+    for group, kind, count, women, men, other in _rows(
+        f"SELECT {_group_of(by)}, t.kind, COUNT(*), SUM(t.women_count), SUM(t.men_count), SUM(t.other_count)"
+        f" FROM {T.TRAINING} t LEFT JOIN {T.TRAINING_GEN} x ON x.training_id = t.id WHERE {cond} GROUP BY 1, 2",
+        params,
+    ):
+        cell = cells.setdefault(group, _Cell())
+        if kind == INSTITUTE:
+            cell.institutes += count
+        else:
+            cell.step_downs += count
+        for gender, n in zip(GENDERS, (women, men, other)):
+            cell.headcount[gender] += int(n or 0)
+    people_sql, people_params = _people_in_groups_sql(filters, by)
+    for group, gender, count in _rows(
+        f"SELECT g.grp, pe.gender, COUNT(*) FROM ({people_sql}) g JOIN {T.PERSON} pe ON pe.id = g.person_id"
+        f" GROUP BY 1, 2",
+        people_params,
+    ):
+        cells.setdefault(group, _Cell()).named[gender if gender in GENDERS else "other"] += count
+    return cells
+
+
+def _sum(cells) -> _Cell:
+    total = _Cell()
+    for cell in cells:
+        total.institutes += cell.institutes
+        total.step_downs += cell.step_downs
+        for gender in GENDERS:
+            total.named[gender] += cell.named[gender]
+            total.headcount[gender] += cell.headcount[gender]
+    return total
+
+
+def _year_rows(cells: dict) -> list[BreakdownRow]:
+    """From the first year with a training to the last, years without one as zeros."""
+    years = [y for y in cells if y is not None]
+    return [cells.get(y, _Cell()).row(y) for y in range(min(years), max(years) + 1)] if years else []
+
+
+def _by_gender(filters: Filters, total: _Cell) -> list[BreakdownRow]:
+    """One row per gender: its people, and the trainings that reached any of them (by name or head-count)."""
+    cond, params = _filtered(filters)
+    rows = []
+    for gender in GENDERS:
+        genders = ("other", "not stated") if gender == "other" else (gender,)
+        kinds = dict(_rows(
+            f"SELECT t.kind, COUNT(*) FROM {T.TRAINING} t WHERE {cond} AND (t.{_PLURAL[gender]}_count > 0"
+            f" OR t.id IN (SELECT p.training_id FROM {T.PARTICIPATION} p JOIN {T.PERSON} pe ON pe.id = p.person_id"
+            f" WHERE p.role = '{PARTICIPANT}' AND pe.gender IN ({', '.join(['%s'] * len(genders))})))"
+            f" GROUP BY t.kind",
+            [*params, *genders],
+        ))
+        people = dict.fromkeys(_PLURAL.values(), 0)
+        people[_PLURAL[gender]] = total.named[gender] + total.headcount[gender]
+        rows.append(BreakdownRow(value=gender, institutes=kinds.get(INSTITUTE, 0),
+                                 step_downs=kinds.get(STEP_DOWN, 0), **people, reach=people[_PLURAL[gender]]))
+    return rows
+
+
+def _by_partner(filters: Filters) -> list[BreakdownRow]:
+    """One row per partner whose part of the selection holds a training: the partner filter's figures.
+
+    Partners' rows are not additive: a training can be in more than one partner's part."""
+    from cascade.network.models import Organization
+
+    partners = Organization.objects.filter(kind=Organization.Kind.PARTNER)
+    if filters.partner:
+        partners = partners.filter(key=filters.partner)
+    rows = []
+    for key in partners.order_by("key").values_list("key", flat=True):
+        cell = _cells(Filters.parse(**{**filters.as_dict(), "partner": key}), "all").get("all")
+        if cell and cell.institutes + cell.step_downs:
+            rows.append(cell.row(key))
+    return rows
+
+
+def breakdown(filters: Filters | None = None, by: str = "year") -> Breakdown:
+    """The filter's trainings and people reached, one row per year, gender, country, partner or generation.
+
+    Each row: institutes, step-downs, and the people reached (named people and head-counts)
+    as women, men and other. A person is counted once, in the row of her first filtered
+    training (by generation: her smallest generation, as in :func:`figures`), so the rows
+    by year, country and generation add up to ``total``. Years run from the first to the
+    last with a training, with zeros between; unlinked step-downs and their people are the
+    generation row "unlinked". Rows by gender count the trainings that reached any person
+    of that gender; rows by partner are each partner's part of the selection, which may
+    overlap. The definitions are in docs/metrics.md.
+    """
+    if by not in BREAKDOWNS:
+        raise ValueError(_("by: “%(value)s” is not one of %(choices)s.") % {
+            "value": by, "choices": ", ".join(BREAKDOWNS)})
+    filters = filters or Filters()
+    if by in ("gender", "partner"):
+        total = _cells(filters, "all").get("all", _Cell())
+        rows = _by_gender(filters, total) if by == "gender" else _by_partner(filters)
+    else:
+        cells = _cells(filters, by)
+        total = _sum(cells.values())  # each training and each person is in exactly one group
+        if by == "year":
+            rows = _year_rows(cells)
+        elif by == "generation":
+            deepest = max((g for g in cells if g is not None), default=0)
+            rows = [cells.get(g, _Cell()).row(g) for g in range(1, deepest + 1)]
+            if None in cells:
+                rows.append(cells[None].row("unlinked"))
+        else:
+            rows = [cells[code].row(code) for code in sorted(cells)]
+    return Breakdown(by=by, rows=rows, total=total.row(None), filters=filters.as_dict())
+
+
+def breakdowns(filters: Filters | None = None) -> Breakdowns:
+    """Reach by gender, trainings per year and figures per country, for the dashboard and the
+    donor report, from the same counts as :func:`breakdown` (one implementation).
+
+    Their sums are the headline's: the named people by gender, and by country, add up to the
+    people of every generation and the unlinked step-downs, and the head-counts by gender (or
+    by country) to the generations' head-counts. A person is in the country of her first
+    filtered training.
+    """
+    filters = filters or Filters()
+    countries = _cells(filters, "country")
+    total = _sum(countries.values())  # each training and each person is in exactly one country
+    return Breakdowns(
+        named_by_gender=dict(total.named),
+        headcount_by_gender={_PLURAL[g]: total.headcount[g] for g in GENDERS},
+        per_year=[{"year": row["value"], "institutes": row["institutes"], "step_downs": row["step_downs"]}
+                  for row in _year_rows(_cells(filters, "year"))],
+        per_country=[{"country": code, "institutes": cell.institutes, "step_downs": cell.step_downs,
+                      "people": sum(cell.named.values()), "headcount": sum(cell.headcount.values())}
+                     for code, cell in sorted(countries.items())],
+    )
+
+
+class ListTotals(TypedDict):
+    trainings: int
+    institutes: int
+    step_downs: int
+    women: int  # head-counts (people not named) of these trainings
+    men: int
+    other: int
+    headcount: int
+
+
+HEADCOUNT_FIELDS = {"woman": "women_count", "man": "men_count", "other": "other_count"}
+
+
+def with_headcounts(trainings, counts: str = "all"):
+    """The trainings of ``trainings`` behind a head-count: those whose head-count (``counts``:
+    "all", or "woman", "man", "other") is not zero."""
+    if counts in HEADCOUNT_FIELDS:
+        return trainings.filter(**{f"{HEADCOUNT_FIELDS[counts]}__gt": 0})
+    return trainings.filter(Q(women_count__gt=0) | Q(men_count__gt=0) | Q(other_count__gt=0))
+
+
+def list_totals(trainings) -> ListTotals:
+    """What a list of trainings (a queryset) adds up to: its trainings by kind and their head-counts.
+
+    The list behind a number states with these how it makes the number."""
+    from django.db.models import Count, Sum
+
+    found = trainings.order_by().aggregate(
+        trainings=Count("id"), institutes=Count("id", filter=Q(kind=INSTITUTE)),
+        step_downs=Count("id", filter=Q(kind=STEP_DOWN)),
+        women=Sum("women_count"), men=Sum("men_count"), other=Sum("other_count"))
+    found = {key: int(value or 0) for key, value in found.items()}
+    return ListTotals(**found, headcount=found["women"] + found["men"] + found["other"])
 
 
 def named_participants(training_ids) -> dict[int, int]:

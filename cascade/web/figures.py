@@ -9,11 +9,15 @@ hidden across the whole page); this module adds what the pages draw around them
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import reverse
 
 from cascade import access
 from cascade.access import suppression
 from cascade.metrics import engine
 from cascade.metrics.filters import Filters
+from cascade.network.models import Person
 from cascade.trainings.models import Training
 
 INSTITUTE, STEP_DOWN = Training.Kind.INSTITUTE.value, Training.Kind.STEP_DOWN.value
@@ -63,18 +67,57 @@ def filter_trainings(queryset, filters: Filters):
     return queryset.filter(pk__in=engine.trainings_behind("trainings", filters))
 
 
-def trainings_behind(user, figure: str, filters: Filters, generation=None):
-    """The trainings counted in a figure, narrowed to those the user may open."""
+def trainings_behind(user, filters: Filters, figure: str = "trainings", generation=None, kind: str = "",
+                     year: int | None = None, counts: str = "", explain: bool = True):
+    """The trainings counted in a figure that the user may open, and how the list makes the figure.
+
+    ``kind`` and ``year`` narrow to one cell of the table per year or country; ``counts``
+    ("all" or a gender) to the trainings behind a head-count. The statement counts every
+    training the figure counts, and says how many of them this reader may open.
+    """
     if figure not in engine.TRAINING_FIGURES:
         figure = "trainings"
-    return access.visible_trainings(user).filter(pk__in=engine.trainings_behind(figure, filters, generation))
+    behind = engine.trainings_behind(figure, filters, generation)
+    if kind:
+        behind = behind.filter(kind=kind)
+    if year is not None:
+        behind = behind.filter(start_date__year=year)
+    if counts in ("all", *engine.HEADCOUNT_FIELDS):
+        behind = engine.with_headcounts(behind, counts)
+    else:
+        counts = ""
+    trainings = access.visible_trainings(user).filter(pk__in=behind)
+    return trainings, explain_trainings(user, behind, trainings, counts) if explain else None
 
 
-def people_behind(user, figure: str, filters: Filters, generation=None):
-    """The people counted in a figure, narrowed to those the user may see by name."""
+def people_behind(user, filters: Filters, figure: str = "people", generation=None, group=None, gender: str = "",
+                  add_headcounts: bool = False, explain: bool = True):
+    """The people counted in a figure whom the user may see by name, and how the list makes the figure.
+
+    ``gender`` narrows to one gender ("other" includes "not stated", as the figures do);
+    ``group`` (("country", "KG") or ("year", 2019)) to one row of a breakdown; with
+    ``add_headcounts`` the figure is a reach: these people plus the head-counts (of that
+    gender) of the same trainings, whose list is linked.
+    """
     if figure not in engine.PEOPLE_FIGURES:
         figure = "people"
-    return access.visible_people(user).filter(pk__in=engine.people_behind(figure, filters, generation))
+    behind = engine.people_behind(figure, filters, generation, group)
+    if gender:
+        behind = behind.filter(gender__in=[Person.Gender.OTHER, Person.Gender.NOT_STATED]
+                               if gender == Person.Gender.OTHER else [gender])
+    people = access.visible_people(user).filter(pk__in=behind)
+    if not explain:
+        return people, None
+    headcounts, url = None, ""
+    if add_headcounts and figure == "people" and group is None:
+        counts = gender if gender in engine.HEADCOUNT_FIELDS else "all"
+        headcounts = engine.with_headcounts(engine.trainings_behind("trainings", filters, generation), counts)
+        params = {**filters.as_dict(), "figure": "trainings", "counts": counts}
+        if generation is not None:
+            params["generation"] = generation
+        url = reverse("web:trainings") + "?" + urlencode(params)
+    return people, explain_people(behind, people, headcounts, url,
+                                  gender if gender in engine.HEADCOUNT_FIELDS else "", group[0] if group else "")
 
 
 def training_generations(trainings) -> dict[int, int | None]:
@@ -109,6 +152,13 @@ def compute(user, filters: Filters, link) -> Dashboard:
         def link(page, /, **params):  # no list of people for readers who may not see names
             return "" if page == "people" else people_link(page, **params)
 
+    def reach_link(counts="all", **params):
+        """Named people plus head-counts: the people listed with the trainings whose head-counts
+        add up the rest; for readers who see no names, those trainings alone."""
+        gender = {} if counts == "all" else {"gender": counts}
+        return (link("people", figure="people", add="headcounts", **gender, **params)
+                or link("trainings", figure="trainings", counts=counts, **params))
+
     data = suppression.figures_for(user, filters)
     h = data.headline
     headline = {
@@ -116,7 +166,7 @@ def compute(user, filters: Filters, link) -> Dashboard:
         "step_downs": _shown(h["step_downs"], link("trainings", figure="step-downs"), of="trainings"),
         "trained": _shown(h["trained"], link("people", figure="people-trained-at-institutes")),
         "trainers": _shown(h["trainers"], link("people", figure="trainers")),
-        "reach": _shown(h["reach"], link("people", figure="people")),
+        "reach": _shown(h["reach"], reach_link(generation="linked")),
         "generations": _shown(h["generations"], "#generations", of="generations"),
     }
     dashboard = Dashboard(headline=headline, utilisation=h["utilisation"], median_days=h["median_days"],
@@ -129,16 +179,16 @@ def compute(user, filters: Filters, link) -> Dashboard:
             "generation": number,
             "trainings": _shown(row["trainings"], generation_trainings, of="trainings"),
             "people": _shown(row["people"], link("people", figure="people", generation=number)),
-            # Head-counts and reach come from the generation's trainings: their list is behind both.
-            "headcount": _shown(row["headcount"], generation_trainings),
-            "reach": _shown(row["reach"], generation_trainings),
+            "headcount": _shown(row["headcount"], link("trainings", figure="trainings", generation=number,
+                                                         counts="all")),
+            "reach": _shown(row["reach"], reach_link(generation=number)),
             "fidelity": row["mean_fidelity"],
             "pct": row["pct"],
         })
     if data.unlinked:
         unlinked = link("trainings", figure="unlinked-step-downs")
         dashboard.unlinked = {"trainings": _shown(data.unlinked["trainings"], unlinked, of="trainings"),
-                              "reach": _shown(data.unlinked["reach"], unlinked)}
+                              "reach": _shown(data.unlinked["reach"], reach_link(generation="unlinked"))}
     for row in data.per_year:
         dashboard.per_year.append({
             "year": row["year"],
@@ -151,9 +201,8 @@ def compute(user, filters: Filters, link) -> Dashboard:
         dashboard.gender.append({
             "gender": gender,
             "named": _shown(row["named"], link("people", figure="people", gender=gender)),
-            # Reach by gender comes from the filtered trainings' named people and head-counts.
-            "headcount": _shown(row["headcount"], link("trainings", figure="trainings")),
-            "total": _shown(row["total"], link("trainings", figure="trainings")),
+            "headcount": _shown(row["headcount"], link("trainings", figure="trainings", counts=gender)),
+            "total": _shown(row["total"], reach_link(counts=gender)),
             "pct": row["pct"],
         })
     for row in data.countries:
@@ -162,10 +211,41 @@ def compute(user, filters: Filters, link) -> Dashboard:
             "code": code,
             "institutes": _shown(row["institutes"], link("trainings", kind=INSTITUTE, country=code), of="trainings"),
             "step_downs": _shown(row["step_downs"], link("trainings", kind=STEP_DOWN, country=code), of="trainings"),
-            "people": _shown(row["people"], link("people", figure="people", country=code)),
-            "headcount": _shown(row["headcount"], link("trainings", country=code)),
+            # each person counts in the country of her first training in the filters
+            "people": _shown(row["people"], link("people", figure="people", by="country", value=code)),
+            "headcount": _shown(row["headcount"], link("trainings", country=code, counts="all")),
         })
     return dashboard
+
+
+# --- How the list behind a number makes it -----------------------------------------
+
+GENDER_COLUMNS = {"woman": "women", "man": "men", "other": "other"}
+
+
+def explain_trainings(user, behind, visible, counts: str = "") -> dict:
+    """How a list of trainings makes its number: ``behind`` is every training the number counts,
+    ``visible`` those this reader may open. Head-counts are stated to readers of exact figures
+    only (for others a sum of small head-counts would undo their suppression)."""
+    totals = engine.list_totals(behind)
+    headcount = totals[GENDER_COLUMNS[counts]] if counts in GENDER_COLUMNS else totals["headcount"]
+    return {"totals": totals, "visible": visible.count(), "counts": counts if counts else "",
+            "headcount": headcount, "exact": access.exact_figures(user)}
+
+
+def explain_people(behind, visible, headcounts=None, headcounts_url: str = "", gender: str = "",
+                   by: str = "") -> dict:
+    """How a list of people makes its number: the named people it counts (``behind``; ``visible``
+    those this reader may see) and, for a reach, the head-counts of ``headcounts`` (trainings)."""
+    named = behind.count()
+    found = {"named": named, "visible": visible.count(), "gender": gender, "number": named, "by": by}
+    if headcounts is not None:
+        totals = engine.list_totals(headcounts)
+        found["headcount"] = totals[GENDER_COLUMNS[gender]] if gender in GENDER_COLUMNS else totals["headcount"]
+        found["trainings"] = totals["trainings"]
+        found["trainings_url"] = headcounts_url
+        found["number"] = named + found["headcount"]
+    return found
 
 
 def cascade_tree(user, person, depth: int = 6) -> list[dict]:

@@ -22,7 +22,7 @@ from cascade import access
 from cascade.access import suppression
 from cascade.audit import services as audit
 from cascade.curriculum.models import Edition, Manual
-from cascade.network.models import Organization
+from cascade.network.models import Organization, Person
 from cascade.trainings.models import Participation, Training
 
 from . import figures, forms, services
@@ -61,34 +61,38 @@ def dashboard(request):
     def link(page, /, **params):
         return reverse(f"web:{page}") + "?" + urlencode({**base, **params})
 
-    data = figures.compute(request.user, filters, link)
+    # A filter that is not valid shows no figure and no report link: whole-network figures under
+    # its message would read as the answer to it.
+    invalid = form.is_bound and not form.is_valid()
+    data = None if invalid else figures.compute(request.user, filters, link)
     return render(request, "web/dashboard.html", {
         "form": form, "figures": data, "filters": filters, "can_see_people": access.can_see_people(request.user),
-        "upcoming": figures.upcoming(request.user, filters) if not form.is_bound or form.is_valid() else [],
-    })
+        "upcoming": [] if invalid else figures.upcoming(request.user, filters),
+    }, status=400 if invalid else 200)
 
 
 # --- Trainings --------------------------------------------------------------------
 
 
 def _filtered_trainings(request, form):
-    """The list's trainings: the figure behind a dashboard link, narrowed by the filters."""
+    """The list's trainings: the figure behind a dashboard link, narrowed by the filters, and
+    how the list makes that figure (None for an invalid filter, or a list behind no figure)."""
     if not form.is_valid():
-        return access.visible_trainings(request.user).none()
-    filters = form.filters()
-    trainings = figures.trainings_behind(
-        request.user, request.GET.get("figure", "trainings"), filters, _generation(request))
-    if not request.GET.get("figure") and _generation(request) is None:  # the plain list: upcoming ones too
-        trainings = trainings | figures.upcoming(request.user, filters, limit=None)
+        return access.visible_trainings(request.user).none(), None
     data = form.cleaned_data
-    if data.get("kind"):
-        trainings = trainings.filter(kind=data["kind"])
+    year = request.GET.get("year", "")
+    trainings, explained = figures.trainings_behind(
+        request.user, form.filters(), request.GET.get("figure", "trainings"), _generation(request),
+        kind=data.get("kind") or "", year=int(year) if year.isdigit() else None,
+        counts=request.GET.get("counts", ""),
+        explain=bool(request.GET.get("figure") or request.GET.get("counts") or year.isdigit() or data.get("kind")))
+    if explained is None and _generation(request) is None:
+        # The plain list, behind no figure: planned trainings too, marked as such (counted in none).
+        planned = figures.upcoming(request.user, form.filters(), limit=None)
+        trainings = trainings | (planned.filter(kind=data["kind"]) if data.get("kind") else planned)
     if data.get("q"):
         trainings = _search_trainings(trainings, data["q"])
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        trainings = trainings.filter(start_date__year=int(year))
-    return trainings
+    return trainings, explained
 
 
 def _story_language() -> str:
@@ -103,7 +107,7 @@ def _generation(request):
     value = request.GET.get("generation", "")
     if value.isdigit():
         return int(value)
-    return "unlinked" if value == "unlinked" else None
+    return value if value in ("linked", "unlinked") else None
 
 
 def _search_trainings(trainings, text):
@@ -117,7 +121,8 @@ def _search_trainings(trainings, text):
 @login_required
 def training_list(request):
     form = forms.TrainingListForm(request.GET, user=request.user)
-    trainings = _filtered_trainings(request, form).select_related("country", "host").order_by("-start_date", "key")
+    trainings, explained = _filtered_trainings(request, form)
+    trainings = trainings.select_related("country", "host").order_by("-start_date", "key")
     page = _page(request, trainings)
     # People reached per training as this reader may see them (a range for donors and the public).
     reach = suppression.training_reach(request.user, page)
@@ -125,7 +130,8 @@ def training_list(request):
         training.reach_shown = reach[training.pk]
     return render(request, "web/training_list.html", {
         "form": form, "page": page, "query": _query(request),
-        "can_add": access.can_see_people(request.user),
+        "can_add": access.can_see_people(request.user), "explained": explained,
+        "invalid": form.is_bound and not form.is_valid(),
     })
 
 
@@ -257,9 +263,9 @@ def person_list(request):
     _people_or_403(request.user)
     form = forms.PersonListForm(request.GET, user=request.user)
     filters_form = forms.FiltersForm(request.GET, user=request.user)
+    explained = None
     if form.is_valid() and filters_form.is_valid():
-        people = figures.people_behind(request.user, request.GET.get("figure", "people"),
-                                       filters_form.filters(), _generation(request))
+        people, explained = _people_behind_figure(request, form, filters_form.filters())
         if not request.GET.get("figure") and filters_form.filters().is_empty:
             people = access.visible_people(request.user)  # everyone, not only those who took part
         data = form.cleaned_data
@@ -269,13 +275,27 @@ def person_list(request):
         if data.get("home_country"):
             people = people.filter(country=data["home_country"])
         if data.get("gender"):
-            people = people.filter(gender=data["gender"])
+            people = people.filter(gender__in=[data["gender"], Person.Gender.NOT_STATED]
+                                   if data["gender"] == Person.Gender.OTHER else [data["gender"]])
     else:
         people = access.visible_people(request.user).none()
     people = people.select_related("country", "organization").order_by("full_name", "pk")
     return render(request, "web/person_list.html", {
         "form": form, "page": _page(request, people), "query": _query(request),
-        "figure": request.GET.get("figure", "")})
+        "figure": request.GET.get("figure", ""), "explained": explained,
+        "invalid": not (form.is_valid() and filters_form.is_valid())})
+
+
+def _people_behind_figure(request, form, filters):
+    """The people a figure counts that this reader may see, and how the list makes the figure:
+    ``by`` and ``value`` name one row of a breakdown by year or country, ``add=headcounts``
+    makes the figure a reach (these people plus the head-counts of the same trainings)."""
+    by, value = request.GET.get("by", ""), request.GET.get("value", "")
+    group = (by, value) if by in ("year", "country") and value and (by != "year" or value.isdigit()) else None
+    return figures.people_behind(
+        request.user, filters, request.GET.get("figure", "people"), _generation(request), group,
+        gender=form.cleaned_data.get("gender") or "", add_headcounts=request.GET.get("add") == "headcounts",
+        explain=bool(request.GET.get("figure")))
 
 
 @login_required

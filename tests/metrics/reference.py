@@ -112,3 +112,87 @@ def figures(keep=lambda training: True) -> dict:
         "generations": generations_rows,
         "unlinked": {**loose, "reach": loose["people"] + loose["headcount"]},
     }
+
+
+GENDERS = {"woman": "women", "man": "men", "other": "other"}
+
+
+def _row(value, trainings, people, genders=GENDERS) -> dict:
+    """A breakdown row: the trainings' kinds and head-counts, and the named people, by gender."""
+    row = {"value": value,
+           "institutes": sum(1 for t in trainings if t.kind == "institute"),
+           "step_downs": sum(1 for t in trainings if t.kind == "step-down")}
+    for gender, plural in GENDERS.items():
+        row[plural] = 0
+        if gender in genders:
+            row[plural] = sum(getattr(t, f"{plural}_count") for t in trainings) + sum(
+                1 for p in people if (p.gender if p.gender in GENDERS else "other") == gender)
+    row["reach"] = row["women"] + row["men"] + row["other"]
+    return row
+
+
+def breakdown(by, keep=lambda training: True, partner_keep=None) -> dict:
+    """Rows by year, gender, country, partner or generation, read from docs/metrics.md.
+
+    A person is counted once, in the group of her first filtered training (earliest start,
+    then key); by generation, at the smallest generation among her filtered trainings.
+    ``partner_keep(key)`` is the partner filter's own test, for the rows by partner.
+    """
+    from cascade.network.models import Organization, Person
+
+    gen = generations()
+    trainings = [t for t in Training.objects.order_by("start_date", "key") if keep(t)]
+    chosen = {t.id: t for t in trainings}
+    mine = defaultdict(list)  # person id -> her filtered trainings as participant, first first
+    for p in Participation.objects.filter(role="participant"):
+        if p.training_id in chosen:
+            mine[p.person_id].append(chosen[p.training_id])
+    people = {p.id: p for p in Person.objects.filter(id__in=list(mine))}
+    for person_trainings in mine.values():
+        person_trainings.sort(key=lambda t: (t.start_date, t.key))
+
+    def group_of_training(t):
+        if by == "year":
+            return t.start_date.year
+        if by == "country":
+            return t.country_id
+        return gen[t.id] if gen[t.id] is not None else "unlinked"
+
+    def group_of_person(pid):
+        if by == "generation":
+            linked = [gen[t.id] for t in mine[pid] if gen[t.id] is not None]
+            return min(linked) if linked else "unlinked"
+        return group_of_training(mine[pid][0])
+
+    total = _row(None, trainings, people.values())
+    if by == "gender":
+        rows = []
+        for gender, plural in GENDERS.items():
+            named_here = [p for p in people.values() if (p.gender if p.gender in GENDERS else "other") == gender]
+            reached = [t for t in trainings if getattr(t, f"{plural}_count") > 0
+                       or any(t in mine[p.id] for p in named_here)]
+            row = _row(gender, trainings, named_here, genders=(gender,))
+            row["institutes"] = sum(1 for t in reached if t.kind == "institute")
+            row["step_downs"] = sum(1 for t in reached if t.kind == "step-down")
+            rows.append(row)
+    elif by == "partner":
+        rows = []
+        for key in Organization.objects.filter(kind="partner").order_by("key").values_list("key", flat=True):
+            part = breakdown("year", lambda t, key=key: keep(t) and partner_keep(key)(t))["total"]
+            if part["institutes"] + part["step_downs"]:
+                rows.append({**part, "value": key})
+    else:
+        groups = defaultdict(lambda: ([], []))
+        for t in trainings:
+            groups[group_of_training(t)][0].append(t)
+        for pid, person in people.items():
+            groups[group_of_person(pid)][1].append(person)
+        if by == "year":
+            values = list(range(min(groups), max(groups) + 1)) if groups else []
+        elif by == "generation":
+            deepest = max((g for g in groups if g != "unlinked"), default=0)
+            values = list(range(1, deepest + 1)) + (["unlinked"] if "unlinked" in groups else [])
+        else:
+            values = sorted(groups)
+        rows = [_row(v, *groups.get(v, ([], []))) for v in values]
+    return {"by": by, "rows": rows, "total": total}

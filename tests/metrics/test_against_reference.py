@@ -56,7 +56,9 @@ class Rollback(Exception):
 
 def build(network) -> None:
     hosts = [Organization.objects.create(key=f"h{i}", name=f"Host {i}", country_id="KZ") for i in range(2)]
-    people = [Person.objects.create(key=f"p{i}", full_name=f"Person {i}") for i in range(network["people"])]
+    genders = ["woman", "man", "other", "not stated"]
+    people = [Person.objects.create(key=f"p{i}", full_name=f"Person {i}", gender=genders[i % 4])
+              for i in range(network["people"])]
     manual = Manual.objects.create(key="m", title={"en": "Manual"})
     sessions = [ManualSession.objects.create(manual=manual, number=n + 1) for n in range(4)]
     trainings = []
@@ -99,6 +101,14 @@ def keep_for(raw):
     return keep
 
 
+def partner_keep_for(raw):
+    """The partner filter's test, for each partner's row of a breakdown by partner."""
+    def partner_keep(key):
+        return keep_for({**{k: v for k, v in raw.items() if k == "partner"}, "partner": key}) \
+            if raw.get("partner", key) == key else (lambda training: False)
+    return partner_keep
+
+
 def as_filter_args(raw):
     return {k: (str(START + datetime.timedelta(days=v)) if k in ("since", "until") else v) for k, v in raw.items()}
 
@@ -118,6 +128,10 @@ def test_the_engine_agrees_with_the_python_reference(network, raw_filter):
             for row in got["generations"]:
                 behind = engine.people_behind("people", Filters.parse(**as_filter_args(raw_filter)), row["generation"])
                 assert behind.count() == row["people"]
+            for by in engine.BREAKDOWNS:
+                parts = engine.breakdown(Filters.parse(**as_filter_args(raw_filter)), by)
+                expected_parts = reference.breakdown(by, keep_for(raw_filter), partner_keep=partner_keep_for(raw_filter))
+                assert {k: parts[k] for k in expected_parts} == expected_parts, by
             raise Rollback
     except Rollback:
         pass

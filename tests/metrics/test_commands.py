@@ -72,3 +72,39 @@ def test_ordinal_refuses_a_step_down_and_an_unknown_key(small_network):
         run("ordinal", "sd")
     with pytest.raises(CommandError, match="No training has the key “nope”"):
         run("ordinal", "nope")
+
+
+@pytest.mark.parametrize("by", ["year", "gender", "country", "partner", "generation"])
+def test_stats_by_prints_rows_with_the_issues_keys(small_network, institute, create_organization, by):
+    institute(start=30, key="hosted", host=create_organization(key="swrc"))
+    result = json.loads(run("stats", "--json", "--by", by))
+    assert result["by"] == by and result["rows"]
+    assert set(result["rows"][0]) == {"value", "institutes", "step_downs", "women", "men", "other", "reach"}
+
+
+def test_stats_by_year_matches_the_engine_and_adds_up(small_network):
+    result = json.loads(run("stats", "--json", "--by", "year", "--country", "KZ"))
+    assert result["rows"] == [{"value": 2019, "institutes": 1, "step_downs": 1, "women": 22, "men": 2,
+                               "other": 0, "reach": 24}]
+    assert result["total"]["reach"] == 24 and result["filters"] == {"country": "KZ"}
+
+
+def test_stats_by_without_json_prints_a_table_with_its_total(small_network):
+    text = run("stats", "--by", "generation")
+    assert "Generation" in text and "total" in text.splitlines()[-1]
+
+
+def test_a_bad_filter_ends_cascade_stats_with_status_2_and_names_it(tmp_path):
+    """As an operator runs it: a fresh process, with a data folder of its own."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    secrets = ("SECRET_KEY", "CASCADE_FERNET_KEYS", "CASCADE_LOOKUP_KEY", "CASCADE_PSEUDONYM_KEY", "DATABASE_URL")
+    env = {**{k: v for k, v in os.environ.items() if k not in secrets},
+           "CASCADE_DATA_DIR": str(tmp_path), "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    done = subprocess.run([sys.executable, "-m", "cascade", "stats", "--json", "--since", "2019-13-01"],
+                          capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "since: “2019-13-01” is not a date as YYYY-MM-DD" in done.stderr and not done.stdout

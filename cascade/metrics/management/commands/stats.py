@@ -1,4 +1,8 @@
-"""``cascade stats [--json] [--region 143] [--partner swrc] ...``: the headline figures."""
+"""``cascade stats [--json] [--by year] [--region 143] [--partner swrc] ...``: the headline figures.
+
+A filter that names nothing ends the command with status 2 (a usage error, as argparse's own)
+and a message naming the filter, never with figures for the whole network.
+"""
 
 import json
 
@@ -15,13 +19,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help=_("print JSON"))
+        parser.add_argument("--by", choices=engine.BREAKDOWNS,
+                            help=_("one row per year, gender, country, partner or generation"))
         add_filter_arguments(parser)
 
     def handle(self, *args, **options):
         try:
             filters = Filters.from_options(options)
         except FilterError as error:
-            raise CommandError(str(error)) from None
+            raise CommandError(str(error), returncode=2) from None
+        if options["by"]:
+            breakdown = engine.breakdown(filters, options["by"])
+            if options["json"]:
+                self.stdout.write(json.dumps(breakdown, ensure_ascii=False))
+            else:
+                self.stdout.write(render_breakdown(breakdown))
+            return
         figures = engine.figures(filters)
         if options["json"]:
             self.stdout.write(json.dumps(figures, ensure_ascii=False))
@@ -62,4 +75,23 @@ def render_summary(figures: engine.Figures) -> str:
     loose = figures["unlinked"]
     lines.append(f"{_('unlinked'):>10}  {_n(loose['trainings']):>9}  {_n(loose['people']):>6}"
                  f"  {_n(loose['headcount']):>10}  {_n(loose['reach']):>5}")
+    return "\n".join(lines)
+
+
+def render_breakdown(breakdown: engine.Breakdown) -> str:
+    """The rows of ``cascade stats --by``, and their total, as a plain-text table."""
+    headings = {"year": _("Year"), "gender": _("Gender"), "country": _("Country"), "partner": _("Partner"),
+                "generation": _("Generation")}
+    lines = []
+    if breakdown["filters"]:
+        lines.append(_("Filter: %s") % ", ".join(f"{k}={v}" for k, v in breakdown["filters"].items()))
+    columns = [_("Institutes"), _("Step-downs"), _("Women"), _("Men"), _("Other"), _("Reach")]
+    lines.append("  ".join([f"{headings[breakdown['by']]:<12}", *(f"{c:>10}" for c in columns)]))
+    keys = ("institutes", "step_downs", "women", "men", "other", "reach")
+    total = {**breakdown["total"], "value": _("total")}
+    for row in [*breakdown["rows"], total]:
+        value = _("unlinked") if row["value"] == "unlinked" else str(row["value"])
+        lines.append("  ".join([f"{value:<12}", *(f"{_n(row[k]):>10}" for k in keys)]))
+    if breakdown["by"] in ("gender", "partner"):
+        lines.append(_("These rows overlap: a training can count in more than one of them."))
     return "\n".join(lines)
