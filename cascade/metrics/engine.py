@@ -318,6 +318,53 @@ def _compute_generations() -> None:
             f" LEFT JOIN {T.TRAINING_GEN} x ON x.training_id = p.training_id"
             f" WHERE p.role = '{PARTICIPANT}' GROUP BY p.person_id"
         )
+        _compute_cascades(cursor)
+
+
+def _compute_cascades(cursor) -> None:
+    """Fill the partner-cascade table: each organisation's institutes (hosted or co-organised)
+    at hop 0, then, pass by pass, the step-downs that have a source added in the pass before.
+
+    The source rule is the generations' (an explicit source, or a facilitator who completed
+    the source as participant by the step-down's first day), but every source counts, not
+    only the smallest-generation one, so a step-down is in the cascade of every organisation
+    it descends from. Each pass only adds new (organisation, training) rows, so cycles end.
+    """
+    cursor.execute(f"DELETE FROM {T.CASCADE}")
+    cursor.execute(
+        f"INSERT INTO {T.CASCADE} (organization_id, training_id, hop)"
+        f" SELECT host_id, id, 0 FROM {T.TRAINING} WHERE kind = '{INSTITUTE}' AND host_id IS NOT NULL"
+        f" UNION SELECT c.organization_id, c.training_id, 0 FROM {T.CO_ORGANISERS} c"
+        f" JOIN {T.TRAINING} t ON t.id = c.training_id WHERE t.kind = '{INSTITUTE}'"
+    )
+    step = (
+        # ready: per organisation, each person who completed as participant a training added in
+        # the last pass, with the earliest last day among those trainings
+        f"WITH ready AS (SELECT c.organization_id, p.person_id, MIN({_last_day('t')}) AS trained_by"
+        f" FROM {T.CASCADE} c JOIN {T.TRAINING} t ON t.id = c.training_id"
+        f" JOIN {T.PARTICIPATION} p ON p.training_id = c.training_id"
+        f" AND p.role = '{PARTICIPANT}' AND p.completed = %s"
+        f" WHERE c.hop = %s GROUP BY c.organization_id, p.person_id)"
+        f" INSERT INTO {T.CASCADE} (organization_id, training_id, hop)"
+        f" SELECT DISTINCT cand.organization_id, cand.id, %s FROM ("
+        f" SELECT c.organization_id, s.id FROM {T.CASCADE} c"
+        f" JOIN {T.TRAINING} s ON s.source_training_id = c.training_id WHERE c.hop = %s"
+        f" UNION"
+        f" SELECT r.organization_id, f.training_id AS id FROM ready r"
+        f" JOIN {T.PARTICIPATION} f ON f.person_id = r.person_id AND f.role = '{FACILITATOR}'"
+        f" JOIN {T.TRAINING} s ON s.id = f.training_id AND s.source_training_id IS NULL"
+        f" AND s.start_date >= r.trained_by"
+        f") cand JOIN {T.TRAINING} st ON st.id = cand.id"
+        f" WHERE st.kind = '{STEP_DOWN}' AND NOT EXISTS (SELECT 1 FROM {T.CASCADE} y"
+        f" WHERE y.organization_id = cand.organization_id AND y.training_id = cand.id)"
+    )
+    hop = 0
+    while True:
+        cursor.execute(step, [True, hop, hop + 1, hop])
+        cursor.execute(f"SELECT COUNT(*) FROM {T.CASCADE} WHERE hop = %s", [hop + 1])
+        if not cursor.fetchone()[0]:
+            break
+        hop += 1
 
 
 # --- figures -------------------------------------------------------------------------
