@@ -13,6 +13,8 @@ Public API:
   querysets behind each figure (drill-down)
 - ``breakdowns(filters) -> Breakdowns``: reach by gender, trainings per year, figures per country
 - ``named_participants(training_ids) -> {id: count}``: named participants of each training
+- ``hosted_directly(organization_id) -> Hosted``: what an organisation hosted or co-organised
+  itself (the ``partner`` filter selects its whole cascade)
 - ``invalidate()``: mark figures stale after writes that send no Django signals
 - ``invalidate_figures()``: the same for writes that change figures but no generation
 - ``refresh(force=False)``: recompute the generation cache if stale (done on every read)
@@ -46,7 +48,7 @@ PARTICIPANT, FACILITATOR = "participant", "facilitator"
 __all__ = [
     "Figures", "FilterError", "Filters", "Ordinal", "figures", "generations_of", "invalidate",
     "invalidate_figures", "ordinal", "people_behind", "person_generations", "refresh", "trainings_behind",
-    "Breakdowns", "breakdowns", "named_participants",
+    "Breakdowns", "breakdowns", "named_participants", "Hosted", "hosted_directly",
 ]
 
 
@@ -683,6 +685,28 @@ def breakdowns(filters: Filters | None = None) -> Breakdowns:
         per_country=[{"country": row["country_id"], "institutes": row["institutes"],
                       "step_downs": row["step_downs"], "people": people_by_country.get(row["country_id"], 0),
                       "headcount": row["headcount"] or 0} for row in countries],
+    )
+
+
+class Hosted(TypedDict):
+    institutes_hosted: int
+    institutes_co_organised: int  # co-organised, hosted by someone else
+    step_downs_hosted: int
+    step_downs_co_organised: int
+
+
+def hosted_directly(organization_id: int) -> Hosted:
+    """What an organisation hosted or co-organised itself, apart from its cascade (see
+    docs/metrics.md): a partner's page shows both, so the cascade is not mistaken for its own work."""
+    from django.db.models import Count
+
+    own = Training.objects.filter(host_id=organization_id)
+    co = Training.objects.filter(co_organisers__id=organization_id).exclude(host_id=organization_id)
+    hosted = dict(own.values("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    co_organised = dict(co.values("kind").annotate(n=Count("id", distinct=True)).values_list("kind", "n"))
+    return Hosted(
+        institutes_hosted=hosted.get(INSTITUTE, 0), institutes_co_organised=co_organised.get(INSTITUTE, 0),
+        step_downs_hosted=hosted.get(STEP_DOWN, 0), step_downs_co_organised=co_organised.get(STEP_DOWN, 0),
     )
 
 

@@ -81,6 +81,11 @@ def training_generations(trainings) -> dict[int, int | None]:
     return engine.generations_of(trainings.values_list("pk", flat=True))
 
 
+def hosted_directly(organization):
+    """The engine's count of what an organisation hosted or co-organised itself (trainings, not people)."""
+    return engine.hosted_directly(organization.pk)
+
+
 def institute_ordinal(training):
     """The engine's "16th institute in Central Asia since 2014", or None for a step-down."""
     if training.kind != INSTITUTE:

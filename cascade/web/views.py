@@ -323,7 +323,7 @@ def partner_detail(request, pk):
         summary = figures.compute(request.user, filters, link)
     return render(request, "web/partner_detail.html", {
         "organization": organization, "trainings": trainings[:100], "people": people,
-        "figures": summary, "memberships": organization.memberships.select_related("person").filter(
+        "figures": summary, "hosted": figures.hosted_directly(organization), "memberships": organization.memberships.select_related("person").filter(
             person__in=access.visible_people(request.user))})
 
 
