@@ -13,6 +13,7 @@ Public API:
   querysets behind each figure (drill-down)
 - ``breakdowns(filters) -> Breakdowns``: reach by gender, trainings per year, figures per country
 - ``named_participants(training_ids) -> {id: count}``: named participants of each training
+- ``cascade_of(organization_id) -> QuerySet[Training]``: an organisation's cascade
 - ``hosted_directly(organization_id) -> Hosted``: what an organisation hosted or co-organised
   itself (the ``partner`` filter selects its whole cascade)
 - ``invalidate()``: mark figures stale after writes that send no Django signals
@@ -48,7 +49,7 @@ PARTICIPANT, FACILITATOR = "participant", "facilitator"
 __all__ = [
     "Figures", "FilterError", "Filters", "Ordinal", "figures", "generations_of", "invalidate",
     "invalidate_figures", "ordinal", "people_behind", "person_generations", "refresh", "trainings_behind",
-    "Breakdowns", "breakdowns", "named_participants", "Hosted", "hosted_directly",
+    "Breakdowns", "breakdowns", "named_participants", "Hosted", "cascade_of", "hosted_directly",
 ]
 
 
@@ -686,6 +687,14 @@ def breakdowns(filters: Filters | None = None) -> Breakdowns:
                       "step_downs": row["step_downs"], "people": people_by_country.get(row["country_id"], 0),
                       "headcount": row["headcount"] or 0} for row in countries],
     )
+
+
+def cascade_of(organization_id: int):
+    """The trainings in an organisation's cascade (the ``partner`` filter's selection), as a
+    queryset; ``cascade.access`` opens their records to the partner's staff."""
+    refresh()
+    return Training.objects.filter(
+        pk__in=RawSQL(f"SELECT training_id FROM {T.CASCADE} WHERE organization_id = %s", [organization_id]))
 
 
 class Hosted(TypedDict):

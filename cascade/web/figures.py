@@ -172,6 +172,7 @@ def cascade_tree(user, person, depth: int = 6) -> list[dict]:
     """
     trainings = access.visible_trainings(user)
     people = access.visible_people(user)
+    named = access.people_trainings(user)  # a partner's staff see its cascade's step-downs, not their people
     seen: set[int] = set()
 
     def branch(trainer_id, level):
@@ -184,7 +185,7 @@ def cascade_tree(user, person, depth: int = 6) -> list[dict]:
             if training.pk in seen:
                 continue
             seen.add(training.pk)
-            trainees = people.filter(participations__training=training,
+            trainees = people.filter(participations__training__in=named.filter(pk=training.pk),
                                      participations__role="participant").distinct()
             nodes.append({
                 "training": training,

@@ -130,7 +130,9 @@ def training_list(request):
 def training_detail(request, pk):
     training = get_object_or_404(
         access.visible_trainings(request.user).select_related("country", "host", "source_training"), pk=pk)
-    see_people = access.can_see_people(request.user)
+    # a partner's staff open the records of its cascade's step-downs, not who took part in them
+    see_people = access.can_see_people(request.user) and access.people_trainings(request.user).filter(
+        pk=training.pk).exists()
     participations = []
     facilitators = []
     if see_people:
