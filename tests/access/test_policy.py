@@ -33,6 +33,10 @@ def test_partner_staff_open_the_records_of_their_cascade_but_not_its_people_nor_
     assert keys(access.people_trainings(carol)) == {"bishkek-2019"}
     assert "pupil" not in keys(access.visible_people(carol))
     assert not access.can_edit_training(carol, grown)
+    from cascade.access.scopes import scope
+    from cascade.trainings.models import Training
+
+    assert keys(scope(carol, Training.objects.all())) == {"bishkek-2019"}  # the admin edits her own only
     assert "step-down-kg" not in keys(access.visible_trainings(personas["bob"]))
 
 
