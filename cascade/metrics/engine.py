@@ -39,7 +39,7 @@ from django.utils.translation import gettext, gettext as _
 
 from cascade.metrics import tables as T
 from cascade.metrics.filters import FilterError, Filters
-from cascade.metrics.models import CacheState, FiguresMemo
+from cascade.metrics.models import CacheState, FiguresMemo, PartnerCascadeComputed
 from cascade.network.models import Person, Region
 from cascade.trainings.models import Training
 
@@ -113,6 +113,8 @@ def _days_between(later: str, earlier: str) -> str:
 
 
 def _filtered(filters: Filters, alias: str = "t") -> tuple[str, list]:
+    if filters.partner_id:
+        _ensure_cascade(filters.partner_id)
     return filters.sql(alias)
 
 
@@ -321,50 +323,75 @@ def _compute_generations() -> None:
             f" LEFT JOIN {T.TRAINING_GEN} x ON x.training_id = p.training_id"
             f" WHERE p.role = '{PARTICIPANT}' GROUP BY p.person_id"
         )
-        _compute_cascades(cursor)
+        # partners' cascades follow the same sources: computed again when next asked
+        cursor.execute(f"DELETE FROM {T.CASCADE_COMPUTED}")
+        cursor.execute(f"DELETE FROM {T.CASCADE}")
 
 
-def _compute_cascades(cursor) -> None:
-    """Fill the partner-cascade table: each organisation's institutes (hosted or co-organised)
-    at hop 0, then, pass by pass, the step-downs that have a source added in the pass before.
+def _ensure_cascade(organization_id: int) -> None:
+    """Compute an organisation's cascade if it was not since the generations were.
+
+    One organisation at a time, when first asked: every cascade at once costs several times
+    the generations on a large network (a step-down is in many partners' cascades), and
+    most reads after a write are of the whole network.
+    """
+    if PartnerCascadeComputed.objects.filter(organization_id=organization_id).exists():
+        return
+    with transaction.atomic():
+        CacheState.objects.select_for_update().filter(pk=1).first()  # one writer at a time
+        if PartnerCascadeComputed.objects.filter(organization_id=organization_id).exists():
+            return
+        with connection.cursor() as cursor:
+            _tune(cursor)
+            _compute_cascade(cursor, organization_id)
+        PartnerCascadeComputed.objects.create(organization_id=organization_id)
+
+
+def _compute_cascade(cursor, organization_id: int) -> None:
+    """Fill one organisation's rows of the cascade table: its institutes (hosted or
+    co-organised) at hop 0, then, pass by pass, the step-downs that have a source added in
+    the pass before.
 
     The source rule is the generations' (an explicit source, or a facilitator who completed
     the source as participant by the step-down's first day), but every source counts, not
     only the smallest-generation one, so a step-down is in the cascade of every organisation
-    it descends from. Each pass only adds new (organisation, training) rows, so cycles end.
+    it descends from. Each pass only adds new rows, so cycles end.
     """
-    cursor.execute(f"DELETE FROM {T.CASCADE}")
+    cursor.execute(f"DELETE FROM {T.CASCADE} WHERE organization_id = %s", [organization_id])
     cursor.execute(
         f"INSERT INTO {T.CASCADE} (organization_id, training_id, hop)"
-        f" SELECT host_id, id, 0 FROM {T.TRAINING} WHERE kind = '{INSTITUTE}' AND host_id IS NOT NULL"
-        f" UNION SELECT c.organization_id, c.training_id, 0 FROM {T.CO_ORGANISERS} c"
-        f" JOIN {T.TRAINING} t ON t.id = c.training_id WHERE t.kind = '{INSTITUTE}'"
+        f" SELECT %s, id, 0 FROM {T.TRAINING} WHERE kind = '{INSTITUTE}' AND (host_id = %s"
+        f" OR id IN (SELECT training_id FROM {T.CO_ORGANISERS} WHERE organization_id = %s))",
+        [organization_id] * 3,
     )
     step = (
-        # ready: per organisation, each person who completed as participant a training added in
-        # the last pass, with the earliest last day among those trainings
-        f"WITH ready AS (SELECT c.organization_id, p.person_id, MIN({_last_day('t')}) AS trained_by"
+        # ready: each person who completed as participant a training added in the last pass,
+        # with the earliest last day among those trainings
+        f"WITH ready AS (SELECT p.person_id, MIN({_last_day('t')}) AS trained_by"
         f" FROM {T.CASCADE} c JOIN {T.TRAINING} t ON t.id = c.training_id"
         f" JOIN {T.PARTICIPATION} p ON p.training_id = c.training_id"
         f" AND p.role = '{PARTICIPANT}' AND p.completed = %s"
-        f" WHERE c.hop = %s GROUP BY c.organization_id, p.person_id)"
+        f" WHERE c.hop = %s AND c.organization_id = %s GROUP BY p.person_id)"
         f" INSERT INTO {T.CASCADE} (organization_id, training_id, hop)"
-        f" SELECT DISTINCT cand.organization_id, cand.id, %s FROM ("
-        f" SELECT c.organization_id, s.id FROM {T.CASCADE} c"
-        f" JOIN {T.TRAINING} s ON s.source_training_id = c.training_id WHERE c.hop = %s"
+        f" SELECT DISTINCT %s, cand.id, %s FROM ("
+        f" SELECT s.id FROM {T.CASCADE} c"
+        f" JOIN {T.TRAINING} s ON s.source_training_id = c.training_id"
+        f" WHERE c.hop = %s AND c.organization_id = %s"
         f" UNION"
-        f" SELECT r.organization_id, f.training_id AS id FROM ready r"
+        f" SELECT f.training_id AS id FROM ready r"
         f" JOIN {T.PARTICIPATION} f ON f.person_id = r.person_id AND f.role = '{FACILITATOR}'"
         f" JOIN {T.TRAINING} s ON s.id = f.training_id AND s.source_training_id IS NULL"
         f" AND s.start_date >= r.trained_by"
         f") cand JOIN {T.TRAINING} st ON st.id = cand.id"
         f" WHERE st.kind = '{STEP_DOWN}' AND NOT EXISTS (SELECT 1 FROM {T.CASCADE} y"
-        f" WHERE y.organization_id = cand.organization_id AND y.training_id = cand.id)"
+        f" WHERE y.organization_id = %s AND y.training_id = cand.id)"
     )
     hop = 0
     while True:
-        cursor.execute(step, [True, hop, hop + 1, hop])
-        cursor.execute(f"SELECT COUNT(*) FROM {T.CASCADE} WHERE hop = %s", [hop + 1])
+        cursor.execute(step, [True, hop, organization_id, organization_id, hop + 1, hop, organization_id,
+                              organization_id])
+        cursor.execute(f"SELECT COUNT(*) FROM {T.CASCADE} WHERE hop = %s AND organization_id = %s",
+                       [hop + 1, organization_id])
         if not cursor.fetchone()[0]:
             break
         hop += 1
@@ -693,6 +720,7 @@ def cascade_of(organization_id: int):
     """The trainings in an organisation's cascade (the ``partner`` filter's selection), as a
     queryset; ``cascade.access`` opens their records to the partner's staff."""
     refresh()
+    _ensure_cascade(organization_id)
     return Training.objects.filter(
         pk__in=RawSQL(f"SELECT training_id FROM {T.CASCADE} WHERE organization_id = %s", [organization_id]))
 

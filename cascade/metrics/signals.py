@@ -6,7 +6,7 @@ figures also read agenda items, a training's manual list, manual sessions, and
 countries and regions (the region filter, institutes by region); those writes
 call ``engine.invalidate_figures()``, which drops the kept figures but keeps the
 generations. A training's co-organisers (and deleted organisations, which leave
-co-organiser lists without a signal) decide partners' cascades, which are rebuilt
+co-organiser lists without a signal) decide partners' cascades, which are dropped
 with the generations, so they call ``engine.invalidate()``. Session facilitators
 and people's own records feed no figure, so they need no hook.
 
