@@ -2,7 +2,8 @@
 
 Roles (``cascade.accounts.models.Role``): the network admin sees everything;
 partner staff see their organisation's trainings (hosted or co-organised) and
-the people in them; a trainer sees the trainings she facilitates and her own
+the people in them, and the records (not the people) of the step-downs grown
+from them, its cascade; a trainer sees the trainings she facilitates and her own
 record; a donor viewer sees trainings and figures but never a person; the
 anonymous public sees published figures only. Unknown models are closed to
 everyone but the network admin (fail closed).
@@ -63,14 +64,26 @@ def _organization_trainings(organization_id):
     return Q(host_id=organization_id) | Q(co_organisers__id=organization_id)
 
 
+def _own_trainings(user):
+    """Partner staff: the trainings their organisation hosted or co-organised (names, edits)."""
+    ids = Training.objects.filter(_organization_trainings(_organization_id(user))).values("pk")
+    return Training.objects.filter(pk__in=ids)
+
+
 def visible_trainings(user):
-    """Trainings whose record (title, dates, place) the user may open."""
+    """Trainings whose record (title, dates, place) the user may open.
+
+    Partner staff open their own trainings and the records of their organisation's
+    cascade (docs/metrics.md), so the list behind their figures is not empty; donors
+    already read every record. Who took part stays with ``people_trainings``."""
     kind = role(user)
     if kind in (NETWORK_ADMIN, DONOR):
         return Training.objects.all()
     if kind == PARTNER_STAFF:
-        ids = Training.objects.filter(_organization_trainings(_organization_id(user))).values("pk")
-        return Training.objects.filter(pk__in=ids)
+        from cascade.metrics import engine
+
+        cascade = engine.cascade_of(_organization_id(user)).values("pk")
+        return Training.objects.filter(Q(pk__in=_own_trainings(user).values("pk")) | Q(pk__in=cascade))
     if kind == TRAINER and _person_id(user):
         ids = Participation.objects.filter(
             person_id=_person_id(user), role__in=["facilitator", "organiser"]
@@ -83,6 +96,8 @@ def people_trainings(user):
     """Trainings whose people (participants, facilitators) the user may see by name."""
     if not can_see_people(user):
         return Training.objects.none()
+    if role(user) == PARTNER_STAFF:
+        return _own_trainings(user)
     return visible_trainings(user)
 
 
@@ -180,7 +195,9 @@ def can_edit_training(user, training) -> bool:
     kind = role(user)
     if kind == NETWORK_ADMIN:
         return True
-    if kind in (PARTNER_STAFF, TRAINER):
+    if kind == PARTNER_STAFF:
+        return _own_trainings(user).filter(pk=training.pk).exists()
+    if kind == TRAINER:
         return visible_trainings(user).filter(pk=training.pk).exists()
     return False
 

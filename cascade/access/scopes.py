@@ -38,14 +38,16 @@ def _defaults():
     from cascade.network.models import Membership
     from cascade.trainings.models import TrainingSession
 
-    register_scope("trainings.training", policy.visible_trainings)
+    # The admin edits: the trainings whose people the user sees (a partner's own), not every
+    # record she may open (a partner's staff open their cascade's step-downs in the staff app).
+    register_scope("trainings.training", policy.people_trainings)
     register_scope("network.person", policy.visible_people)
     register_scope("network.organization", policy.visible_organizations)
     register_scope("trainings.participation", policy.visible_participations)
     register_scope("photos.photo", policy.visible_photos)
     register_scope("stories.storydraft", policy.visible_stories)
     register_scope("trainings.trainingsession",
-                   lambda user: TrainingSession.objects.filter(training__in=policy.visible_trainings(user)))
+                   lambda user: TrainingSession.objects.filter(training__in=policy.people_trainings(user)))
     register_scope("network.membership",
                    lambda user: Membership.objects.filter(person__in=policy.visible_people(user)))
 

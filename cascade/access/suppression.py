@@ -58,6 +58,7 @@ class Release:
         self.protected: set = set()  # counts of people, shown unless suppressed
         self.equations: list[tuple[object, tuple]] = []
         self.inequalities: list[tuple[tuple, tuple]] = []  # sum of the first <= sum of the second
+        self.fixed: set = set()  # figures the reader reads elsewhere (another page): known, never hidden here
         self._hidden: dict | None = None
         # The figures were read in several queries; a write that lands between two of them
         # can leave a sum that does not add up. Such a release is read again, or withheld.
@@ -66,6 +67,12 @@ class Release:
     def count(self, key, value: int):
         self._add(key, value)
         self.protected.add(key)
+        return key
+
+    def known(self, key, value: int):
+        """A figure the reader sees on another page: known to her, and not this page's to hide."""
+        self._add(key, value)
+        self.fixed.add(key)
         return key
 
     def hidden_sum(self, key, value: int):
@@ -210,7 +217,7 @@ class Release:
         unknown = {key: ((1, THRESHOLD - 1) if mark == SMALL else (0, float("inf")))
                    for key, mark in hidden.items()}
         for key in self.values:
-            if key not in self.protected:
+            if key not in self.protected and key not in self.fixed:
                 unknown[key] = (0, float("inf"))
 
         def known(key):
@@ -250,7 +257,7 @@ class Release:
         import numpy
         from scipy.optimize import linprog
 
-        unknown = [key for key in self.values if key in hidden or key not in self.protected]
+        unknown = [key for key in self.values if key in hidden or (key not in self.protected and key not in self.fixed)]
         index = {key: i for i, key in enumerate(unknown)}
         rows, rhs = [], []
         for total, parts in self.equations:
@@ -509,6 +516,9 @@ def _release(filters, exact: bool, last: bool) -> Released | None:
     if institute_keys:
         r.at_most([trained], institute_keys)
 
+    if filters.partner_id and not exact:
+        _beside_the_wider_view(r, filters, trained)
+
     if r.inconsistent and not exact:
         if not last:
             return None
@@ -551,6 +561,32 @@ def _release(filters, exact: bool, last: bool) -> Released | None:
         exact=exact, withheld=withheld, headline=headline, generations=released_generations, unlinked=unlinked,
         gender=gender, gender_total=shown("gender_total"), per_year=per_year, countries=countries,
         institutes=[{"training": t, "participants": shown(("institute", t.pk))} for t in institutes])
+
+
+def _beside_the_wider_view(r: Release, filters, trained) -> None:
+    """A partner's cascade can be nearly the whole network, and the reader can open the same
+    page without the partner: each count that exceeds this page's by 1 to 4 there would give
+    a few people away by subtraction. The wider page's counts join this release as known
+    figures, each with the difference as a count to protect, so that such a count is hidden.
+    Differences below zero (a person counted at a lower generation in the wider view) are
+    not a subtraction a reader can use for a count of people, and are left out."""
+    import dataclasses
+
+    wide = release(dataclasses.replace(filters, partner=None, partner_id=None), exact=True)
+    values = {"reach": wide.headline["reach"], "trainers": wide.headline["trainers"], trained: wide.headline["trained"]}
+    for row in wide.generations:
+        values.update({("gen", row["generation"], name): row[name] for name in ("people", "headcount", "reach")})
+    if wide.unlinked:
+        values.update({("unlinked", name): wide.unlinked[name] for name in ("people", "headcount", "reach")})
+    for row in wide.gender:
+        values.update({("gender", row["gender"], name): row[name] for name in ("named", "headcount", "total")})
+    for row in wide.countries:
+        values.update({("country", row["country"], name): row[name] for name in ("people", "headcount")})
+    for key, value in values.items():
+        if key in r.protected and value - r.values[key] >= 0:
+            r.known(("wider", key), value)
+            r.count(("beyond", key), value - r.values[key])
+            r.equal(("wider", key), [key, ("beyond", key)])
 
 
 def _pct(value, top) -> int:

@@ -16,6 +16,9 @@ Public API:
 - ``breakdown(filters, by) -> Breakdown``: rows by year, gender, country, partner or generation
 - ``breakdowns(filters) -> Breakdowns``: reach by gender, trainings per year, figures per country
 - ``named_participants(training_ids) -> {id: count}``: named participants of each training
+- ``cascade_of(organization_id) -> QuerySet[Training]``: an organisation's cascade
+- ``hosted_directly(organization_id) -> Hosted``: what an organisation hosted or co-organised
+  itself (the ``partner`` filter selects its whole cascade)
 - ``invalidate()``: mark figures stale after writes that send no Django signals
 - ``invalidate_figures()``: the same for writes that change figures but no generation
 - ``refresh(force=False)``: recompute the generation cache if stale (done on every read)
@@ -39,7 +42,7 @@ from django.utils.translation import gettext, gettext as _
 
 from cascade.metrics import tables as T
 from cascade.metrics.filters import FilterError, Filters, held_sql
-from cascade.metrics.models import CacheState, FiguresMemo
+from cascade.metrics.models import CacheState, FiguresMemo, PartnerCascadeComputed
 from cascade.network.models import Person, Region
 from cascade.trainings.models import Training, today
 
@@ -50,7 +53,7 @@ __all__ = [
     "Figures", "FilterError", "Filters", "Ordinal", "figures", "generations_of", "invalidate",
     "invalidate_figures", "ordinal", "people_behind", "person_generations", "refresh", "trainings_behind",
     "Breakdowns", "breakdowns", "named_participants", "upcoming", "BREAKDOWNS", "Breakdown", "BreakdownRow",
-    "breakdown", "ListTotals", "list_totals", "with_headcounts",
+    "breakdown", "ListTotals", "list_totals", "with_headcounts", "Hosted", "cascade_of", "hosted_directly",
 ]
 
 
@@ -115,6 +118,8 @@ def _days_between(later: str, earlier: str) -> str:
 
 
 def _filtered(filters: Filters, alias: str = "t") -> tuple[str, list]:
+    if filters.partner_id:
+        _ensure_cascade(filters.partner_id)
     return filters.sql(alias)
 
 
@@ -339,6 +344,80 @@ def _compute_generations() -> None:
             f" LEFT JOIN {T.TRAINING_GEN} x ON x.training_id = p.training_id"
             f" WHERE p.role = '{PARTICIPANT}' AND {held_sql('t')} GROUP BY p.person_id"
         )
+        # partners' cascades follow the same sources: computed again when next asked
+        cursor.execute(f"DELETE FROM {T.CASCADE_COMPUTED}")
+        cursor.execute(f"DELETE FROM {T.CASCADE}")
+
+
+def _ensure_cascade(organization_id: int) -> None:
+    """Compute an organisation's cascade if it was not since the generations were.
+
+    One organisation at a time, when first asked: every cascade at once costs several times
+    the generations on a large network (a step-down is in many partners' cascades), and
+    most reads after a write are of the whole network.
+    """
+    if PartnerCascadeComputed.objects.filter(organization_id=organization_id).exists():
+        return
+    with transaction.atomic():
+        CacheState.objects.select_for_update().filter(pk=1).first()  # one writer at a time
+        if PartnerCascadeComputed.objects.filter(organization_id=organization_id).exists():
+            return
+        with connection.cursor() as cursor:
+            _tune(cursor)
+            _compute_cascade(cursor, organization_id)
+        PartnerCascadeComputed.objects.create(organization_id=organization_id)
+
+
+def _compute_cascade(cursor, organization_id: int) -> None:
+    """Fill one organisation's rows of the cascade table: its institutes (hosted or
+    co-organised) at hop 0, then, pass by pass, the step-downs that have a source added in
+    the pass before.
+
+    Only held trainings are in a cascade, as only they have a generation: a planned one
+    trains nobody yet, and a step-down whose only source is planned is unlinked.
+    The source rule is the generations' (an explicit source, or a facilitator who completed
+    the source as participant by the step-down's first day), but every source counts, not
+    only the smallest-generation one, so a step-down is in the cascade of every organisation
+    it descends from. Each pass only adds new rows, so cycles end.
+    """
+    cursor.execute(f"DELETE FROM {T.CASCADE} WHERE organization_id = %s", [organization_id])
+    cursor.execute(
+        f"INSERT INTO {T.CASCADE} (organization_id, training_id, hop)"
+        f" SELECT %s, id, 0 FROM {T.TRAINING} i WHERE kind = '{INSTITUTE}' AND {held_sql('i')} AND (host_id = %s"
+        f" OR id IN (SELECT training_id FROM {T.CO_ORGANISERS} WHERE organization_id = %s))",
+        [organization_id] * 3,
+    )
+    step = (
+        # ready: each person who completed as participant a training added in the last pass,
+        # with the earliest last day among those trainings
+        f"WITH ready AS (SELECT p.person_id, MIN({_last_day('t')}) AS trained_by"
+        f" FROM {T.CASCADE} c JOIN {T.TRAINING} t ON t.id = c.training_id"
+        f" JOIN {T.PARTICIPATION} p ON p.training_id = c.training_id"
+        f" AND p.role = '{PARTICIPANT}' AND p.completed = %s"
+        f" WHERE c.hop = %s AND c.organization_id = %s GROUP BY p.person_id)"
+        f" INSERT INTO {T.CASCADE} (organization_id, training_id, hop)"
+        f" SELECT DISTINCT %s, cand.id, %s FROM ("
+        f" SELECT s.id FROM {T.CASCADE} c"
+        f" JOIN {T.TRAINING} s ON s.source_training_id = c.training_id"
+        f" WHERE c.hop = %s AND c.organization_id = %s"
+        f" UNION"
+        f" SELECT f.training_id AS id FROM ready r"
+        f" JOIN {T.PARTICIPATION} f ON f.person_id = r.person_id AND f.role = '{FACILITATOR}'"
+        f" JOIN {T.TRAINING} s ON s.id = f.training_id AND s.source_training_id IS NULL"
+        f" AND s.start_date >= r.trained_by"
+        f") cand JOIN {T.TRAINING} st ON st.id = cand.id"
+        f" WHERE st.kind = '{STEP_DOWN}' AND {held_sql('st')} AND NOT EXISTS (SELECT 1 FROM {T.CASCADE} y"
+        f" WHERE y.organization_id = %s AND y.training_id = cand.id)"
+    )
+    hop = 0
+    while True:
+        cursor.execute(step, [True, hop, organization_id, organization_id, hop + 1, hop, organization_id,
+                              organization_id])
+        cursor.execute(f"SELECT COUNT(*) FROM {T.CASCADE} WHERE hop = %s AND organization_id = %s",
+                       [hop + 1, organization_id])
+        if not cursor.fetchone()[0]:
+            break
+        hop += 1
 
 
 # --- figures -------------------------------------------------------------------------
@@ -896,6 +975,37 @@ def list_totals(trainings) -> ListTotals:
         women=Sum("women_count"), men=Sum("men_count"), other=Sum("other_count"))
     found = {key: int(value or 0) for key, value in found.items()}
     return ListTotals(**found, headcount=found["women"] + found["men"] + found["other"])
+
+
+def cascade_of(organization_id: int):
+    """The trainings in an organisation's cascade (the ``partner`` filter's selection), as a
+    queryset; ``cascade.access`` opens their records to the partner's staff."""
+    refresh()
+    _ensure_cascade(organization_id)
+    return Training.objects.filter(
+        pk__in=RawSQL(f"SELECT training_id FROM {T.CASCADE} WHERE organization_id = %s", [organization_id]))
+
+
+class Hosted(TypedDict):
+    institutes_hosted: int
+    institutes_co_organised: int  # co-organised, hosted by someone else
+    step_downs_hosted: int
+    step_downs_co_organised: int
+
+
+def hosted_directly(organization_id: int) -> Hosted:
+    """What an organisation hosted or co-organised itself, apart from its cascade (see
+    docs/metrics.md): a partner's page shows both, so the cascade is not mistaken for its own work."""
+    from django.db.models import Count
+
+    own = Training.objects.filter(host_id=organization_id)
+    co = Training.objects.filter(co_organisers__id=organization_id).exclude(host_id=organization_id)
+    hosted = dict(own.values("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    co_organised = dict(co.values("kind").annotate(n=Count("id", distinct=True)).values_list("kind", "n"))
+    return Hosted(
+        institutes_hosted=hosted.get(INSTITUTE, 0), institutes_co_organised=co_organised.get(INSTITUTE, 0),
+        step_downs_hosted=hosted.get(STEP_DOWN, 0), step_downs_co_organised=co_organised.get(STEP_DOWN, 0),
+    )
 
 
 def named_participants(training_ids) -> dict[int, int]:

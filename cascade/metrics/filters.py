@@ -27,7 +27,7 @@ class Filters:
 
     region: str | None = None  # M49 code, "143"
     country: str | None = None  # ISO alpha-2, "KZ"
-    partner: str | None = None  # host organisation key
+    partner: str | None = None  # organisation key: its cascade (institutes hosted or co-organised, and their step-downs)
     manual: str | None = None  # manual key
     since: datetime.date | None = None  # trainings starting on or after
     until: datetime.date | None = None  # trainings starting on or before
@@ -83,15 +83,23 @@ class Filters:
         held trainings only, or with ``planned`` the planned ones instead ("upcoming")."""
         from cascade.metrics import tables as T
 
+        if planned:
+            # A planned training is in no cascade yet (only held ones are): a partner's upcoming
+            # trainings are the ones it hosts or co-organises.
+            partner = (f"({alias}.host_id = %s OR {alias}.id IN"
+                       f" (SELECT training_id FROM {T.CO_ORGANISERS} WHERE organization_id = %s))")
+        else:
+            # the partner's cascade, kept by the engine with the generations (see docs/metrics.md)
+            partner = f"{alias}.id IN (SELECT training_id FROM {T.CASCADE} WHERE organization_id = %s)"
         simple = (
             (self.region, f"{alias}.country_id IN (SELECT code FROM {T.COUNTRY} WHERE region_id = %s)"),
             (self.country, f"{alias}.country_id = %s"),
-            (self.partner_id, f"{alias}.host_id = %s"),
+            (self.partner_id, partner),
             (self.since, f"{alias}.start_date >= %s"),
             (self.until, f"{alias}.start_date <= %s"),
         )
         parts = ["1=1"] + [condition for value, condition in simple if value]
-        params = [value for value, _condition in simple if value]
+        params = [value for value, condition in simple if value for _ in range(condition.count("%s"))]
         if self.manual_id:
             parts.append(
                 f"({alias}.id IN (SELECT training_id FROM {T.TRAINING_MANUALS} WHERE manual_id = %s)"
@@ -144,7 +152,8 @@ def add_filter_arguments(parser) -> None:
     """The same filter options on every command (``cascade stats``, reports...)."""
     parser.add_argument("--region", help=gettext_lazy("UN M49 sub-region code or name, such as 143 or \"Central Asia\""))
     parser.add_argument("--country", help=gettext_lazy("ISO two-letter country code, such as KZ"))
-    parser.add_argument("--partner", help=gettext_lazy("key of the host organisation"))
+    parser.add_argument("--partner", help=gettext_lazy(
+        "key of a partner: its cascade (institutes it hosted or co-organised and every step-down grown from them)"))
     parser.add_argument("--manual", help=gettext_lazy("key of a manual"))
     parser.add_argument("--since", help=gettext_lazy("trainings starting on or after YYYY-MM-DD"))
     parser.add_argument("--until", help=gettext_lazy("trainings starting on or before YYYY-MM-DD"))

@@ -38,6 +38,34 @@ class PersonGeneration(models.Model):
         default_permissions = ()
 
 
+class PartnerCascade(models.Model):
+    """A training in an organisation's cascade: an institute it hosted or co-organised, or a
+    step-down that descends from one through sources (any depth). A training may be in several
+    organisations' cascades, and an unlinked step-down is in none. Computed for one organisation
+    the first time its cascade is asked after the generations were, and dropped with them.
+    """
+
+    organization_id = models.BigIntegerField()
+    training_id = models.BigIntegerField()
+    hop = models.PositiveIntegerField()  # source steps from the organisation's nearest institute
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["organization_id", "training_id"], name="partner_cascade_unique"),
+        ]
+        indexes = [models.Index(fields=["hop", "organization_id"], name="partner_cascade_hop")]
+
+
+class PartnerCascadeComputed(models.Model):
+    """An organisation whose cascade rows are current (they go with every recomputation of generations)."""
+
+    organization_id = RowIdField(primary_key=True)
+
+    class Meta:
+        default_permissions = ()
+
+
 class CacheState(models.Model):
     """One row: writes bump ``version``; the cache is fresh when ``computed_version`` equals it.
 

@@ -1,7 +1,7 @@
 """Table names for the engine's SQL, taken from the models so a rename cannot drift."""
 
 from cascade.curriculum.models import ManualSession
-from cascade.metrics.models import CacheState, FiguresMemo, PersonGeneration, TrainingGeneration
+from cascade.metrics.models import CacheState, FiguresMemo, PartnerCascade, PartnerCascadeComputed, PersonGeneration, TrainingGeneration
 from cascade.network.models import Country, Person, Region
 from cascade.trainings.models import Participation, Training, TrainingSession
 
@@ -15,5 +15,8 @@ REGION = Region._meta.db_table
 PERSON = Person._meta.db_table
 TRAINING_GEN = TrainingGeneration._meta.db_table
 PERSON_GEN = PersonGeneration._meta.db_table
+CASCADE = PartnerCascade._meta.db_table
+CASCADE_COMPUTED = PartnerCascadeComputed._meta.db_table
+CO_ORGANISERS = Training.co_organisers.through._meta.db_table
 STATE = CacheState._meta.db_table
 MEMO = FiguresMemo._meta.db_table

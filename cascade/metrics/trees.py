@@ -86,44 +86,49 @@ def _grow(root_ids: list[int], visible, limit: int) -> tuple[dict, dict, bool]:
     return children, generation, truncated
 
 
-def _nodes(ids: set[int], generation: dict, with_people: bool) -> dict[int, Node]:
+def _nodes(ids: set[int], generation: dict, with_people: bool, named=None) -> dict[int, Node]:
     trainings = Training.objects.filter(pk__in=ids).select_related("country", "host")
     nodes = {t.pk: Node(training=t, generation=generation.get(t.pk)) for t in trainings}
     if with_people:
-        for p in Participation.objects.filter(training_id__in=ids, role__in=["participant", "facilitator"]) \
-                .select_related("person").order_by("person__full_name"):
+        participations = Participation.objects.filter(training_id__in=ids, role__in=["participant", "facilitator"])
+        if named is not None:  # names only where the reader may see the training's people
+            participations = participations.filter(training__in=named)
+        for p in participations.select_related("person").order_by("person__full_name"):
             node = nodes[p.training_id]
             (node.facilitators if p.role == "facilitator" else node.participants).append(p.person)
     return nodes
 
 
-def _assemble(root_ids: list[int], visible, with_people: bool, limit: int) -> Tree:
+def _assemble(root_ids: list[int], visible, with_people: bool, limit: int, named=None) -> Tree:
     children, generation, truncated = _grow(root_ids, visible, limit)
     ids = set(root_ids) | {c for kids in children.values() for c in kids}
-    nodes = _nodes(ids, generation, with_people)
+    nodes = _nodes(ids, generation, with_people, named)
     by_date = lambda pk: (nodes[pk].training.start_date, nodes[pk].training.key)  # noqa: E731
     for parent, kids in children.items():
         nodes[parent].children = [nodes[k] for k in sorted(kids, key=by_date)]
     return Tree(roots=[nodes[r] for r in root_ids if r in nodes], size=len(ids), truncated=truncated)
 
 
-def training_tree(training: Training, visible=None, with_people: bool = True, limit: int = DEFAULT_LIMIT) -> Tree:
+def training_tree(training: Training, visible=None, with_people: bool = True, limit: int = DEFAULT_LIMIT,
+                  named=None) -> Tree:
     """The training and the step-downs that grew from it, and theirs, down every generation.
 
-    ``visible`` is the queryset of trainings the reader may see (cascade.access).
+    ``visible`` is the queryset of trainings the reader may see (cascade.access), ``named``
+    those whose people she may see by name (``access.people_trainings``; None: all visible).
     """
     visible = Training.objects.all() if visible is None else visible
-    return _assemble([training.pk], visible, with_people, limit)
+    return _assemble([training.pk], visible, with_people, limit, named)
 
 
-def person_tree(person: Person, visible=None, with_people: bool = True, limit: int = DEFAULT_LIMIT) -> PersonTree:
+def person_tree(person: Person, visible=None, with_people: bool = True, limit: int = DEFAULT_LIMIT,
+                named=None) -> PersonTree:
     """The step-downs she led, the people in them, and the step-downs those people led in turn."""
     visible = Training.objects.all() if visible is None else visible
     led = list(
         visible.filter(kind=engine.STEP_DOWN, participations__person=person, participations__role="facilitator")
         .order_by("start_date", "key").values_list("pk", flat=True).distinct()
     )
-    tree = _assemble(led, visible, with_people, limit) if led else Tree(roots=[], size=0, truncated=False)
+    tree = _assemble(led, visible, with_people, limit, named) if led else Tree(roots=[], size=0, truncated=False)
     trained_at = list(
         visible.filter(participations__person=person, participations__role="participant")
         .order_by("start_date", "key").distinct()

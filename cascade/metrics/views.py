@@ -105,7 +105,8 @@ def training_tree(request, key: str):
     visible = access.visible_trainings(request.user)
     training = get_object_or_404(visible, key=key)
     with_people = access.can_see_people(request.user)
-    tree = trees.training_tree(training, visible=visible, with_people=with_people)
+    tree = trees.training_tree(training, visible=visible, with_people=with_people,
+                               named=access.people_trainings(request.user))
     return render(request, "metrics/tree.html", {"tree": tree, "root": training, "with_people": with_people})
 
 
@@ -115,5 +116,6 @@ def person_tree(request, key: str):
         raise PermissionDenied
     person = get_object_or_404(access.visible_people(request.user), key=key)
     audit.log("cascade.person.viewed", request.user, person, via="cascade tree")
-    tree = trees.person_tree(person, visible=access.visible_trainings(request.user))
+    tree = trees.person_tree(person, visible=access.visible_trainings(request.user),
+                             named=access.people_trainings(request.user))
     return render(request, "metrics/tree.html", {"tree": tree, "person": person, "with_people": True})

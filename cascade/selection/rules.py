@@ -21,13 +21,13 @@ def _active(user) -> bool:
 
 def visible_calls(user):
     """Calls a user runs or reviews."""
-    from cascade.access import role, visible_trainings
+    from cascade.access import people_trainings, role
 
     if not _active(user):
         return Call.objects.none()
     condition = Q(reviewers=user)
-    if role(user) in _RUNNERS:
-        condition |= Q(training__in=visible_trainings(user))
+    if role(user) in _RUNNERS:  # applicants are named: the trainings whose people the runner sees
+        condition |= Q(training__in=people_trainings(user))
     return Call.objects.filter(pk__in=Call.objects.filter(condition).values("pk"))
 
 

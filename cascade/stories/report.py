@@ -124,7 +124,10 @@ def _build(filters: Filters, lang: str, exact: bool) -> Report:
              _("step-down trainings"): [row["step_downs"] for row in f.per_year]})))
     note = "" if exact else _("Counts from 1 to 4 are shown as “<5”, and a cell that would reveal one by "
                               "subtraction as “*”, to protect the people in them. Periods are whole quarters.")
-    note = " ".join(x for x in (note, withheld_note) if x)
+    partner_note = _("A partner's figures count its cascade: the institutes it hosted or co-organised and every "
+                     "step-down grown from them. A step-down grown from two partners' institutes counts for both, "
+                     "so partners' figures do not add up to the network's.") if filters.partner else ""
+    note = " ".join(x for x in (note, withheld_note, partner_note) if x)
     return Report(_("Report to donors"), _scope(filters) + (f". {note}" if note else ""),
                   [headline, generations, women_men, year_table, institutes], charts, lang)
 

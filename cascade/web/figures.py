@@ -124,6 +124,11 @@ def training_generations(trainings) -> dict[int, int | None]:
     return engine.generations_of(trainings.values_list("pk", flat=True))
 
 
+def hosted_directly(organization):
+    """The engine's count of what an organisation hosted or co-organised itself (trainings, not people)."""
+    return engine.hosted_directly(organization.pk)
+
+
 def institute_ordinal(training):
     """The engine's "16th institute in Central Asia since 2014" (for a planned one, the number it
     will have), or None for a step-down or a cancelled institute."""
@@ -256,6 +261,7 @@ def cascade_tree(user, person, depth: int = 6) -> list[dict]:
     """
     trainings = access.visible_trainings(user)
     people = access.visible_people(user)
+    named = access.people_trainings(user)  # a partner's staff see its cascade's step-downs, not their people
     seen: set[int] = set()
 
     def branch(trainer_id, level):
@@ -268,7 +274,7 @@ def cascade_tree(user, person, depth: int = 6) -> list[dict]:
             if training.pk in seen:
                 continue
             seen.add(training.pk)
-            trainees = people.filter(participations__training=training,
+            trainees = people.filter(participations__training__in=named.filter(pk=training.pk),
                                      participations__role="participant").distinct()
             nodes.append({
                 "training": training,

@@ -139,7 +139,9 @@ def training_list(request):
 def training_detail(request, pk):
     training = get_object_or_404(
         access.visible_trainings(request.user).select_related("country", "host", "source_training"), pk=pk)
-    see_people = access.can_see_people(request.user)
+    # a partner's staff open the records of its cascade's step-downs, not who took part in them
+    see_people = access.can_see_people(request.user) and access.people_trainings(request.user).filter(
+        pk=training.pk).exists()
     participations = []
     facilitators = []
     if see_people:
@@ -350,7 +352,8 @@ def partner_detail(request, pk):
     return render(request, "web/partner_detail.html", {
         "organization": organization, "trainings": trainings[:100], "people": people,
         "upcoming": figures.upcoming(request.user, filters) if filters is not None else trainings.planned(),
-        "figures": summary, "memberships": organization.memberships.select_related("person").filter(
+        "figures": summary, "hosted": figures.hosted_directly(organization),
+        "memberships": organization.memberships.select_related("person").filter(
             person__in=access.visible_people(request.user))})
 
 

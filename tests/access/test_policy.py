@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib.auth.models import AnonymousUser
 
 from cascade import access
@@ -17,6 +19,25 @@ def test_the_network_admin_sees_every_training_and_person(personas, network):
 def test_partner_staff_see_trainings_their_organisation_hosted_or_co_organised(personas):
     assert keys(access.visible_trainings(personas["bob"])) == {"shymkent-2019", "step-down-1"}
     assert keys(access.visible_trainings(personas["carol"])) == {"bishkek-2019"}
+
+
+def test_partner_staff_open_the_records_of_their_cascade_but_not_its_people_nor_edit_it(
+    personas, network, create_training, create_person
+):
+    nurjan, pupil = network["nurjan"], create_person(key="pupil", full_name="Pupil Birduinostep")
+    grown = create_training(key="step-down-kg", kind="step-down", source_training=network["bishkek"],
+                            participants=[pupil], facilitators=[nurjan], country_id="KG",
+                            start_date=datetime.date(2019, 4, 1))
+    carol = personas["carol"]
+    assert keys(access.visible_trainings(carol)) == {"bishkek-2019", "step-down-kg"}
+    assert keys(access.people_trainings(carol)) == {"bishkek-2019"}
+    assert "pupil" not in keys(access.visible_people(carol))
+    assert not access.can_edit_training(carol, grown)
+    from cascade.access.scopes import scope
+    from cascade.trainings.models import Training
+
+    assert keys(scope(carol, Training.objects.all())) == {"bishkek-2019"}  # the admin edits her own only
+    assert "step-down-kg" not in keys(access.visible_trainings(personas["bob"]))
 
 
 def test_partner_staff_see_the_people_of_their_trainings_and_not_another_partners(personas):

@@ -273,3 +273,31 @@ def test_figures_that_never_add_up_are_withheld_never_an_error(two_trainings, mo
     released = release(Filters(), exact=False)
     assert len(calls) == READ_AGAIN and released.withheld
     assert released.headline["reach"] == HIDDEN and all(row["total"] in (HIDDEN, 0) for row in released.gender)
+
+
+def test_a_partners_count_a_few_short_of_the_whole_networks_is_hidden_from_donors(
+        create_organization, create_person, create_training):
+    """A partner's cascade can be nearly the whole network: the page without the partner
+    would otherwise give away, by subtraction, the few people outside it."""
+    import datetime
+
+    from cascade.access.suppression import release
+    from cascade.metrics.filters import Filters
+
+    a, b = create_organization(key="partner-a"), create_organization(key="partner-b")
+    day = datetime.date(2019, 1, 10)
+    first = create_training(host=a, start_date=day, participants=[create_person() for _ in range(10)])
+    for n in range(3):
+        create_training(kind="step-down", source_training=first, women_count=20,
+                        start_date=day + datetime.timedelta(days=10 + n))
+    create_training(host=b, start_date=day, participants=[create_person() for _ in range(2)])
+
+    whole, partner = release(Filters(), exact=False), release(Filters.parse(partner="partner-a"), exact=False)
+    exact = release(Filters.parse(partner="partner-a"), exact=True)
+    assert (whole.headline["trained"], exact.headline["trained"]) == (12, 10)
+    assert not isinstance(partner.headline["trained"], int)
+    assert not isinstance(partner.generations[0]["people"], int)
+    for wide, narrow in ((whole.headline["reach"], partner.headline["reach"]),
+                         (whole.generations[0]["reach"], partner.generations[0]["reach"])):
+        if isinstance(wide, int) and isinstance(narrow, int):
+            assert not 1 <= wide - narrow <= 4

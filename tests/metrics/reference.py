@@ -11,13 +11,11 @@ def _last_day(t):
     return t.end_date or t.start_date
 
 
-def generations() -> dict[int, int | None]:
-    """Shortest-path relaxation: start from institutes = 1 and lower step-downs until nothing changes.
-    Only held trainings have a generation; planned and cancelled ones have none and train nobody."""
+def sources() -> dict[int, set[int]]:
+    """Every source of every held step-down, by the source rule of docs/metrics.md.
+    Planned and cancelled trainings train nobody and are nobody's source."""
     trainings = {t.id: t for t in Training.objects.held()}
     parts = [p for p in Participation.objects.all() if p.training_id in trainings]
-    INF = float("inf")
-    gen = {tid: (1 if t.kind == "institute" else INF) for tid, t in trainings.items()}
     sources = defaultdict(set)
     for s in trainings.values():
         if s.kind != "step-down":
@@ -31,15 +29,42 @@ def generations() -> dict[int, int | None]:
             if p.person_id in facilitators and p.role == "participant" and p.completed:
                 if _last_day(trainings[p.training_id]) <= s.start_date:
                     sources[s.id].add(p.training_id)
+    return sources
+
+
+def generations() -> dict[int, int | None]:
+    """Shortest-path relaxation: start from institutes = 1 and lower step-downs until nothing changes.
+    Only held trainings have a generation; planned and cancelled ones have none."""
+    trainings = {t.id: t for t in Training.objects.held()}
+    INF = float("inf")
+    gen = {tid: (1 if t.kind == "institute" else INF) for tid, t in trainings.items()}
+    sources_of = sources()
     changed = True
     while changed:
         changed = False
-        for sid, srcs in sources.items():
+        for sid, srcs in sources_of.items():
             best = min((gen[t] + 1 for t in srcs), default=INF)
             if best < gen[sid]:
                 gen[sid], changed = best, True
     return {tid: None for tid in Training.objects.values_list("id", flat=True)} | {
         tid: (None if g == INF else int(g)) for tid, g in gen.items()}
+
+
+def cascade(organization_id: int) -> set[int]:
+    """A partner's cascade: the institutes it hosted or co-organised, then every step-down with a
+    source already in it, until nothing is added (so any depth, and every source, not only the nearest)."""
+    institutes = Training.objects.held().filter(kind="institute")
+    found = set(institutes.filter(host_id=organization_id).values_list("id", flat=True))
+    found |= set(institutes.filter(co_organisers__id=organization_id).values_list("id", flat=True))
+    sources_of = sources()
+    changed = True
+    while changed:
+        changed = False
+        for sid, srcs in sources_of.items():
+            if sid not in found and srcs & found:
+                found.add(sid)
+                changed = True
+    return found
 
 
 def figures(keep=lambda training: True) -> dict:

@@ -44,6 +44,16 @@ def test_stats_filters_and_echoes_them(small_network):
     assert figures["filters"] == {"country": "GE", "since": "2018-01-01"}
 
 
+def test_stats_for_a_partner_counts_the_step_downs_its_institute_grew(small_network, create_organization):
+    from cascade.trainings.models import Training
+
+    swrc = create_organization(key="swrc")
+    Training.objects.get(key="inst").co_organisers.add(swrc)
+    figures = json.loads(run("stats", "--json", "--partner", "swrc"))
+    assert (figures["institutes"], figures["step_downs"], figures["total_reach"]) == (1, 1, 24)
+    assert figures["filters"] == {"partner": "swrc"}
+
+
 def test_stats_without_json_prints_a_readable_summary(small_network):
     assert "Total reach: 24" in run("stats")
 

@@ -281,3 +281,92 @@ def test_the_ordinal_counts_the_regions_institutes_by_date_then_key(institute):
         "training": "c", "ordinal": 3, "of": 3, "region": {"code": "143", "name": "Central Asia"},
         "country": "KZ", "first_year": 2014, "planned": False,
     }
+
+
+# --- A partner's cascade --------------------------------------------------------------
+
+
+def in_cascade(partner_key):
+    return set(engine.trainings_behind("trainings", Filters.parse(partner=partner_key)).values_list("id", flat=True))
+
+
+def test_a_partners_cascade_holds_the_step_downs_its_institutes_grew_at_any_depth(
+    institute, step_down, create_person, create_organization
+):
+    swrc = create_organization(key="swrc")
+    first, second = create_person(), create_person()
+    start = institute(start=0, end=2, host=swrc, participants=[first])
+    child = step_down(start=10, facilitators=[first], participants=[second])
+    grandchild = step_down(start=20, facilitators=[second])
+    assert in_cascade("swrc") == {start.id, child.id, grandchild.id}
+    figures = engine.figures(Filters.parse(partner="swrc"))
+    assert (figures["institutes"], figures["step_downs"], figures["total_reach"]) == (1, 2, 2)
+
+
+def test_an_institute_a_partner_only_co_organised_is_in_its_cascade(
+    institute, step_down, create_person, create_organization
+):
+    host, swrc = create_organization(key="osce"), create_organization(key="swrc")
+    aigul = create_person()
+    start = institute(start=0, end=2, host=host, participants=[aigul])
+    start.co_organisers.add(swrc)
+    grown = step_down(start=10, facilitators=[aigul])
+    assert in_cascade("swrc") == in_cascade("osce") == {start.id, grown.id}
+
+
+def test_a_step_down_grown_from_two_partners_institutes_is_in_both_cascades(
+    institute, step_down, create_person, create_organization
+):
+    swrc, bir_duino = create_organization(key="swrc"), create_organization(key="bir-duino")
+    aigul, bakyt = create_person(), create_person()
+    institute(start=0, end=2, host=swrc, participants=[aigul])
+    institute(start=5, end=6, host=bir_duino, participants=[bakyt])
+    co_led = step_down(start=10, facilitators=[aigul, bakyt])
+    assert co_led.id in in_cascade("swrc") & in_cascade("bir-duino")
+    assert engine.figures(Filters.parse(partner="swrc"))["step_downs"] == 1
+    assert engine.figures(Filters.parse(partner="bir-duino"))["step_downs"] == 1
+
+
+def test_an_unlinked_step_down_is_in_no_partners_cascade_even_when_the_partner_hosted_it(
+    institute, step_down, create_person, create_organization
+):
+    swrc = create_organization(key="swrc")
+    institute(start=0, end=2, host=swrc)
+    hosted = step_down(start=10, host=swrc, facilitators=[create_person()])
+    assert hosted.id not in in_cascade("swrc")
+    assert engine.figures(Filters.parse(partner="swrc"))["unlinked_step_downs"] == 0
+
+
+def test_a_step_down_grown_from_another_partners_institute_is_not_in_this_cascade(
+    institute, step_down, create_person, create_organization
+):
+    swrc, bir_duino = create_organization(key="swrc"), create_organization(key="bir-duino")
+    aigul = create_person()
+    institute(start=0, end=2, host=bir_duino, participants=[aigul])
+    elsewhere = step_down(start=10, host=swrc, facilitators=[aigul])
+    assert elsewhere.id not in in_cascade("swrc")
+    assert elsewhere.id in in_cascade("bir-duino")
+
+
+def test_a_partners_cascade_follows_an_explicit_source_whatever_the_dates(
+    institute, step_down, create_organization
+):
+    swrc = create_organization(key="swrc")
+    start = institute(start=30, end=32, host=swrc)
+    named = step_down(start=10, source_training=start)
+    assert named.id in in_cascade("swrc")
+
+
+def test_a_partners_cascade_changes_as_soon_as_a_co_organiser_is_added_or_removed(
+    institute, step_down, create_person, create_organization
+):
+    swrc = create_organization(key="swrc")
+    aigul = create_person()
+    start = institute(start=0, end=2, participants=[aigul])
+    grown = step_down(start=10, facilitators=[aigul])
+    assert engine.figures(Filters.parse(partner="swrc"))["step_downs"] == 0
+    start.co_organisers.add(swrc)
+    assert engine.figures(Filters.parse(partner="swrc"))["step_downs"] == 1
+    assert in_cascade("swrc") == {start.id, grown.id}
+    swrc.co_organised_trainings.remove(start)
+    assert engine.figures(Filters.parse(partner="swrc"))["step_downs"] == 0

@@ -54,6 +54,16 @@ def test_report_lists_the_institutes(network):
     assert row[1] == "Kazakhstan" and row[3] == "6"
 
 
+def test_a_partners_report_counts_its_cascade_and_says_it_is_not_additive(network, create_organization):
+    swrc = create_organization(key="swrc")
+    network.host = swrc
+    network.save()
+    built = report.build(Filters.parse(partner="swrc"), exact=True)
+    assert table(built, "Trainings per year").rows == [["2016", "1", "1", "2"], ["2017", "0", "1", "1"]]
+    assert "do not add up to the network" in built.subtitle
+    assert "do not add up" not in report.build(Filters.parse(region="143"), exact=True).subtitle
+
+
 def test_an_unknown_region_is_refused_by_name(db, tmp_path):
     with pytest.raises(CommandError, match="region: “Atlantis” is not a UN M49 sub-region"):
         call_command("report", "--region", "Atlantis", "--format", "pdf", "--output", str(tmp_path / "r.pdf"))

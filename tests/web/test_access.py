@@ -113,3 +113,26 @@ def test_a_donor_sees_one_trainings_people_as_a_range_and_no_split_to_subtract(c
 def test_staff_see_the_exact_head_counts(admin_client, network):
     page = admin_client.get(reverse("web:training", args=[network["step_down"].pk])).content.decode()
     assert "Men: 3" in page and "Women: 12" in page
+
+
+def test_partner_staff_open_the_step_downs_their_institutes_grew_without_the_people_in_them(
+        client, network, create_person):
+    from django.contrib.auth import get_user_model
+
+    from cascade.accounts.models import Role
+    from cascade.trainings.models import Participation
+
+    pupil = create_person(full_name="Saule Steplearner")
+    Participation.objects.create(training=network["step_down"], person=pupil, role="participant")
+    pat = get_user_model().objects.create_user("pat", password="a-long-pass-phrase")
+    Role.objects.create(user=pat, kind=Role.Kind.PARTNER_STAFF, organization=network["swrc"])
+    client.force_login(pat)
+    listed = client.get(reverse("web:trainings"), {"partner": "swrc", "figure": "step-downs"})
+    assert [t.pk for t in listed.context["page"]] == [network["step_down"].pk]
+    page = client.get(reverse("web:training", args=[network["step_down"].pk]))
+    assert page.status_code == 200 and not page.context["can_edit"]
+    assert "Saule Steplearner" not in page.content.decode()
+    assert "Aigul Nurova" not in page.content.decode()  # she led it; SWRC sees her as its institute's participant
+    tree = client.get(reverse("metrics:training-tree", args=[network["institute"].key])).content.decode()
+    assert "Step-down in Sayram" in tree and "Saule Steplearner" not in tree
+    assert client.get(reverse("web:training_edit", args=[network["step_down"].pk])).status_code in (403, 404)

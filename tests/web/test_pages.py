@@ -52,6 +52,32 @@ def test_the_partner_page_lists_its_trainings_and_figures(admin_client, network)
     assert "Shymkent institute 2019" in page
 
 
+def test_a_partners_figures_count_the_step_downs_its_institutes_grew(admin_client, network):
+    only_swrc = admin_client.get(reverse("web:dashboard"), {"partner": "swrc"})
+    headline = only_swrc.context["figures"].headline
+    assert (headline["institutes"].value, headline["step_downs"].value) == (1, 1)
+    assert headline["reach"].value == 2 + 15  # two named at the institute, 15 not named at the step-down
+    assert 'data-note="partner-cascade"' in only_swrc.content.decode()
+    assert 'data-note="partner-cascade"' not in admin_client.get(reverse("web:dashboard")).content.decode()
+    behind = admin_client.get(reverse("web:trainings"), {"partner": "swrc", "figure": "step-downs"})
+    assert "Step-down in Sayram" in behind.content.decode()
+
+
+def test_the_partner_page_shows_its_cascade_and_apart_what_it_hosted_directly(
+    admin_client, network, create_organization
+):
+    osce = create_organization(key="osce", name="OSCE", kind="co-organiser")
+    network["institute"].co_organisers.add(osce)
+    swrc = admin_client.get(reverse("web:partner", args=[network["swrc"].pk]))
+    assert swrc.context["figures"].headline["step_downs"].value == 1
+    assert swrc.context["hosted"] == {"institutes_hosted": 1, "institutes_co_organised": 0,
+                                      "step_downs_hosted": 0, "step_downs_co_organised": 0}
+    page = swrc.content.decode()
+    assert "1 institute hosted" in page and "0 step-downs hosted" in page
+    assert 'data-note="partner-cascade"' in page
+    assert admin_client.get(reverse("web:partner", args=[osce.pk])).context["hosted"]["institutes_co_organised"] == 1
+
+
 def test_the_library_filters_manuals_by_edition_language(admin_client, network, create_manual):
     from cascade.curriculum.models import Edition
 
