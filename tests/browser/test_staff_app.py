@@ -192,7 +192,8 @@ def test_the_main_pages_fit_a_phone_screen_without_scrolling_sideways(page, site
     page.set_viewport_size(PHONE)
     too_wide = {}
     for path in MAIN_PAGES + ["/cascade/", f"/trainings/{institute.pk}/", f"/trainings/{institute.pk}/edit/",
-                              f"/people/{person.pk}/", f"/library/{curriculum.key}/", "/report/what/"]:
+                              f"/people/{person.pk}/", f"/library/{curriculum.key}/", "/report/when/",
+                              "/report/what/", "/report/people/"]:
         page.goto(f"{site.url}{path}")
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
