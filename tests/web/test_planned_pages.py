@@ -3,16 +3,14 @@
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(datetime.datetime(2026, 12, 2, 12, 0, tzinfo=datetime.UTC), tick=False):
-        yield
+def _today(fixed_today):
+    """Planned and held are decided by the day: these tests run on 2 December 2026."""
 
 
 @pytest.fixture
