@@ -18,6 +18,24 @@ from cascade.trainings.models import Participation, Training
 
 _counter = itertools.count(1)
 
+#: The day the suite runs on. Calls, deadlines and institutes in the tests are dated around
+#: January 2027, and planned and held trainings depend on today: the clock starts on this
+#: day for the whole run (and keeps ticking), so the suite passes whenever it is run.
+SUITE_TODAY = datetime.datetime(2026, 12, 2, 9, 0, tzinfo=datetime.UTC)
+
+
+def pytest_configure(config):
+    import time_machine
+
+    config._cascade_clock = time_machine.travel(SUITE_TODAY, tick=True)
+    config._cascade_clock.start()
+
+
+def pytest_unconfigure(config):
+    clock = getattr(config, "_cascade_clock", None)
+    if clock is not None:
+        clock.stop()
+
 
 def _is_transactional(request) -> bool:
     marker = request.node.get_closest_marker("django_db")
