@@ -194,7 +194,7 @@ def to_xlsx(report: Report) -> bytes:
     and reads its own columns beside it ("as drawn"), where a hidden count is an empty cell:
     a spreadsheet draws text as zero, and a hidden figure must not be drawn at all."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     from cascade.lib.sheets import neutralise_formulas, sheet_title
 
@@ -204,10 +204,11 @@ def to_xlsx(report: Report) -> bytes:
     about.append([report.title])
     about["A1"].font = Font(bold=True, size=14)
     about.append([report.subtitle])
+    about["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     about.append([])
     about.append([_("Tables")])
     about.cell(about.max_row, 1).font = Font(bold=True)
-    about.column_dimensions["A"].width = 48
+    about.column_dimensions["A"].width = 90
     sheets = {}
     for table in report.tables:
         sheet = book.create_sheet(sheet_title(table.title, book.sheetnames))
@@ -223,6 +224,9 @@ def to_xlsx(report: Report) -> bytes:
         for row in table.rows:
             sheet.append([_xlsx_value(c) for c in row])
             for cell, value in zip(sheet[sheet.max_row], row):
+                if value in (suppression.SMALL, suppression.HIDDEN, "–") or \
+                        isinstance(value, Share) and value.value is None:
+                    cell.alignment = Alignment(horizontal="right")  # "<5", "*" and "–" where a number would be
                 if isinstance(value, Share) and value.value is not None:
                     cell.number_format = "0%"
                 elif isinstance(value, int) and not isinstance(value, bool):
@@ -230,6 +234,8 @@ def to_xlsx(report: Report) -> bytes:
                 elif isinstance(value, float):
                     cell.number_format = "#,##0.0"
         sheet.column_dimensions["A"].width = 48 if table.key == "headline" else 24
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True  # printed one page wide
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
         for letter in "BCDEF":
             sheet.column_dimensions[letter].width = 16
     for figure in report.charts:
@@ -247,49 +253,54 @@ def _xlsx_value(value):
 
 
 def _native_chart(sheet, figure: Chart) -> None:
-    """``figure`` as an Excel bar chart on ``sheet``, from its own columns to the right of the table."""
+    """``figure`` as an Excel bar chart on ``sheet``, below the table, from its own columns
+    ("as drawn": a hidden count is an empty cell, a gap in the chart)."""
     from openpyxl.chart import BarChart, Reference
     from openpyxl.chart.label import DataLabelList
     from openpyxl.styles import Font
 
-    column = sheet.max_column + 2
-    top = 2
-    sheet.cell(1, column, _("%(chart)s, as drawn (hidden counts left empty)") % {"chart": figure.title}).font = \
+    from cascade.stories.pngcharts import colour
+
+    top = sheet.max_row + 2
+    sheet.cell(top, 1, _("%(chart)s, as drawn (hidden counts left empty)") % {"chart": figure.title}).font = \
         Font(bold=True)
-    sheet.cell(top, column, figure.category_label)
-    for offset, series in enumerate(figure.series, start=1):
-        sheet.cell(top, column + offset, series.name)
+    header = top + 1
+    sheet.cell(header, 1, figure.category_label).font = Font(bold=True)
+    for offset, series in enumerate(figure.series, start=2):
+        sheet.cell(header, offset, series.name).font = Font(bold=True)
     for index, label in enumerate(figure.categories, start=1):
-        sheet.cell(top + index, column, label)
-        for offset, series in enumerate(figure.series, start=1):
+        sheet.cell(header + index, 1, label)
+        for offset, series in enumerate(figure.series, start=2):
             value = series.drawn()[index - 1]
             if value is not None:
-                sheet.cell(top + index, column + offset, value).number_format = "#,##0"
+                sheet.cell(header + index, offset, value).number_format = "#,##0"
+    last = header + len(figure.categories)
+
     bars = BarChart()
-    bars.type = "col"
-    bars.grouping = "clustered"
+    bars.type, bars.grouping = "col", "clustered"
     bars.title = figure.title
-    bars.y_axis.title = figure.axis_label
-    bars.x_axis.title = figure.category_label
-    bars.y_axis.scaling.min = 0
-    bars.y_axis.scaling.max = figure.top
+    bars.y_axis.title, bars.x_axis.title = figure.axis_label, figure.category_label
+    bars.y_axis.scaling.min, bars.y_axis.scaling.max = 0, figure.top
     bars.y_axis.majorUnit = figure.ticks[1] - figure.ticks[0]
     bars.y_axis.numFmt = "#,##0"
-    bars.x_axis.delete = False
-    bars.y_axis.delete = False
+    bars.x_axis.delete = bars.y_axis.delete = False
     bars.display_blanks = "gap"
-    last = top + len(figure.categories)
-    data = Reference(sheet, min_col=column + 1, max_col=column + len(figure.series), min_row=top, max_row=last)
-    bars.add_data(data, titles_from_data=True)
-    bars.set_categories(Reference(sheet, min_col=column, min_row=top + 1, max_row=last))
+    bars.add_data(Reference(sheet, min_col=2, max_col=1 + len(figure.series), min_row=header, max_row=last),
+                  titles_from_data=True)
+    bars.set_categories(Reference(sheet, min_col=1, min_row=header + 1, max_row=last))
+    for index, (drawn, series) in enumerate(zip(bars.series, figure.series)):
+        drawn.graphicalProperties.solidFill = colour(series, index).lstrip("#")
+        drawn.graphicalProperties.line.solidFill = colour(series, index).lstrip("#")
     bars.dataLabels = DataLabelList()
     bars.dataLabels.showVal = True
-    bars.legend.position = "b"
-    bars.width, bars.height = 18, 9
-    anchor_row = last + 3
-    while any(sheet.cell(anchor_row, c).value is not None for c in range(column, column + 10)):
-        anchor_row += 1
-    sheet.add_chart(bars, f"{sheet.cell(anchor_row, column).column_letter}{anchor_row}")
+    bars.dataLabels.showSerName = bars.dataLabels.showCatName = bars.dataLabels.showLegendKey = False
+    if len(figure.series) > 1:
+        bars.legend.position = "b"
+    else:
+        bars.legend = None
+    bars.width, bars.height = 17, 8.5
+    sheet.add_chart(bars, f"A{last + 2}")
+    sheet.cell(last + 20, 1, None)  # the chart's 18 rows: a second chart starts below it
 
 
 def render(report: Report, fmt: str) -> bytes:
