@@ -240,6 +240,9 @@ def to_xlsx(report: Report) -> bytes:
             sheet.column_dimensions[letter].width = 16
     for figure in report.charts:
         _native_chart(sheets[figure.table], figure)
+    if report.language.split("-")[0] in exports.RTL:
+        for sheet in book.worksheets:  # Arabic and Persian sheets read from the right
+            sheet.sheet_view.rightToLeft = True
     neutralise_formulas(book)  # partner, country and manual names are typed by people
     out = io.BytesIO()
     book.save(out)
