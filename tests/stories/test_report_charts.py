@@ -188,3 +188,13 @@ def test_the_file_name_says_the_filters_and_the_day(network):
     donors = report.build(Filters.parse(since="2016-02-10"))  # widened to its quarter, as the report says
     assert report.file_name(donors, "docx", day) == "cascade-report_from-2016-01-01_2026-12-02.docx"
 
+
+
+@pytest.mark.parametrize("lang", ["ru", "ar"])
+def test_the_xlsx_opens_in_every_language_with_a_sheet_per_table(network, lang):
+    built = report.build(Filters(), lang, exact=True)
+    book = load_workbook(io.BytesIO(report.render(built, "xlsx")))
+    assert len(book.sheetnames) == 1 + len(built.tables)
+    assert all(len(name) <= 31 for name in book.sheetnames)
+    assert book.worksheets[1]["B3"].value == 1, "the institutes, as a number"
+    assert all(sheet.sheet_view.rightToLeft for sheet in book) == (lang == "ar")
