@@ -72,7 +72,8 @@ def columns(chart: Chart, rtl: bool = False) -> str:
     return format_html(
         '<svg class="columns-chart" viewBox="0 0 {} {}" preserveAspectRatio="{} meet" role="img" aria-label="{}" '
         'data-measure="{}" data-axis="{}">{}{}{}</svg>',
-        width, height, "xMaxYMid" if rtl else "xMinYMid", chart.title, chart.measure, " ".join(str(t) for t in ticks), grid, drawn, written)
+        width, height, "xMaxYMid" if rtl else "xMinYMid", chart.title, chart.measure,
+        " ".join(str(t) for t in ticks), grid, drawn, written)
 
 
 def per_year(rows: list[dict], label: str, rtl: bool = False) -> str:
