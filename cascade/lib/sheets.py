@@ -28,3 +28,17 @@ def neutralise_formulas(book) -> None:
         for row in sheet.iter_rows():
             for cell in row:
                 as_text(cell)
+
+
+def sheet_title(title: str, taken) -> str:
+    """``title`` as a sheet's name: at most 31 characters, none of ``[]:*?/\\``, and unlike
+    the names in ``taken`` (Excel compares them ignoring case)."""
+    import re
+
+    base = re.sub(r"[\[\]:*?/\\]", " ", str(title)).strip().strip("'") or "Sheet"
+    name, number = base[:31], 2
+    lowered = {t.lower() for t in taken}
+    while name.lower() in lowered:
+        suffix = f" ({number})"
+        name, number = base[:31 - len(suffix)] + suffix, number + 1
+    return name

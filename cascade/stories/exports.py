@@ -145,7 +145,16 @@ def to_pdf(document: Document) -> bytes:
     pdf.add_page()
     align = "R" if document.rtl else "L"
     width = pdf.epw
-    for block in document.blocks:
+    for index, block in enumerate(document.blocks):
+        following = document.blocks[index + 1] if index + 1 < len(document.blocks) else None
+        if block.kind == "heading" and following and following.kind == "image":
+            # a chart's heading stays on the page of its chart
+            from PIL import Image
+
+            with Image.open(io.BytesIO(following.image)) as picture:
+                needed = 16 + width * picture.height / picture.width
+            if pdf.will_page_break(needed):
+                pdf.add_page()
         if block.kind in ("title", "heading"):
             pdf.set_font("DejaVu", "B", 16 if block.kind == "title" else 13)
             pdf.multi_cell(width, 8, block.text, align=align, new_x="LMARGIN", new_y="NEXT")

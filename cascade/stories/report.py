@@ -16,17 +16,29 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cascade.access import suppression
+from cascade.lib.charts import Chart, chart
 from cascade.lib.numbers import format_number
 from cascade.metrics.filters import Filters
 from cascade.stories import exports
-from cascade.stories.pngcharts import bar_chart
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share (0.25 is 25 %), or None where there is none: a percentage in every output."""
+
+    value: float | None
 
 
 @dataclass
 class Table:
+    """One table of the report. Cells keep their kind: an int is a count (a number in the XLSX,
+    grouped the reader's way in DOCX and PDF), a :class:`Share` a percentage, a str is text
+    (labels, and "<5" or "*" where a count is hidden)."""
+
     title: str
     header: list[str]
     rows: list[list] = field(default_factory=list)
+    key: str = ""  # a name that does not depend on the language: "headline", "generations", ...
 
 
 @dataclass
@@ -34,16 +46,18 @@ class Report:
     title: str
     subtitle: str
     tables: list[Table]
-    charts: list[tuple[str, bytes]]
+    charts: list[Chart]  # each drawn as a PNG in DOCX and PDF, natively in XLSX
     language: str
+    filters: Filters | None = None
 
 
-def _cell(value, lang: str):
-    return format_number(value, lang) if isinstance(value, int) else value
-
-
-def _percent(share, lang: str) -> str:
-    return "–" if share is None else f"{format_number(round(share * 100), lang)}%"
+def _text(value, lang: str) -> str:
+    """A cell as DOCX and PDF print it."""
+    if isinstance(value, Share):
+        return "–" if value.value is None else f"{format_number(round(value.value * 100), lang)}%"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return format_number(value, lang)
+    return str(value)
 
 
 def _scope(filters: Filters) -> str:
@@ -74,54 +88,60 @@ def _build(filters: Filters, lang: str, exact: bool) -> Report:
     withheld_note = _("Too few trainings match these filters to show how many people they reached "
                       "without pointing at someone.") if f.withheld else ""
     headline = Table(_("Headline figures"), [_("figure"), _("value")], [
-        [_("institutes"), _cell(h["institutes"], lang)],
-        [_("step-down trainings"), _cell(h["step_downs"], lang)],
-        [_("people trained at institutes"), _cell(h["trained"], lang)],
-        [_("trainers (trained at an institute, then led a step-down)"), _cell(h["trainers"], lang)],
-        [_("trainer utilisation"), _percent(h["utilisation"], lang)],
+        [_("institutes"), h["institutes"]],
+        [_("step-down trainings"), h["step_downs"]],
+        [_("people trained at institutes"), h["trained"]],
+        [_("trainers (trained at an institute, then led a step-down)"), h["trainers"]],
+        [_("trainer utilisation"), Share(h["utilisation"])],
         [_("median days from institute to first step-down"),
-         "–" if h["median_days"] is None else format_number(h["median_days"], lang)],
-        [_("total reach (named people and head-counts)"), _cell(h["reach"], lang)],
-    ])
+         "–" if h["median_days"] is None else h["median_days"]],
+        [_("total reach (named people and head-counts)"), h["reach"]],
+    ], key="headline")
 
     rows = f.generations
     generations = Table(_("Reach by generation"), [
-        _("generation"), _("trainings"), _("named people"), _("head-counts"), _("reach"), _("mean fidelity")])
+        _("generation"), _("trainings"), _("named people"), _("head-counts"), _("reach"), _("mean fidelity")],
+        key="generations")
     for r in rows:
-        generations.rows.append([
-            str(r["generation"]), _cell(r["trainings"], lang), _cell(r["people"], lang),
-            _cell(r["headcount"], lang), _cell(r["reach"], lang), _percent(r["mean_fidelity"], lang),
-        ])
+        generations.rows.append([str(r["generation"]), r["trainings"], r["people"], r["headcount"], r["reach"],
+                                 Share(r["mean_fidelity"])])
 
     women_men = Table(_("Women and men reached"), [_("women"), _("men"), _("others or not stated"), _("total")],
-                      [[*(_cell(row["total"], lang) for row in f.gender), _cell(f.gender_total, lang)]])
+                      [[*(row["total"] for row in f.gender), f.gender_total]], key="gender")
 
-    # Trainings are events, not people: their counts are never suppressed.
-    year_table = Table(_("Trainings per year"), [_("year"), _("institutes"), _("step-down trainings"), _("total")])
+    # Trainings are events, not people: their counts are never suppressed. The engine's rows
+    # run from the first year to the last with empty years as zeros, so the axis has no gap.
+    year_table = Table(_("Trainings per year"), [_("year"), _("institutes"), _("step-down trainings"), _("total")],
+                       key="years")
     for row in f.per_year:
-        year_table.rows.append([str(row["year"]), _cell(row["institutes"], lang), _cell(row["step_downs"], lang),
-                                _cell(row["institutes"] + row["step_downs"], lang)])
+        year_table.rows.append([str(row["year"]), row["institutes"], row["step_downs"],
+                                row["institutes"] + row["step_downs"]])
 
-    institutes = Table(_("Institutes"), [_("dates"), _("place"), _("host"), _("participants")])
+    institutes = Table(_("Institutes"), [_("dates"), _("place"), _("host"), _("participants")], key="institutes")
     for row in f.institutes:
         t = row["training"]
         dates = date_format(t.start_date, "DATE_FORMAT") + (
             f" – {date_format(t.end_date, 'DATE_FORMAT')}" if t.end_date and t.end_date != t.start_date else "")
         institutes.rows.append([dates, ", ".join(x for x in (t.city, t.country.name) if x),
-                                str(t.host or ""), _cell(row["participants"], lang)])
+                                str(t.host or ""), row["participants"]])
 
+    # One measure per chart: trainings (tens) and people (thousands) never share a scale.
+    # A chart draws shown figures only: a hidden one ("<5", "*") is written, never drawn.
     charts = []
-    if rows:
-        # A chart draws shown figures only: a hidden one is written ("<5", "*"), never drawn to its length.
-        charts.append((_("Reach by generation"), bar_chart(
-            _("Reach by generation"), [str(r["generation"]) for r in rows],
-            {_("trainings"): [r["trainings"] for r in rows],
-             _("reach"): [r["reach"] for r in rows]})))
     if f.per_year:
-        charts.append((_("Trainings per year"), bar_chart(
-            _("Trainings per year"), [str(row["year"]) for row in f.per_year],
-            {_("institutes"): [row["institutes"] for row in f.per_year],
-             _("step-down trainings"): [row["step_downs"] for row in f.per_year]})))
+        charts.append(chart(_("Trainings per year"), "trainings", _("trainings"),
+                            [str(row["year"]) for row in f.per_year],
+                            {_("institutes"): [row["institutes"] for row in f.per_year],
+                             _("step-down trainings"): [row["step_downs"] for row in f.per_year]},
+                            kinds=("institute", "step-down"), category_label=_("year"), table="years"))
+    if rows:
+        labels = [str(r["generation"]) for r in rows]
+        charts.append(chart(_("Trainings by generation"), "trainings", _("trainings"), labels,
+                            {_("trainings"): [r["trainings"] for r in rows]}, kinds=("trainings",),
+                            category_label=_("generation"), table="generations"))
+        charts.append(chart(_("People reached by generation"), "people", _("people"), labels,
+                            {_("reach"): [r["reach"] for r in rows]}, kinds=("reach",),
+                            category_label=_("generation"), table="generations"))
     note = "" if exact else _("Counts from 1 to 4 are shown as “<5”, and a cell that would reveal one by "
                               "subtraction as “*”, to protect the people in them. Periods are whole quarters.")
     partner_note = _("A partner's figures count its cascade: the institutes it hosted or co-organised and every "
@@ -129,62 +149,164 @@ def _build(filters: Filters, lang: str, exact: bool) -> Report:
                      "so partners' figures do not add up to the network's.") if filters.partner else ""
     note = " ".join(x for x in (note, withheld_note, partner_note) if x)
     return Report(_("Report to donors"), _scope(filters) + (f". {note}" if note else ""),
-                  [headline, generations, women_men, year_table, institutes], charts, lang)
+                  [headline, generations, women_men, year_table, institutes], charts, lang, filters)
 
 
 # --- output -------------------------------------------------------------------------
 
 def to_document(report: Report) -> exports.Document:
+    from cascade.stories.pngcharts import bar_chart
+
     document = exports.Document(report.language, [
         exports.Block("title", report.title), exports.Block("paragraph", report.subtitle)])
     for table in report.tables:
         document.blocks.append(exports.Block("heading", table.title))
         if table.rows:
-            document.blocks.append(exports.Block("table", rows=[table.header, *[[str(c) for c in r] for r in table.rows]]))
+            document.blocks.append(exports.Block("table", rows=[
+                table.header, *[[_text(c, report.language) for c in r] for r in table.rows]]))
         else:
             document.blocks.append(exports.Block("paragraph", _("Nothing in this period.")))
-    for title, png in report.charts:
-        document.blocks.append(exports.Block("heading", title))
-        document.blocks.append(exports.Block("image", image=png))
+    for figure in report.charts:
+        document.blocks.append(exports.Block("heading", figure.title))
+        document.blocks.append(exports.Block("image", image=bar_chart(figure, report.language)))
     return document
 
 
+def file_name(report: Report, fmt: str, today=None) -> str:
+    """The download's name: the filters it covers and the day it was made, in ASCII so that
+    every browser and mail program keeps it, e.g.
+    ``cascade-report_country-KZ_2019-01-01-to-2019-12-31_2026-12-02.xlsx``."""
+    import re
+
+    from django.utils import timezone
+
+    filters = report.filters or Filters()
+    parts = [f"{name}-{value}" for name, value in filters.as_dict().items() if name not in ("since", "until")]
+    if filters.since and filters.until:
+        parts.append(f"{filters.since}-to-{filters.until}")
+    elif filters.since or filters.until:
+        parts.append(f"from-{filters.since}" if filters.since else f"until-{filters.until}")
+    parts = [re.sub(r"[^A-Za-z0-9.-]+", "-", part).strip("-") for part in parts or ["whole-network"]]
+    return "_".join(["cascade-report", *parts, (today or timezone.localdate()).isoformat()]) + f".{fmt}"
+
+
 def to_xlsx(report: Report) -> bytes:
+    """One sheet per table, numbers stored as numbers, and each chart as a native Excel chart.
+
+    The first sheet says what the report covers. Each chart sits on the sheet of its table
+    and reads its own columns beside it ("as drawn"), where a hidden count is an empty cell:
+    a spreadsheet draws text as zero, and a hidden figure must not be drawn at all."""
     from openpyxl import Workbook
-    from openpyxl.drawing.image import Image as SheetImage
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
+
+    from cascade.lib.sheets import neutralise_formulas, sheet_title
 
     book = Workbook()
-    sheet = book.active
-    sheet.title = _("Report")[:31]
-    sheet.append([report.title])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([report.subtitle])
+    about = book.active
+    about.title = sheet_title(_("Report"), [])
+    about.append([report.title])
+    about["A1"].font = Font(bold=True, size=14)
+    about.append([report.subtitle])
+    about["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    about.append([])
+    about.append([_("Tables")])
+    about.cell(about.max_row, 1).font = Font(bold=True)
+    about.column_dimensions["A"].width = 90
+    sheets = {}
     for table in report.tables:
-        sheet.append([])
+        sheet = book.create_sheet(sheet_title(table.title, book.sheetnames))
+        sheets[table.key or table.title] = sheet
+        about.append([table.title])
         sheet.append([table.title])
-        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+        sheet["A1"].font = Font(bold=True, size=12)
         sheet.append(table.header)
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        if not table.rows:
+            sheet.append([_("Nothing in this period.")])
         for row in table.rows:
-            sheet.append([_raw(c) for c in row])
-    sheet.column_dimensions["A"].width = 48
-    for title, png in report.charts:
-        chart_sheet = book.create_sheet(title[:31])
-        picture = SheetImage(io.BytesIO(png))
-        picture.width, picture.height = 800, 400
-        chart_sheet.add_image(picture, "A1")
-    from cascade.lib.sheets import neutralise_formulas
-
+            sheet.append([_xlsx_value(c) for c in row])
+            for cell, value in zip(sheet[sheet.max_row], row):
+                if value in (suppression.SMALL, suppression.HIDDEN, "–") or \
+                        isinstance(value, Share) and value.value is None:
+                    cell.alignment = Alignment(horizontal="right")  # "<5", "*" and "–" where a number would be
+                if isinstance(value, Share) and value.value is not None:
+                    cell.number_format = "0%"
+                elif isinstance(value, int) and not isinstance(value, bool):
+                    cell.number_format = "#,##0"
+                elif isinstance(value, float):
+                    cell.number_format = "#,##0.0"
+        sheet.column_dimensions["A"].width = 48 if table.key == "headline" else 24
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True  # printed one page wide
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        for letter in "BCDEF":
+            sheet.column_dimensions[letter].width = 16
+    for figure in report.charts:
+        _native_chart(sheets[figure.table], figure)
+    if report.language.split("-")[0] in exports.RTL:
+        for sheet in book.worksheets:  # Arabic and Persian sheets read from the right
+            sheet.sheet_view.rightToLeft = True
     neutralise_formulas(book)  # partner, country and manual names are typed by people
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _raw(value):
-    """Numbers stay numbers in a spreadsheet; "<5", "*" and labels stay text."""
-    text = str(value).replace("\xa0", "").replace(",", "").replace(" ", "")
-    return int(text) if text.isdigit() else value
+def _xlsx_value(value):
+    if isinstance(value, Share):
+        return "–" if value.value is None else value.value
+    return value
+
+
+def _native_chart(sheet, figure: Chart) -> None:
+    """``figure`` as an Excel bar chart on ``sheet``, below the table, from its own columns
+    ("as drawn": a hidden count is an empty cell, a gap in the chart)."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.chart.label import DataLabelList
+    from openpyxl.styles import Font
+
+    from cascade.stories.pngcharts import colour
+
+    top = sheet.max_row + 2
+    sheet.cell(top, 1, _("%(chart)s, as drawn (hidden counts left empty)") % {"chart": figure.title}).font = \
+        Font(bold=True)
+    header = top + 1
+    sheet.cell(header, 1, figure.category_label).font = Font(bold=True)
+    for offset, series in enumerate(figure.series, start=2):
+        sheet.cell(header, offset, series.name).font = Font(bold=True)
+    for index, label in enumerate(figure.categories, start=1):
+        sheet.cell(header + index, 1, label)
+        for offset, series in enumerate(figure.series, start=2):
+            value = series.drawn()[index - 1]
+            if value is not None:
+                sheet.cell(header + index, offset, value).number_format = "#,##0"
+    last = header + len(figure.categories)
+
+    bars = BarChart()
+    bars.type, bars.grouping = "col", "clustered"
+    bars.title = figure.title
+    bars.y_axis.title, bars.x_axis.title = figure.axis_label, figure.category_label
+    bars.y_axis.scaling.min, bars.y_axis.scaling.max = 0, figure.top
+    bars.y_axis.majorUnit = figure.ticks[1] - figure.ticks[0]
+    bars.y_axis.numFmt = "#,##0"
+    bars.x_axis.delete = bars.y_axis.delete = False
+    bars.display_blanks = "gap"
+    bars.add_data(Reference(sheet, min_col=2, max_col=1 + len(figure.series), min_row=header, max_row=last),
+                  titles_from_data=True)
+    bars.set_categories(Reference(sheet, min_col=1, min_row=header + 1, max_row=last))
+    for index, (drawn, series) in enumerate(zip(bars.series, figure.series)):
+        drawn.graphicalProperties.solidFill = colour(series, index).lstrip("#")
+        drawn.graphicalProperties.line.solidFill = colour(series, index).lstrip("#")
+    bars.dataLabels = DataLabelList()
+    bars.dataLabels.showVal = True
+    bars.dataLabels.showSerName = bars.dataLabels.showCatName = bars.dataLabels.showLegendKey = False
+    if len(figure.series) > 1:
+        bars.legend.position = "b"
+    else:
+        bars.legend = None
+    bars.width, bars.height = 17, 8.5
+    sheet.add_chart(bars, f"A{last + 2}")
+    sheet.cell(last + 20, 1, None)  # the chart's 18 rows: a second chart starts below it
 
 
 def render(report: Report, fmt: str) -> bytes:

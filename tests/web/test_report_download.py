@@ -3,6 +3,7 @@
 import io
 
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from cascade.audit.models import AuditEntry
@@ -23,7 +24,8 @@ def test_a_donor_downloads_the_report_with_small_counts_hidden(client, erin, net
     client.force_login(erin)
     response = client.get(reverse("stories:report", args=["xlsx"]), {"region": "143"})
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="cascade-report.xlsx"'
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="cascade-report_region-143_{today}.xlsx"'
     values = cells(response)
     # two trainings are too few to count their people for a donor: every such count is hidden
     assert "*" in values and "3" not in values and "15" not in values

@@ -88,14 +88,17 @@ def country_name(code):
 
 
 @register.simple_tag
-def bar(percent, kind=""):
+def bar(percent, kind="", figure=None):
+    """A bar of ``percent``; none if ``figure`` (the number it draws) is hidden."""
     from cascade.web import charts
 
-    return charts.bar(percent, kind)
+    return charts.bar(percent, kind, hidden=bool(getattr(figure, "suppressed", False)))
 
 
 @register.simple_tag
 def year_columns(rows, label):
+    from django.utils.translation import get_language_bidi
+
     from cascade.web import charts
 
-    return charts.columns(rows, label)
+    return charts.per_year(rows, label, rtl=get_language_bidi())
