@@ -53,7 +53,7 @@ __all__ = [
     "Figures", "FilterError", "Filters", "Ordinal", "figures", "generations_of", "invalidate",
     "invalidate_figures", "ordinal", "people_behind", "person_generations", "refresh", "trainings_behind",
     "Breakdowns", "breakdowns", "named_participants", "upcoming", "BREAKDOWNS", "Breakdown", "BreakdownRow",
-    "breakdown", "ListTotals", "list_totals", "with_headcounts", "Hosted", "cascade_of", "hosted_directly",
+    "breakdown", "ListTotals", "list_totals", "with_headcounts", "headcount_of", "Hosted", "cascade_of", "hosted_directly",
 ]
 
 
@@ -961,6 +961,13 @@ def with_headcounts(trainings, counts: str = "all"):
     if counts in HEADCOUNT_FIELDS:
         return trainings.filter(**{f"{HEADCOUNT_FIELDS[counts]}__gt": 0})
     return trainings.filter(Q(women_count__gt=0) | Q(men_count__gt=0) | Q(other_count__gt=0))
+
+
+def headcount_of(training, counts: str = "all") -> int:
+    """One training's part of a head-count (``counts`` as in :func:`with_headcounts`): the
+    column of the list behind that head-count, which adds up to it."""
+    fields = [HEADCOUNT_FIELDS[counts]] if counts in HEADCOUNT_FIELDS else HEADCOUNT_FIELDS.values()
+    return sum(getattr(training, name) or 0 for name in fields)
 
 
 def list_totals(trainings) -> ListTotals:

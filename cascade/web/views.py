@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from cascade import access
 from cascade.access import suppression
 from cascade.audit import services as audit
+from cascade.metrics import engine
 from cascade.curriculum.models import Edition, Manual
 from cascade.network.models import Organization, Person
 from cascade.trainings.models import Participation, Training
@@ -126,12 +127,19 @@ def training_list(request):
     page = _page(request, trainings)
     # People reached per training as this reader may see them (a range for donors and the public).
     reach = suppression.training_reach(request.user, page)
+    # A list behind a head-count shows each training's part of it, so the column adds up to
+    # the number it explains (to readers with exact figures; donors read the count of trainings).
+    counts = request.GET.get("counts", "")
+    headcounts = (counts in ("all", *engine.HEADCOUNT_FIELDS) and explained is not None
+                  and access.exact_figures(request.user))
     for training in page:
         training.reach_shown = reach[training.pk]
+        if headcounts:
+            training.headcount_shown = engine.headcount_of(training, counts)
     return render(request, "web/training_list.html", {
         "form": form, "page": page, "query": _query(request),
         "can_add": access.can_see_people(request.user), "explained": explained,
-        "invalid": form.is_bound and not form.is_valid(),
+        "invalid": form.is_bound and not form.is_valid(), "headcounts": headcounts,
     })
 
 

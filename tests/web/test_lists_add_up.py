@@ -47,6 +47,9 @@ def check_adds_up(client, name, figure):
         assert totals["trainings"] == figure.value, name
     else:
         assert explained["headcount"] == figure.value, name
+        if response.context["headcounts"] and response.context["page"].paginator.num_pages == 1:
+            # the list's own column of head-counts adds up to the number, row by row
+            assert sum(t.headcount_shown for t in response.context["page"]) == figure.value, name
     return explained
 
 
