@@ -181,11 +181,10 @@ def training_detail(request, pk):
 def _training_counts(user, training) -> dict:
     """One training's people: exact for staff; for donors and the public only the range of its reach,
     since any split of one training's people (named, women, men) could be subtracted from a total."""
-    from cascade.metrics import engine
-
+    reach = suppression.training_reach(user, [training])[training.pk]
     if access.exact_figures(user):
-        return {"exact": True, "named": engine.named_participants([training.pk])[training.pk]}
-    return {"exact": False, "reach": suppression.training_reach(user, [training])[training.pk]}
+        return {"exact": True, "named": engine.named_participants([training.pk])[training.pk], "reach": reach}
+    return {"exact": False, "reach": reach}
 
 
 def _participant_initial(training, user):

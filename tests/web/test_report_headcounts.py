@@ -41,7 +41,7 @@ def test_a_report_of_18_women_2_men_and_2_named_women_stores_16_and_2_unnamed_20
 def test_the_saved_page_shows_who_attended_and_how_many_were_named(admin_client, network):
     response = _report(admin_client, network, people=_people(18, 2, women_names="Gulmira Sadykova\nAsel Tokhtarova"))
     page = admin_client.get(response["Location"]).content.decode()
-    for figure, value in [("women", 18), ("men", 2), ("named", 2), ("unnamed", 18)]:
+    for figure, value in [("women", 18), ("men", 2), ("named", 2), ("unnamed", 18), ("reach", 20)]:
         assert f'data-saved="{figure}">{value}<' in page
 
 
