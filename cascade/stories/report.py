@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from cascade.access import suppression
 from cascade.lib.charts import Chart, chart
 from cascade.lib.numbers import format_number
+from cascade.lib.translated import pick
 from cascade.metrics.filters import Filters
 from cascade.stories import exports
 
@@ -61,15 +62,29 @@ def _text(value, lang: str) -> str:
 
 
 def _scope(filters: Filters) -> str:
+    """What the report covers, in the reader's language: region, country, partner, manual, period."""
+    from cascade.curriculum.models import Manual
+    from cascade.lib.names import country_name
+    from cascade.network.models import Organization, Region
+
     parts = []
     if filters.region:
-        from cascade.network.models import Region
         parts.append(str(Region.objects.get(code=filters.region)))
-    for value in (filters.country, filters.partner, filters.manual):
-        if value:
-            parts.append(value)
-    period = " – ".join(date_format(d, "DATE_FORMAT") for d in (filters.since, filters.until) if d)
-    return ", ".join(parts + ([period] if period else [])) or _("the whole network")
+    if filters.country:
+        parts.append(country_name(filters.country))
+    if filters.partner_id:
+        parts.append(Organization.objects.get(pk=filters.partner_id).name_in())
+    if filters.manual_id:
+        parts.append(pick(Manual.objects.get(pk=filters.manual_id).title))
+    since, until = (date_format(d, "DATE_FORMAT") if d else None for d in (filters.since, filters.until))
+    if since and until:
+        parts.append(_("period: %(since)s – %(until)s") % {"since": since, "until": until})
+    elif since:
+        parts.append(_("period: from %(since)s") % {"since": since})
+    elif until:
+        parts.append(_("period: until %(until)s") % {"until": until})
+    scope = ", ".join(parts) or _("the whole network")
+    return scope[:1].upper() + scope[1:]
 
 
 def build(filters: Filters, lang: str = "en", exact: bool = False) -> Report:

@@ -157,3 +157,12 @@ def test_a_generation_hidden_in_the_report_stays_hidden_in_its_headline_and_tota
 def test_the_report_widens_a_donors_period_to_whole_quarters(demo):
     built = report.build(Filters.parse(since="2019-01-10", until="2019-01-11"))
     assert "Jan. 1, 2019 – March 31, 2019" in built.subtitle and "whole quarters" in built.subtitle
+
+
+def test_the_report_says_what_it_covers_in_words_a_reader_knows(network, create_organization):
+    swrc = create_organization(key="swrc", name="Shymkent Women's Resource Center")
+    network.host = swrc
+    network.save()
+    built = report.build(Filters.parse(partner="swrc", country="KZ", until="2019-03-31"), exact=True)
+    assert built.subtitle.startswith("Kazakhstan, Shymkent Women's Resource Center, period: until March 31, 2019")
+    assert report.build(Filters(), exact=True).subtitle.startswith("The whole network")
