@@ -106,11 +106,13 @@ def test_an_institute_then_a_step_down_reported_from_a_phone_in_russian_move_the
 
     page.wait_for_url(re.compile(r"/report/review/$"))
     assert "Lenger" in page.text_content("main")
+    # The summary is longer than one screen, but nothing (the photo box) may push it sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.click("button.primary")
     page.wait_for_url(re.compile(r"/report/saved/\d+/$"))
     assert page.text_content("h1") == "Сохранено. Спасибо!"
-    saved = {name: page.text_content(f'[data-saved="{name}"]') for name in ("women", "men", "named", "unnamed")}
-    assert saved == {"women": "18", "men": "2", "named": "2", "unnamed": "18"}
+    saved = {name: page.text_content(f'[data-saved="{name}"]') for name in ("women", "men", "named", "unnamed", "reach")}
+    assert saved == {"women": "18", "men": "2", "named": "2", "unnamed": "18", "reach": "20"}
 
     page.set_viewport_size(DESKTOP)
     page.goto(f"{site.url}/")
