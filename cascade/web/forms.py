@@ -157,8 +157,12 @@ class TrainingForm(forms.ModelForm):
             self.fields["title_text"].initial = pick(self.instance.title)
             from cascade.trainings import headcounts
 
+            unnamed = {"women": self.instance.women_count, "men": self.instance.men_count,
+                       "other": self.instance.other_count}
             for group, number in headcounts.attended(self.instance).items():
-                self.fields[group].initial = number
+                # Empty when everyone of that gender is named: adding a name then needs no number.
+                if unnamed[group]:
+                    self.fields[group].initial = number
         organizations = visible_organizations(user)
         self.fields["host"].queryset = organizations
         self.fields["co_organisers"].queryset = organizations

@@ -97,7 +97,16 @@ def test_the_staff_form_asks_who_attended_and_stores_the_unnamed_remainder(admin
     # Dana and Zarina are named participants; Nino facilitated, so she did not attend.
     assert (training.women_count, training.men_count, training.other_count) == (8, 3, 0)
     form = admin_client.get(reverse("web:training_edit", args=[training.pk])).context["form"]
-    assert (form["women"].value(), form["men"].value(), form["other"].value()) == (10, 3, 0)
+    # No other or unstated person went unnamed: that box stays empty ("everyone named").
+    assert (form["women"].value(), form["men"].value(), form["other"].value()) == (10, 3, None)
+
+
+def test_a_training_with_no_head_count_takes_a_named_person_without_a_number(admin_client, network):
+    """A planned institute's registrants, say: the numbers stay empty, so adding a name needs none."""
+    admin_client.post(reverse("web:training_new"), _training_post(**{"people-0-person": network["dana"].pk}))
+    training = Training.objects.get(city="Almaty")
+    form = admin_client.get(reverse("web:training_edit", args=[training.pk])).context["form"]
+    assert (form["women"].value(), form["men"].value(), form["other"].value()) == (None, None, None)
 
 
 def test_the_staff_form_refuses_more_named_women_than_attended(admin_client, network):
