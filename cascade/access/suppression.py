@@ -259,28 +259,25 @@ class Release:
 
         unknown = [key for key in self.values if key in hidden or (key not in self.protected and key not in self.fixed)]
         index = {key: i for i, key in enumerate(unknown)}
-        rows, rhs = [], []
-        for total, parts in self.equations:
-            row, constant = numpy.zeros(len(unknown)), 0.0
-            for key, sign in ((total, 1.0), *((part, -1.0) for part in parts)):
-                if key in index:
-                    row[index[key]] += sign
-                else:
-                    constant -= sign * self.values[key]
-            if row.any():
-                rows.append(row)
-                rhs.append(constant)
-        upper, upper_rhs = [], []
-        for smaller, larger in self.inequalities:
-            row, constant = numpy.zeros(len(unknown)), 0.0
-            for key, sign in (*((k, 1.0) for k in smaller), *((k, -1.0) for k in larger)):
-                if key in index:
-                    row[index[key]] += sign
-                else:
-                    constant -= sign * self.values[key]
-            if row.any():
-                upper.append(row)
-                upper_rhs.append(constant)
+
+        def constraints(sums):
+            """Each ``plus - minus`` as a row over the unknown counts, the shown ones moved right."""
+            matrix, right = [], []
+            for plus, minus in sums:
+                row, constant = numpy.zeros(len(unknown)), 0.0
+                for key, sign in (*((k, 1.0) for k in plus), *((k, -1.0) for k in minus)):
+                    if key in index:
+                        row[index[key]] += sign
+                    else:
+                        constant -= sign * self.values[key]
+                if row.any():
+                    matrix.append(row)
+                    right.append(constant)
+            return matrix, right
+
+        # total - parts = 0; smaller - larger <= 0
+        rows, rhs = constraints(((total,), parts) for total, parts in self.equations)
+        upper, upper_rhs = constraints(self.inequalities)
         limits = [((1, THRESHOLD - 1) if hidden.get(key) == SMALL else (0, None)) for key in unknown]
         found = {}
         for key in hidden:

@@ -60,13 +60,6 @@ class Dashboard:
     exact: bool = True
 
 
-def filter_trainings(queryset, filters: Filters):
-    """Trainings of ``queryset`` inside ``filters`` (the engine's own selection)."""
-    if filters.is_empty:
-        return queryset
-    return queryset.filter(pk__in=engine.trainings_behind("trainings", filters))
-
-
 def trainings_behind(user, filters: Filters, figure: str = "trainings", generation=None, kind: str = "",
                      year: int | None = None, counts: str = "", explain: bool = True):
     """The trainings counted in a figure that the user may open, and how the list makes the figure.
