@@ -166,6 +166,9 @@ INSTALLED_APPS = [
     "cascade.stories",
     "cascade.selection",
     "cascade.ops",
+    "django_tasks",
+    "django_tasks_db",
+    "cascade.jobs",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +223,12 @@ if DATABASE["ENGINE"] == "django.db.backends.sqlite3":
     DATABASE["OPTIONS"].setdefault("timeout", envint("SQLITE_TIMEOUT", 30))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (imports, reports, exports, backups, the engine's recompute) go to a
+# queue in the database, run by `cascade worker`: no broker, on SQLite and PostgreSQL.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Result files of finished jobs (reports, exports) are kept this many days, then removed.
+JOB_RESULT_DAYS = envint("CASCADE_JOB_RESULT_DAYS", 7)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
