@@ -9,5 +9,6 @@ urlpatterns = [
     path("cascade/", include("cascade.metrics.urls")),
     path("stories/", include("cascade.stories.urls")),
     path("calls/", include("cascade.selection.urls")),
+    path("jobs/", include("cascade.jobs.urls")),
     path("", include("cascade.web.urls")),
 ]

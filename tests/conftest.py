@@ -307,3 +307,29 @@ def fixed_today():
 
     with time_machine.travel(datetime.datetime(2026, 12, 2, 12, 0, tzinfo=datetime.UTC), tick=False):
         yield datetime.date(2026, 12, 2)
+
+
+@pytest.fixture(autouse=True)
+def _job_results_in_a_temporary_folder(settings, tmp_path_factory):
+    """Each test keeps the result files of its background jobs apart."""
+    settings.JOB_RESULTS_DIR = tmp_path_factory.mktemp("jobs")
+
+
+@pytest.fixture
+def run_jobs(db):
+    """Run the background jobs waiting in the queue, as ``cascade worker`` would; returns how many ran."""
+    from cascade.jobs.worker import drain
+
+    return drain
+
+
+@pytest.fixture
+def worker_running(db):
+    """A ``cascade worker`` that counts as alive (its heartbeat is fresh) while jobs are run by ``run_jobs``."""
+    from django.utils import timezone
+
+    from cascade.jobs import heartbeat
+
+    heartbeat.beat("test-worker", timezone.now())
+    yield "test-worker"
+    heartbeat.stopped("test-worker")

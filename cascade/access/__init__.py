@@ -18,6 +18,7 @@ Interface (kept stable for every caller):
 - ``can_export_people(user)``, ``can_read_audit(user)``, ``needs_two_factor(user)``
 - ``exact_figures(user) -> bool``: staff see exact counts; donors and the public
   see small cells suppressed (``cascade.access.suppression``)
+- ``visible_jobs(user)``: background jobs whose progress and result the user may read
 - ``role(user)``: "network-admin", "partner-staff", "trainer", "donor" or None
 - ``require(rule, actor, obj=None)``: raises PermissionDenied unless the actor may;
   every service that writes calls it (rules in ``cascade.access.rules``);
@@ -38,6 +39,7 @@ __all__ = [
     "visible_participations", "visible_people", "visible_photos", "visible_stories", "visible_trainings",
     # Calls for applications (rules in cascade.selection.rules).
     "visible_calls", "can_create_call", "can_manage_call", "can_review_call",
+    "visible_jobs",
 ]
 # Checks of an actor before a change (cascade.access.rules), and redirect targets.
 _ELSEWHERE = {"require": "rules", "allows": "rules", "operator": "rules", "is_operator": "rules",

@@ -211,6 +211,21 @@ def can_read_audit(user) -> bool:
     return is_network_admin(user)
 
 
+def visible_jobs(user):
+    """Background jobs: each user sees her own; the network admin sees every job, the engine's too.
+
+    A job's page shows its progress and its result file (a report, an export, an import's
+    problems), which are made with its owner's rights: nobody else but the admin may read them.
+    """
+    from cascade.jobs.models import Job
+
+    if is_network_admin(user):
+        return Job.objects.all()
+    if role(user) is None:
+        return Job.objects.none()
+    return Job.objects.filter(owner_id=user.pk)
+
+
 def exact_figures(user) -> bool:
     """Staff see exact counts; donors and the public see small cells suppressed."""
     return role(user) in (NETWORK_ADMIN, PARTNER_STAFF, TRAINER)

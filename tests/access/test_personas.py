@@ -277,6 +277,15 @@ PAGES = {
         post("->/calls/{call_a}/attendance/ ->/calls/{call_a}/attendance/ NO NO NO NO LOGIN", pk="call_a")],
     "calls/<int:pk>/certificates/<str:code>.pdf": [
         get("200 200 NO NO NO NO LOGIN", pk="call_a", code="certificate")],
+    # --- Background jobs: each user's own, and every job for the network admin ------------------
+    "jobs/": [get(SIGNED_IN)],
+    "jobs/<uuid:pk>/": [get("200 200 NO NO NO NO LOGIN", pk="job_bob"),
+                        get("200 NO NO NO 200 NO LOGIN", pk="job_erin")],
+    "jobs/<uuid:pk>/progress/": [get("200 200 NO NO NO NO LOGIN", pk="job_bob"),
+                                 get("200 NO NO NO 200 NO LOGIN", pk="job_erin")],
+    # the world's jobs keep no file (tests/jobs downloads one): who may not see the job gets NO too
+    "jobs/<uuid:pk>/result/": [get("404 404 NO NO NO NO LOGIN", pk="job_bob"),
+                               get("404 NO NO NO 404 NO LOGIN", pk="job_erin")],
 }
 
 def workbook_upload():
@@ -319,6 +328,8 @@ ADMIN_MODELS = {
     "auth.user": ("none", "bob", "carol"),
     "otp_totp.totpdevice": ("none", None, None),
     "otp_static.staticdevice": ("none", None, None),
+    # the queue behind background jobs (ids only; the jobs' pages show them to their owners)
+    "django_tasks_database.dbtaskresult": ("none", None, None, "add delete"),
 }
 
 # Rows that trainings point at (protected keys): deleting one shows what keeps it, and deletes nothing.

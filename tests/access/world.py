@@ -57,6 +57,9 @@ def _application(call, name, status, **fields):
         consent_data=True, answers={}, **fields)
 
 
+from cascade.jobs.models import Job  # noqa: E402
+
+
 def build_world() -> dict:
     build_demo_network()
     o = {}
@@ -134,6 +137,14 @@ def build_world() -> dict:
     o["public_certificate"] = Certificate.objects.create(participation=participation, language="en", public=True)
     EmailTemplate.objects.create(call=o["call_a"], kind="received", subject={"en": "Thank you"},
                                  body={"en": "Dear {name}, we received your application to {call}."})
+    # Background jobs: a partner's import check and a donor's report, finished.
+    o["job_bob"] = Job.objects.create(kind="spreadsheet-export", owner=users["bob"], state=Job.State.DONE,
+                                      title="SWRC export")
+    o["job_erin"] = Job.objects.create(kind="donor-report", owner=users["erin"], state=Job.State.DONE,
+                                       title="Donor report")
+    from cascade.jobs.tasks import run_job
+
+    run_job.enqueue(str(o["job_bob"].pk))  # its row in the queue (the admin lists the queue)
     _admin_rows(users)
     return o
 
