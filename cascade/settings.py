@@ -187,6 +187,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cascade.access.middleware.NoRoleMiddleware",  # a user without a role sees nothing
+    # pages read the last figures while a worker recomputes (cascade.metrics.deferred)
+    "cascade.metrics.deferred.ReaderMiddleware",
     # Last, so it sees the sign-in failures of every view.
     "axes.middleware.AxesMiddleware",
 ]

@@ -59,6 +59,9 @@ def erase_person(person, actor, reason: str = "") -> dict:
     _forget_history(person, participations, memberships, photo_pks)
     _forget_accounts(accounts)
     erasure.forget(found, local=_about_her_trainings(trainings))
+    from cascade.jobs.services import remove_result_files
+
+    remove_result_files()  # reports and exports made before may name her; they can be made again
     erasure.record(former_key, person.key)
     summary = {"photos_removed": len(photos), "participations_kept": len(participations), "key": person.key}
     audit.log("cascade.person.erased", actor, person, reason=erasure.Rewriter(found).text(reason), **summary)

@@ -170,6 +170,15 @@ def fail_abandoned(live_workers: set[str]) -> int:
     return count
 
 
+def remove_result_files() -> int:
+    """Every finished job's result file is deleted (an erasure: files made before may name her)."""
+    count = 0
+    for job in Job.objects.exclude(result_file=""):
+        _remove_files(job)
+        count += Job.objects.filter(pk=job.pk).update(result_file="")
+    return count
+
+
 def remove_old_results(days: int) -> int:
     """Result files of jobs finished more than ``days`` ago are deleted (the job's row stays)."""
     before = timezone.now() - datetime.timedelta(days=days)

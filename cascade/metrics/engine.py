@@ -38,9 +38,10 @@ from typing import TypedDict
 from django.db import OperationalError, connection, transaction
 from django.db.models import F, Min, Q
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.translation import gettext, gettext as _
 
-from cascade.metrics import tables as T
+from cascade.metrics import deferred, tables as T
 from cascade.metrics.filters import FilterError, Filters, held_sql
 from cascade.metrics.models import CacheState, FiguresMemo, PartnerCascadeComputed
 from cascade.network.models import Person, Region
@@ -237,6 +238,7 @@ def invalidate() -> None:
     participations; importers and scripts writing without signals (raw SQL, bulk) must too."""
     if not CacheState.objects.filter(pk=1).update(version=F("version") + 1):
         _start_state()
+    deferred.after_write()
 
 
 def invalidate_figures() -> None:
@@ -245,6 +247,7 @@ def invalidate_figures() -> None:
     such an edit costs the next read its figures, not a recomputation of every generation."""
     if not CacheState.objects.filter(pk=1).update(figures_version=F("figures_version") + 1):
         _start_state()
+    deferred.after_write()
 
 
 def _start_state() -> CacheState:
@@ -255,14 +258,20 @@ def _start_state() -> CacheState:
     return state
 
 
-def refresh(force: bool = False) -> None:
+def refresh(force: bool = False) -> bool:
     """Recompute generations when a write happened since the last computation.
 
     ``force`` recomputes anyway and drops the kept figures: for after writes nobody announced.
+    Returns False when a page's read left the recompute to the worker (``deferred``): the
+    generations are then the last ones, and pages say so.
     """
     state = CacheState.objects.filter(pk=1).values_list("version", "computed_version", "computed_on").first()
     if state and state[0] == state[1] and not force and not _held_since(state[2]):
-        return
+        return True
+    if not force and state and state[1] > 0 and deferred.deferring():
+        deferred.schedule()
+        deferred.served_late()
+        return False
     with transaction.atomic():
         current, created = CacheState.objects.select_for_update().get_or_create(
             pk=1, defaults={"version": 1, "computed_version": 0}
@@ -270,10 +279,17 @@ def refresh(force: bool = False) -> None:
         if created:
             FiguresMemo.objects.all().delete()
         if current.version == current.computed_version and not force and not _held_since(current.computed_on):
-            return
+            return True
         _compute_generations()
         bump = {"figures_version": F("figures_version") + 1} if force else {}
-        CacheState.objects.filter(pk=1).update(computed_version=current.version, computed_on=today(), **bump)
+        CacheState.objects.filter(pk=1).update(computed_version=current.version, computed_on=today(),
+                                               computed_at=timezone.now(), **bump)
+    return True
+
+
+def figures_updated() -> None:
+    """The worker has recomputed what readers asked for: pages' "as of" moves to now."""
+    CacheState.objects.filter(pk=1).update(computed_at=timezone.now())
 
 
 def _held_since(computed_on) -> bool:
@@ -428,19 +444,62 @@ def figures(filters: Filters | None = None) -> Figures:
 
     Kept per filter set until the next write: dashboards and reports ask the same
     figures far more often than anything changes, and computing them reads every
-    participation. A kept copy is one query.
+    participation. A kept copy is one query. After a write, a page's read with a worker
+    running gets the last kept copy while the worker recomputes (``deferred``).
     """
     filters = filters or Filters()
     key = _memo_key(filters)
     stamp, kept = _memo_lookup(key)
+    if kept is None and deferred.deferring():
+        last, computed_at = _memo_last(key)
+        fresh = refresh()
+        if not fresh or last is not None:
+            deferred.schedule(key)
+            if last is not None:
+                deferred.served_late(computed_at)
+                return _localised(last)
+            # never asked before: from the last generations, not kept
+            return _localised(json.loads(json.dumps(_compute_figures(filters))))
     if kept is None:
         # The stamp was read before computing: a write meanwhile moves the current
         # version on, so figures computed across it are kept where no read looks.
         refresh()
         kept = json.loads(json.dumps(_compute_figures(filters)))
         if stamp is not None:
-            _memo_store(key, stamp, kept)
+            _memo_store(key, stamp, kept, filters)
     return _localised(kept)
+
+
+def _memo_last(key: str) -> tuple[dict | None, datetime.datetime | None]:
+    """The figures last kept for ``key``, whatever write came since, and when they were computed."""
+    kept, computed_at = FiguresMemo.objects.filter(pk=key).values_list("figures", "computed_at").first() or (None, None)
+    return (json.loads(kept) if isinstance(kept, (str, bytes)) else kept), computed_at
+
+
+#: Filter sets whose kept figures the worker recomputes after a write (the most recent ones).
+RECOMPUTED_FILTER_SETS = 20
+#: Kept figures not computed for this many days are dropped when the worker next recomputes.
+KEPT_FOR_DAYS = 30
+
+
+def kept_filter_sets(keys=()) -> list[Filters]:
+    """The filter sets the worker recomputes: the whole network, those readers asked for
+    (``keys``), and the most recently computed others; long-unasked ones are dropped."""
+    FiguresMemo.objects.filter(computed_at__lt=timezone.now() - datetime.timedelta(days=KEPT_FOR_DAYS)).delete()
+    FiguresMemo.objects.filter(computed_at__isnull=True).delete()
+    asked = list(FiguresMemo.objects.filter(pk__in=list(keys)).values_list("filters", flat=True))
+    recent = list(FiguresMemo.objects.exclude(pk__in=list(keys)).order_by("-computed_at")
+                  .values_list("filters", flat=True)[:RECOMPUTED_FILTER_SETS])
+    found, seen = [Filters()], {_memo_key(Filters())}
+    for values in [*asked, *recent]:
+        try:
+            filters = Filters.parse(**(values or {}))
+        except FilterError:  # a partner or manual deleted since: nobody can ask for it again
+            continue
+        if _memo_key(filters) not in seen:
+            seen.add(_memo_key(filters))
+            found.append(filters)
+    return found
 
 
 def _memo_key(filters: Filters) -> str:
@@ -471,8 +530,8 @@ def _memo_lookup(key: str) -> tuple[tuple[int, int] | None, dict | None]:
     return (version, figures_version), kept
 
 
-def _memo_store(key: str, stamp: tuple[int, int], kept: dict) -> None:
-    """Keep figures computed at ``stamp``, dropping those of earlier stamps.
+def _memo_store(key: str, stamp: tuple[int, int], kept: dict, filters: Filters) -> None:
+    """Keep figures computed at ``stamp`` in the filter set's one row (its last figures).
 
     Best effort: a database locked by a long import must not fail a read that only
     wanted to save the next one some time.
@@ -480,13 +539,11 @@ def _memo_store(key: str, stamp: tuple[int, int], kept: dict) -> None:
     version, figures_version = stamp
     try:
         with transaction.atomic():
-            FiguresMemo.objects.filter(
-                Q(version__lt=version) | Q(version=version, figures_version__lt=figures_version)
-            ).delete()
             FiguresMemo.objects.bulk_create(
-                [FiguresMemo(filters_key=key, version=version, figures_version=figures_version, figures=kept)],
+                [FiguresMemo(filters_key=key, version=version, figures_version=figures_version, figures=kept,
+                             filters=filters.as_dict(), computed_at=timezone.now())],
                 update_conflicts=True, unique_fields=["filters_key"],
-                update_fields=["version", "figures_version", "figures"],
+                update_fields=["version", "figures_version", "figures", "filters", "computed_at"],
             )
     except OperationalError:
         pass

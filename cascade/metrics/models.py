@@ -77,6 +77,7 @@ class CacheState(models.Model):
     computed_version = models.BigIntegerField(default=0)
     figures_version = models.BigIntegerField(default=0)
     computed_on = models.DateField(null=True)  # the day generations were computed: see engine._held_since
+    computed_at = models.DateTimeField(null=True)  # when: pages say "as of" while the next recompute runs
 
     class Meta:
         default_permissions = ()
@@ -94,6 +95,10 @@ class FiguresMemo(models.Model):
     version = models.BigIntegerField()
     figures_version = models.BigIntegerField()
     figures = models.JSONField()
+    # the filter set itself and when its figures were computed: a worker recomputes kept figures after a
+    # write, and pages meanwhile show these, marked with their time (cascade.metrics.deferred)
+    filters = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(null=True)
 
     class Meta:
         default_permissions = ()

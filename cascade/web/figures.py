@@ -8,6 +8,7 @@ hidden across the whole page); this module adds what the pages draw around them
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -58,6 +59,9 @@ class Dashboard:
     countries: list[dict] = field(default_factory=list)
     withheld: bool = False  # too few trainings selected to show this reader any count of people
     exact: bool = True
+    # a worker is recomputing after a write: these are the last figures, as of that time
+    being_updated: bool = False
+    as_of: datetime.datetime | None = None
 
 
 def trainings_behind(user, filters: Filters, figure: str = "trainings", generation=None, kind: str = "",
@@ -138,6 +142,13 @@ def upcoming(user, filters: Filters, limit: int | None = 20):
     return trainings.select_related("country").order_by("start_date", "key")[:limit]
 
 
+def _freshness() -> dict:
+    from cascade.metrics import deferred
+
+    status = deferred.status()
+    return {"being_updated": status["being_updated"], "as_of": status["as_of"]}
+
+
 def compute(user, filters: Filters, link) -> Dashboard:
     """Every figure of the dashboard within ``filters``; ``link(list, **params)`` builds the URL behind one.
 
@@ -169,7 +180,7 @@ def compute(user, filters: Filters, link) -> Dashboard:
     }
     dashboard = Dashboard(headline=headline, utilisation=h["utilisation"], median_days=h["median_days"],
                           trainers_url=link("people", figure="trainers"), withheld=data.withheld,
-                          exact=data.exact)
+                          exact=data.exact, **_freshness())
     for row in data.generations:
         number = row["generation"]
         generation_trainings = link("trainings", figure="trainings", generation=number)

@@ -8,6 +8,7 @@ import pytest
 
 from cascade.access import erasure, operator
 from cascade.access.erasure import CLEARED, NO_NAME, REWRITTEN
+from cascade.jobs.models import Job
 
 
 def test_every_text_field_of_every_model_is_forgotten_cleared_or_said_to_hold_no_name():
@@ -87,6 +88,7 @@ def a_row_of(label, training, user):
         "axes.accessattempt": lambda: AccessAttempt.objects.create(failures_since_start=1),
         "axes.accessfailurelog": lambda: AccessFailureLog.objects.create(),
         "axes.accesslog": lambda: AccessLog.objects.create(),
+        "jobs.job": lambda: Job.objects.create(kind="spreadsheet-check", owner=user),
     }
     return rows[label]()
 

@@ -177,3 +177,16 @@ def test_the_terminal_progress_bar_draws_only_on_a_terminal():
     quiet.advance(10)
     quiet.close()
     assert piped.getvalue() == ""
+
+
+def test_an_erasure_removes_every_result_file(test_kinds, alice, create_person, run_jobs):
+    """A report or an export made before may name her: its file goes; it can be made again."""
+    from cascade.access.services import erase_person
+
+    job = services.start(alice, "test-count", {"n": 1})
+    run_jobs()
+    job.refresh_from_db()
+    assert services.result_path(job) is not None
+    erase_person(create_person(full_name="Aigul Karimova"), alice)
+    job.refresh_from_db()
+    assert job.result_file == "" and services.result_path(job) is None

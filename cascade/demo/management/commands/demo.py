@@ -1,5 +1,9 @@
 """``cascade demo``: from an empty checkout to the demo network in a browser, in one command."""
 
+import os
+import subprocess
+import sys
+
 from django.conf import settings
 from django.core.management import call_command
 from cascade.lib.commands import BaseCommand, CommandError
@@ -28,9 +32,12 @@ class Command(BaseCommand):
                             help=gettext_lazy("Do not ask for confirmation of --reset."))
         parser.add_argument("--addrport", default=DEFAULT_ADDRPORT,
                             help=gettext_lazy("Address and port to serve on (default %(default)s)."))
+        parser.add_argument("--no-worker", action="store_true",
+                            help=gettext_lazy("Do not start a background worker beside the web server "
+                                              "(imports and reports then wait, and figures are computed on each page)."))
         parser.add_argument("--seed", type=int, default=DEMO_SEED, help=gettext_lazy("Random seed of the demo."))
 
-    def handle(self, *args, no_serve, reset, interactive, addrport, seed, verbosity, **options):
+    def handle(self, *args, no_serve, no_worker, reset, interactive, addrport, seed, verbosity, **options):
         quiet = max(verbosity - 1, 0)
         call_command("migrate", interactive=False, verbosity=quiet, stdout=self.stdout)
         if reset:
@@ -55,7 +62,22 @@ class Command(BaseCommand):
         if not no_serve:
             # The demo's visitors have no authenticator app: offer the second factor, do not require it.
             settings.DEMO_MODE = settings.DEMO_MODE or demo
-            call_command("runserver", addrport, "--insecure", use_reloader=False)
+            worker = None if no_worker else self.start_worker(demo)
+            try:
+                call_command("runserver", addrport, "--insecure", use_reloader=False)
+            finally:
+                if worker is not None:
+                    worker.terminate()
+                    try:
+                        worker.wait(timeout=10)
+                    except subprocess.TimeoutExpired:
+                        worker.kill()
+
+    def start_worker(self, demo: bool):
+        """``cascade worker`` beside the development server: jobs show their progress as in production."""
+        environment = {**os.environ, **({"CASCADE_DEMO": "1"} if demo else {})}
+        self.stdout.write(_("Background jobs: a worker runs beside the server (stop both with Ctrl+C)."))
+        return subprocess.Popen([sys.executable, "-m", "cascade", "worker", "--verbosity", "0"], env=environment)
 
     def confirm_reset(self, interactive: bool) -> None:
         if not interactive:
