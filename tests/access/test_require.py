@@ -173,6 +173,14 @@ def test_a_new_call_for_another_partner_rolls_back(people, partners):  # noqa: F
 #: Public functions of services modules that take no actor, and why. A new function that
 #: writes must take ``actor`` and call ``access.require``, or be added here with its reason.
 NO_ACTOR = {
+    # Background jobs: run() checks the job owner's rights again (require) before the work runs;
+    # the rest is the worker's housekeeping of its own rows and files.
+    "cascade.jobs.services.run": "the worker's task: it checks the job owner's rule with require before the work",
+    "cascade.jobs.services.result_file": "a file for the job being run, already checked",
+    "cascade.jobs.services.result_path": "reads",
+    "cascade.jobs.services.fail_abandoned": "the worker's housekeeping: jobs of a worker that died",
+    "cascade.jobs.services.remove_old_results": "the worker's housekeeping: files past their days",
+    "cascade.jobs.services.remove_result_files": "called by the erasure, which checked its actor",
     # Reads, computations and helpers that change nothing.
     "cascade.audit.services.log": "the audit log itself",
     "cascade.selection.services.audit": "the audit log itself",
