@@ -11,12 +11,13 @@ import os
 import re
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from gunicorn.app.base import BaseApplication
+
+from cascade.lib.commands import BaseCommand, CommandError
 
 DEFAULT_BIND = "127.0.0.1:8000"
 #: Each worker holds the whole application (some 150 MB): more than this seldom helps one machine.
