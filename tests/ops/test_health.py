@@ -11,6 +11,7 @@ from django.utils import timezone
 from cascade.jobs.heartbeat import STALE_AFTER, beat
 from cascade.jobs.models import WorkerHeartbeat
 from cascade.ops import health
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -82,11 +83,16 @@ def test_it_answers_503_when_the_database_does_not_answer(client, worker, monkey
     assert read(response)["database"] == {"ok": False}
 
 
-def test_signed_in_users_get_it_too_with_no_second_factor_and_no_role(client, worker, alice, nora):
-    for user in (alice, nora):
-        client.force_login(user)
-        assert client.get("/healthz").status_code == 200
-        client.logout()
+def test_a_user_between_password_and_second_factor_gets_it(client, worker, alice):
+    response = client.post("/accounts/login/", {"username": alice.username, "password": PASSWORD})
+    assert response.status_code == 302 and client.get("/").status_code == 302  # the rest waits for her code
+    assert client.get("/healthz").status_code == 200
+
+
+def test_a_user_without_a_role_gets_it(client, worker, nora):
+    client.force_login(nora)
+    assert client.get("/").status_code == 403
+    assert client.get("/healthz").status_code == 200
 
 
 def test_it_shows_no_personal_data_only_its_checks(client, worker, alice):
