@@ -40,7 +40,7 @@ os.umask(0o077)
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'cascade.sqlite3'}"
     try:
-        return dj_database_url.parse(url, conn_max_age=envint("CONN_MAX_AGE", 0))
+        database = dj_database_url.parse(url)
     except Exception as error:  # the library raises several kinds; the message may not hold the URL
         scheme = url.split("://", 1)[0] if "://" in url else ""
         raise SettingsError(
@@ -48,6 +48,12 @@ def _database() -> dict:
             + (f" (scheme {scheme!r})" if scheme and "Scheme" in str(error) else "")
             + ": write it as postgres://USER:PASSWORD@HOST:5432/NAME or sqlite:////absolute/path/cascade.sqlite3."
         ) from None
+    # PostgreSQL: each server process keeps its connection for a minute (checked before
+    # reuse) instead of opening one per request. SQLite opens a file, so there is nothing to keep.
+    sqlite = database["ENGINE"] == "django.db.backends.sqlite3"
+    database["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 0 if sqlite else 60)
+    database["CONN_HEALTH_CHECKS"] = True
+    return database
 
 
 DATABASE = _database()
@@ -144,6 +150,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # `cascade demo` (runserver) leaves static files to WhiteNoise too, hashed names included.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_countries",
     "django_otp",
@@ -173,6 +181,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (CSS, fonts, scripts) answered here, before sessions or sign-in are looked at.
+    "cascade.ops.staticfiles.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cascade.ops.middleware.RequestBodyLimit",
@@ -273,6 +283,8 @@ CSRF_COOKIE_HTTPONLY = True
 # Security headers. CASCADE_HTTPS=1 in production turns on the HTTPS-only settings.
 HTTPS = envbool("CASCADE_HTTPS", "false")
 SECURE_SSL_REDIRECT = HTTPS
+# A load balancer asks /healthz over plain HTTP on the app server's own port.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000) if HTTPS else 0
@@ -287,8 +299,10 @@ if BEHIND_PROXY:
 # One cache for every worker process (the public form's rate limit lives there) when
 # REDIS_URL is set, e.g. redis://127.0.0.1:6379/0; otherwise each process keeps its own.
 if os.environ.get("REDIS_URL"):
+    # A Redis that does not answer fails a request within seconds (and /healthz says so), not never.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": os.environ["REDIS_URL"]}}
+                          "LOCATION": os.environ["REDIS_URL"],
+                          "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3}}}
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -340,7 +354,10 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+    # `collectstatic` gives each asset a name with its content's hash and a compressed copy
+    # (gzip, and brotli when installed); WhiteNoise serves those for a year, "immutable".
+    # Until collectstatic has run (tests, a fresh checkout) pages name the plain files.
+    "staticfiles": {"BACKEND": "cascade.ops.staticfiles.HashedStaticFiles",
                     "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755}},
 }
 

@@ -2,7 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from cascade.ops.health import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),  # open to anyone: no login, no personal data
     path("admin/import/", include("cascade.spreadsheets.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("cascade.accounts.urls")),

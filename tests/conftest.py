@@ -247,6 +247,14 @@ def _media_in_a_temporary_folder(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _static_files_not_collected(settings, tmp_path_factory):
+    """Pages name the plain static files, as on a fresh checkout, whatever `cascade demo` or
+    `cascade serve` collected into the checkout's var/static (the browser tests' server
+    finds assets by their plain names)."""
+    settings.STATIC_ROOT = tmp_path_factory.mktemp("static")
+
+
+@pytest.fixture(autouse=True)
 def _english_unless_a_test_asks():
     """Each test starts in the default language: one that switches to Kyrgyz (a page,
     a command with --lang) must not leave the next test's messages in Kyrgyz."""

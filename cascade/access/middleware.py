@@ -10,9 +10,9 @@ from django.shortcuts import render
 from .rules import has_role
 
 # Paths open to a signed-in user without a role: sign-in and sign-out, assets, the
-# language switcher, and the public pages that anyone without an account may open.
+# language switcher, the health check, and the public pages that anyone without an account may open.
 OPEN_PREFIXES = ("/accounts/", "/static/", "/jsi18n/", "/language/", "/help/", "/calls/apply/",
-                 "/calls/confirm/", "/calls/verify/", "/stories/indicators/")
+                 "/calls/confirm/", "/calls/verify/", "/stories/indicators/", "/healthz")
 
 
 class NoRoleMiddleware:

@@ -83,6 +83,9 @@ EVERYONE = "200 200 200 200 200 200 200"
 # Outcomes in the order: alice bob carol dave erin nora anonymous.
 # nora (signed in, no role) gets the no-role page (403, NO) everywhere but sign-in, help and the public pages.
 PAGES = {
+    # --- Health, for load balancers and monitors: no login, no personal data ------------------
+    # 503 in the walk: no `cascade worker` runs here (tests/ops/test_health.py has the 200).
+    "healthz": [get("503 503 503 503 503 503 503"), post("405 405 405 405 405 405 405")],
     # --- Sign-in -------------------------------------------------------------------------
     "accounts/login/": [get("->/ ->/ ->/ ->/ ->/ ->/ 200")],
     "accounts/logout/": [get("405 405 405 405 405 405 405"),
