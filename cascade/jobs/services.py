@@ -122,9 +122,12 @@ def _finish(job: Job, state: str, result: dict | None = None, error: str = "") -
 
 def run_now(actor, kind: str, params: dict | None = None, progress: Progress | None = None):
     """Run a kind's work in the foreground through the same checks (no job row is kept)."""
+    spec = kinds.get(kind)
+    if spec.rule:
+        require(spec.rule, actor)
     job = Job(kind=kind, owner=_owner(actor), owner_name=actor.get_username() if actor else "",
               params=params or {}, language=translation.get_language() or "")
-    return _call(job, actor, progress or Progress())
+    return spec.run(job, progress or Progress(), actor)
 
 
 def result_file(job: Job, name: str, content_type: str) -> Path:
