@@ -200,6 +200,8 @@ def locust(args, env: dict, prefix: Path, users: int, run_time: str, classes=())
                "--stop-timeout", "30", "--csv", str(prefix), "--loglevel", "WARNING", *classes]
     with open(f"{prefix}.log", "w") as handle:
         subprocess.run(command, env=env, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT)  # exit 1 = failures
+    if not Path(f"{prefix}_stats.csv").exists():
+        raise SystemExit(f"Locust wrote no statistics: see {prefix}.log")
     return read_stats(prefix)
 
 
