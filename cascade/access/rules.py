@@ -63,6 +63,13 @@ def _edit_training(user, obj) -> bool:
     return obj is not None and policy.can_edit_training(user, _training_of(obj))
 
 
+def _read_story(user, draft) -> bool:
+    """Without a draft: whether she reads drafts at all (to start an export); with one, that draft."""
+    if draft is None:
+        return policy.can_see_people(user)
+    return policy.visible_stories(user).filter(pk=draft.pk).exists()
+
+
 def _report_step_down(user, trainer) -> bool:
     """A step-down is reported by its trainer, or by staff who see her."""
     return (trainer is not None and policy.can_see_people(user)
@@ -84,10 +91,13 @@ RULES = {
     "photos.upload": (_edit_training, _("add photos to this training")),
     "photos.delete": (_edit_training, _("delete this photo")),
     "stories.write": (_edit_training, _("write this training's story")),
+    "stories.read": (_read_story, _("read this story draft")),
     "people.erase": (lambda user, obj: policy.is_network_admin(user), _("erase a person's data")),
     "spreadsheets.import": (lambda user, obj: policy.is_network_admin(user), _("import a spreadsheet")),
     "spreadsheets.export": (lambda user, obj: policy.can_export_people(user), _("export the network")),
     "figures.read": (lambda user, obj: has_role(user), _("read the network's figures")),
+    # The whole database, names and contacts decrypted: the network admin, or the operator.
+    "ops.backup": (lambda user, obj: policy.is_network_admin(user), _("back up the database")),
     "selection.create": (lambda user, obj: policy.can_create_call(user), _("open a call for applications")),
     "selection.manage": (lambda user, obj: obj is not None and policy.can_manage_call(user, _call_of(obj)),
                          _("run this call")),

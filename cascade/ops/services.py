@@ -19,6 +19,9 @@ from django.core.management.color import no_style
 from django.db import connection, connections, transaction
 from django.db.models import FileField
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cascade.jobs.progress import Progress
 
 from cascade.lib import crypto
 from cascade.lib.fields import EncryptedTextField
@@ -62,6 +65,10 @@ def rotate_keys() -> dict[str, int]:
 # Encrypted because the rows hold names, and contacts after decryption.
 
 FORMAT = "cascade-backup-1"
+# The phases of a backup (a terminal's bar, a job's page): tables one by one, photo files one by one.
+TABLES = gettext_lazy("Reading the tables")
+FILES = gettext_lazy("Reading the photo files")
+WRITING = gettext_lazy("Encrypting and writing the backup")
 # Recreated by `migrate` (and referred to by natural key), or not worth keeping.
 SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
 
@@ -80,16 +87,21 @@ def backed_up_models():
     return serializers.sort_dependencies([(None, models)], allow_cycles=True)
 
 
-def _media_files(models, using: str) -> dict[str, str]:
+def _media_names(models, using: str) -> list[str]:
+    return [name for model in models for field in model._meta.concrete_fields if isinstance(field, FileField)
+            for name in model._base_manager.using(using).exclude(**{field.name: ""})
+            .values_list(field.name, flat=True) if name]
+
+
+def _media_files(models, using: str, progress: Progress) -> dict[str, str]:
+    names = _media_names(models, using)
+    progress.phase(FILES, total=len(names))
     files = {}
-    for model in models:
-        for field in model._meta.concrete_fields:
-            if isinstance(field, FileField):
-                names = model._base_manager.using(using).exclude(**{field.name: ""}).values_list(field.name, flat=True)
-                for name in names:
-                    if name and default_storage.exists(name):
-                        with default_storage.open(name, "rb") as handle:
-                            files[name] = base64.b64encode(handle.read()).decode()
+    for name in names:
+        if default_storage.exists(name):
+            with default_storage.open(name, "rb") as handle:
+                files[name] = base64.b64encode(handle.read()).decode()
+        progress.advance()
     return files
 
 
@@ -98,13 +110,15 @@ def _referenced_files(models) -> set[str]:
             for name in model._base_manager.values_list(field.name, flat=True) if name}
 
 
-def _rows(models, using: str) -> tuple[dict[str, int], list]:
+def _rows(models, using: str, progress: Progress) -> tuple[dict[str, int], list]:
+    progress.phase(TABLES, total=len(models))
     rows, data = {}, []
     for model in models:
         objects = list(model._base_manager.using(using).order_by("pk"))
         rows[model._meta.label_lower] = len(objects)
         data.extend(json.loads(serializers.serialize(
             "json", objects, use_natural_foreign_keys=True, cls=_ExactJSONEncoder)))
+        progress.advance()
     return rows, data
 
 
@@ -118,7 +132,6 @@ def _sqlite_snapshot():
     the live database would hold the write lock for the whole backup: writes start
     IMMEDIATE on SQLite.) Yields the alias of a connection to the copy, deleted afterwards.
     """
-    alias = f"cascade-backup-{uuid.uuid4().hex}"
     with tempfile.TemporaryDirectory(prefix="cascade-backup-") as folder:
         copy = Path(folder) / "snapshot.sqlite3"
         source = sqlite3.connect(**{**connection.get_connection_params(), "check_same_thread": True})
@@ -128,14 +141,23 @@ def _sqlite_snapshot():
         finally:
             target.close()
             source.close()
-        # A connection of this thread only, not a configured database: nothing else can pick it up.
-        connections[alias] = type(connections[connection.alias])(
-            {**connection.settings_dict, "NAME": str(copy), "OPTIONS": {"timeout": 30}}, alias)
-        try:
+        with _own_connection(NAME=str(copy), OPTIONS={"timeout": 30}) as alias:
             yield alias
-        finally:
-            connections[alias].close()
-            del connections[alias]
+
+
+@contextlib.contextmanager
+def _own_connection(**settings):
+    """A connection of this thread only, to the same database (or ``settings``' one), closed afterwards.
+
+    Not a configured database: nothing else can pick it up. The backup reads through one, so
+    the default connection stays free for the backup's progress (a job's page reads it)."""
+    alias = f"cascade-backup-{uuid.uuid4().hex}"
+    connections[alias] = type(connections[connection.alias])({**connection.settings_dict, **settings}, alias)
+    try:
+        yield alias
+    finally:
+        connections[alias].close()
+        del connections[alias]
 
 
 @contextlib.contextmanager
@@ -144,21 +166,22 @@ def _snapshot():
 
     A caller already inside a transaction (a test, a larger operation) reads its own view.
     """
-    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+    if connection.in_atomic_block:
+        yield connection.alias
+    elif connection.vendor == "sqlite":
         with _sqlite_snapshot() as alias:
             yield alias
-        return
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            # A snapshot that takes no lock a writer waits for.
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        yield connection.alias
+    else:
+        with _own_connection() as alias, transaction.atomic(using=alias):
+            if connection.vendor == "postgresql":
+                # A snapshot that takes no lock a writer waits for.
+                with connections[alias].cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield alias
 
 
-def backup(path) -> dict[str, int]:
-    """Write every table and the photo files to ``path``, encrypted; returns rows per model."""
+def check_target(path) -> Path:
+    """The backup file to write, or a clear error naming what is wrong with the path."""
     path = Path(path)
     if path.is_dir():
         raise BackupError(_("%(path)s is a folder: give the name of the backup file to write, "
@@ -166,10 +189,18 @@ def backup(path) -> dict[str, int]:
     if not path.parent.is_dir():
         raise BackupError(_("The folder %(folder)s does not exist: create it first, or write the backup "
                             "somewhere else.") % {"folder": path.parent})
+    return path
+
+
+def backup(path, progress: Progress | None = None) -> dict[str, int]:
+    """Write every table and the photo files to ``path``, encrypted; returns rows per model."""
+    progress = progress or Progress()
+    path = check_target(path)
     models = backed_up_models()
     with _snapshot() as using:
-        rows, data = _rows(models, using)
-        media = _media_files(models, using)
+        rows, data = _rows(models, using, progress)
+        media = _media_files(models, using, progress)
+    progress.phase(WRITING)
     payload = json.dumps({"format": FORMAT, "database": data, "media": media}).encode()
     token = crypto.fernet().encrypt(gzip.compress(payload))
     try:
@@ -178,6 +209,17 @@ def backup(path) -> dict[str, int]:
     except OSError as error:
         raise BackupError(_("The backup cannot be written to %(path)s: %(reason)s.")
                           % {"path": path, "reason": error.strerror or error}) from None
+    return rows
+
+
+def write_backup(path, actor, progress: Progress | None = None) -> dict[str, int]:
+    """``backup`` for an actor who may (the operator, or a network admin), with its trace in the audit log."""
+    from cascade.access import require
+    from cascade.audit import services as audit
+
+    require("ops.backup", actor)
+    rows = backup(path, progress)
+    audit.log("cascade.backup.written", actor, None, file=str(path), rows=sum(rows.values()))
     return rows
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
@@ -17,6 +18,7 @@ from cascade import access
 from cascade.lib.pseudonyms import pseudonym
 from cascade.audit import services as audit
 from cascade.curriculum.models import Edition, Manual, ManualSession
+from cascade.jobs.progress import Progress
 from cascade.network.models import Membership, Organization, Person
 from cascade.spreadsheets.schema import (
     INSTRUCTIONS_SHEET, LIST_SEPARATOR, SHEETS, SHEETS_BY_NAME, TITLE_PREFIX, neutralise,
@@ -24,6 +26,9 @@ from cascade.spreadsheets.schema import (
 from cascade.trainings.models import Participation, Training, TrainingSession
 
 _BOLD = Font(bold=True)
+#: A sheet's progress is told every this many rows (a row costs microseconds; telling it costs more).
+PROGRESS_EVERY = 1000
+WRITING = gettext_lazy("Writing the file")
 
 
 def write_template(path) -> None:
@@ -35,7 +40,7 @@ def write_template(path) -> None:
     book.save(path)
 
 
-def export_workbook(path, user=None, pseudonymise=False) -> dict[str, int]:
+def export_workbook(path, user=None, pseudonymise=False, progress: Progress | None = None) -> dict[str, int]:
     """Everything ``user`` may see (everything when run by the operator, ``user=None``).
 
     ``pseudonymise``: people appear as stable keyed pseudonyms, without name, city or
@@ -43,8 +48,11 @@ def export_workbook(path, user=None, pseudonymise=False) -> dict[str, int]:
 
     Edition files stay out: a workbook holds each edition's language, title, year and link only.
 
+    ``progress`` hears of each sheet as it is written (rows done of the sheet's rows).
+
     Returns the number of rows written per sheet.
     """
+    progress = progress or Progress()
     if user is None:  # the operator, who holds the database anyway
         organizations, people, trainings = Organization.objects.all(), Person.objects.all(), Training.objects.all()
         participations = Participation.objects.all()
@@ -66,7 +74,8 @@ def export_workbook(path, user=None, pseudonymise=False) -> dict[str, int]:
         (o.key, o.name, o.kind, o.country_id, o.city, o.short_name,
          *(getattr(o, field).get(code) or None for field, code, _column in name_columns))
         for o in organization_rows
-    ), extra_columns=[column for _field, _code, column in name_columns])
+    ), extra_columns=[column for _field, _code, column in name_columns], progress=progress,
+        total=len(organization_rows))
     counts["people"] = _sheet(
         book, "people", (
             (pseudonym("person", p.key), "", p.gender, p.country_id, "",
@@ -75,6 +84,7 @@ def export_workbook(path, user=None, pseudonymise=False) -> dict[str, int]:
              p.organization.key if p.organization_id else None, p.email, p.phone)
             for p in people.select_related("organization").order_by("key").iterator(chunk_size=2000)
         ),
+        progress=progress, total=people.count(),
     )
 
     manuals = list(Manual.objects.order_by("key"))
@@ -89,7 +99,7 @@ def export_workbook(path, user=None, pseudonymise=False) -> dict[str, int]:
             (m.key, _titles(m.title, "en", extra), LIST_SEPARATOR.join(languages_of.get(m.pk, [])))
             for m in manuals
         ),
-        extra_titles=extra,
+        extra_titles=extra, progress=progress, total=len(manuals),
     )
 
     training_rows = list(
@@ -107,13 +117,13 @@ def export_workbook(path, user=None, pseudonymise=False) -> dict[str, int]:
             t.women_count, t.men_count, t.other_count,
         )
         for t in training_rows
-    ), extra_titles=extra)
+    ), extra_titles=extra, progress=progress, total=len(training_rows))
 
     counts["participants"] = _sheet(book, "participants", (
         (training, pseudonym("person", person) if pseudonymise else person, role, "yes" if completed else "no")
         for training, person, role, completed in participations.order_by("training__key", "person__key", "role")
         .values_list("training__key", "person__key", "role", "completed").iterator(chunk_size=5000)
-    ))
+    ), progress=progress, total=participations.count())
 
     person_key = (lambda key: pseudonym("person", key)) if pseudonymise else (lambda key: key)
     # A role names its holder ("President of SWRC"): a pseudonymised export leaves roles out.
@@ -125,7 +135,7 @@ def export_workbook(path, user=None, pseudonymise=False) -> dict[str, int]:
     counts["memberships"] = _sheet(book, "memberships", (
         (person_key(m.person.key), m.organization.key, _titles(m.title, "en", extra), m.start_date, m.end_date)
         for m in memberships
-    ), extra_titles=extra)
+    ), extra_titles=extra, progress=progress, total=len(memberships))
 
     manual_sessions = list(ManualSession.objects.select_related("manual").order_by("manual__key", "number"))
     extra = _title_languages((s.title, "en") for s in manual_sessions)
@@ -137,12 +147,13 @@ def export_workbook(path, user=None, pseudonymise=False) -> dict[str, int]:
          _titles(s.part_title, "en", [])[0] if part_languages else None, s.kind,
          *((s.part_title or {}).get(code) or None for code in part_languages))
         for s in manual_sessions
-    ), extra_titles=extra, extra_columns=[f"part_title_{code}" for code in part_languages])
+    ), extra_titles=extra, extra_columns=[f"part_title_{code}" for code in part_languages],
+        progress=progress, total=len(manual_sessions))
 
     counts["editions"] = _sheet(book, "editions", (
         (e.manual.key, e.language, e.variant, e.title, e.year, e.url)
         for e in Edition.objects.select_related("manual").order_by("manual__key", "language", "variant")
-    ))
+    ), progress=progress)
 
     agenda = list(
         TrainingSession.objects.filter(training__in=trainings)
@@ -159,7 +170,8 @@ def export_workbook(path, user=None, pseudonymise=False) -> dict[str, int]:
             LIST_SEPARATOR.join(sorted(person_key(p.key) for p in s.exported_facilitators)),
         )
         for s in agenda
-    ), extra_titles=extra)
+    ), extra_titles=extra, progress=progress, total=len(agenda))
+    progress.phase(WRITING)
     book.save(path)
     audit.log("cascade.export.pseudonymised" if pseudonymise else "cascade.export.written", user, None,
               file=str(path), rows=counts)
@@ -186,7 +198,7 @@ def _titles(title: dict, base: str, extra: list[str]) -> tuple[str, list[str]]:
 
 
 def _sheet(book, name: str, rows: Iterator[tuple], extra_titles: list[str] | None = None,
-           extra_columns: list[str] = ()) -> int:
+           extra_columns: list[str] = (), progress: Progress | None = None, total: int | None = None) -> int:
     """Write a sheet in the schema's column order.
 
     With ``extra_titles``, a row's item under the title column is a (title, [extra titles])
@@ -194,6 +206,8 @@ def _sheet(book, name: str, rows: Iterator[tuple], extra_titles: list[str] | Non
     schema's columns. ``extra_columns`` are further header cells (name_ru...) whose values
     end each row.
     """
+    progress = progress or Progress()
+    progress.phase(_("Writing the sheet “%(sheet)s”") % {"sheet": name}, total=total)
     sheet = book.create_sheet(name)
     spec = SHEETS_BY_NAME[name]
     required = set(spec.required)
@@ -214,6 +228,9 @@ def _sheet(book, name: str, rows: Iterator[tuple], extra_titles: list[str] | Non
             row = (*row[:at], main, *row[at + 1:width], *extras, *row[width:])
         sheet.append([neutralise(value) if isinstance(value, str) else value for value in row])
         written += 1
+        if written % PROGRESS_EVERY == 0:
+            progress.update(written)
+    progress.update(written)
     return written
 
 

@@ -7,6 +7,9 @@ what she may see. ``importer`` and ``exporter`` do the work and trust their call
 """
 
 from collections.abc import Iterator
+from pathlib import Path
+
+from django.utils.translation import gettext as _
 
 from cascade.access import is_operator, require
 from cascade.audit import services as audit
@@ -43,7 +46,24 @@ def _log_import(actor, result: ImportResult) -> None:
                   counts={sheet: dict(counts) for sheet, counts in result.counts.items()})
 
 
-def export_workbook(path, actor, pseudonymise: bool = False) -> dict[str, int]:
+def export_workbook(path, actor, pseudonymise: bool = False, progress=None) -> dict[str, int]:
     """Everything ``actor`` may see (everything for the operator, who holds the database anyway)."""
     require("spreadsheets.export", actor)
-    return exporter.export_workbook(path, user=None if is_operator(actor) else actor, pseudonymise=pseudonymise)
+    return exporter.export_workbook(path, user=None if is_operator(actor) else actor, pseudonymise=pseudonymise,
+                                    progress=progress)
+
+
+def check_export_target(path) -> Path:
+    """The workbook to write, or a clear error naming what is wrong with the path (said before any work)."""
+    path = Path(path)
+    if path.is_dir():
+        raise ExportError(_("%(path)s is a folder: give the name of the workbook to write, for example "
+                            "%(example)s.") % {"path": path, "example": path / "cascade-export.xlsx"})
+    if not path.parent.is_dir():
+        raise ExportError(_("The folder %(folder)s does not exist: create it first, or write the workbook "
+                            "somewhere else.") % {"folder": path.parent})
+    return path
+
+
+class ExportError(ValueError):
+    pass

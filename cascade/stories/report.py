@@ -14,13 +14,27 @@ from dataclasses import dataclass, field
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cascade.access import suppression
+from cascade.jobs.progress import Progress
 from cascade.lib.charts import Chart, chart
 from cascade.lib.numbers import format_number
 from cascade.lib.translated import pick
 from cascade.metrics.filters import Filters
 from cascade.stories import exports
+
+#: The report's formats and their content types (the page's links, the job's file).
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+# The phases a long report shows (a job's page, a terminal's bar).
+FIGURES = gettext_lazy("Computing the figures")
+CHARTS = gettext_lazy("Drawing the charts")
+WRITING = gettext_lazy("Writing the file")
 
 
 @dataclass(frozen=True)
@@ -61,7 +75,7 @@ def _text(value, lang: str) -> str:
     return str(value)
 
 
-def _scope(filters: Filters) -> str:
+def scope(filters: Filters) -> str:
     """What the report covers, in the reader's language: region, country, partner, manual, period."""
     from cascade.curriculum.models import Manual
     from cascade.lib.names import country_name
@@ -87,11 +101,12 @@ def _scope(filters: Filters) -> str:
     return scope[:1].upper() + scope[1:]
 
 
-def build(filters: Filters, lang: str = "en", exact: bool = False) -> Report:
+def build(filters: Filters, lang: str = "en", exact: bool = False, progress: Progress | None = None) -> Report:
     """The report for ``filters``; without ``exact`` (the default: it is written to be passed on
     to donors), periods are widened to whole quarters and small counts suppressed."""
     if not exact:
         filters = suppression.coarsen(filters)
+    (progress or Progress()).phase(FIGURES)
     with translation.override(lang):
         return _build(filters, lang, exact)
 
@@ -163,15 +178,16 @@ def _build(filters: Filters, lang: str, exact: bool) -> Report:
                      "step-down grown from them. A step-down grown from two partners' institutes counts for both, "
                      "so partners' figures do not add up to the network's.") if filters.partner else ""
     note = " ".join(x for x in (note, withheld_note, partner_note) if x)
-    return Report(_("Report to donors"), _scope(filters) + (f". {note}" if note else ""),
+    return Report(_("Report to donors"), scope(filters) + (f". {note}" if note else ""),
                   [headline, generations, women_men, year_table, institutes], charts, lang, filters)
 
 
 # --- output -------------------------------------------------------------------------
 
-def to_document(report: Report) -> exports.Document:
+def to_document(report: Report, progress: Progress | None = None) -> exports.Document:
     from cascade.stories.pngcharts import bar_chart
 
+    progress = progress or Progress()
     document = exports.Document(report.language, [
         exports.Block("title", report.title), exports.Block("paragraph", report.subtitle)])
     for table in report.tables:
@@ -181,9 +197,11 @@ def to_document(report: Report) -> exports.Document:
                 table.header, *[[_text(c, report.language) for c in r] for r in table.rows]]))
         else:
             document.blocks.append(exports.Block("paragraph", _("Nothing in this period.")))
+    progress.phase(CHARTS, total=len(report.charts))
     for figure in report.charts:
         document.blocks.append(exports.Block("heading", figure.title))
         document.blocks.append(exports.Block("image", image=bar_chart(figure, report.language)))
+        progress.advance()
     return document
 
 
@@ -205,7 +223,7 @@ def file_name(report: Report, fmt: str, today=None) -> str:
     return "_".join(["cascade-report", *parts, (today or timezone.localdate()).isoformat()]) + f".{fmt}"
 
 
-def to_xlsx(report: Report) -> bytes:
+def to_xlsx(report: Report, progress: Progress | None = None) -> bytes:
     """One sheet per table, numbers stored as numbers, and each chart as a native Excel chart.
 
     The first sheet says what the report covers. Each chart sits on the sheet of its table
@@ -216,6 +234,8 @@ def to_xlsx(report: Report) -> bytes:
 
     from cascade.lib.sheets import neutralise_formulas, sheet_title
 
+    progress = progress or Progress()
+    progress.phase(WRITING, total=len(report.tables))
     book = Workbook()
     about = book.active
     about.title = sheet_title(_("Report"), [])
@@ -256,8 +276,12 @@ def to_xlsx(report: Report) -> bytes:
         sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
         for letter in "BCDEF":
             sheet.column_dimensions[letter].width = 16
+        progress.advance()
+    progress.phase(CHARTS, total=len(report.charts))
     for figure in report.charts:
         _native_chart(sheets[figure.table], figure)
+        progress.advance()
+    progress.phase(WRITING)
     if report.language.split("-")[0] in exports.RTL:
         for sheet in book.worksheets:  # Arabic and Persian sheets read from the right
             sheet.sheet_view.rightToLeft = True
@@ -324,8 +348,10 @@ def _native_chart(sheet, figure: Chart) -> None:
     sheet.cell(last + 20, 1, None)  # the chart's 18 rows: a second chart starts below it
 
 
-def render(report: Report, fmt: str) -> bytes:
+def render(report: Report, fmt: str, progress: Progress | None = None) -> bytes:
+    progress = progress or Progress()
     if fmt == "xlsx":
-        return to_xlsx(report)
-    document = to_document(report)
+        return to_xlsx(report, progress)
+    document = to_document(report, progress)
+    progress.phase(WRITING)
     return exports.to_docx(document) if fmt == "docx" else exports.to_pdf(document)

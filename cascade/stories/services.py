@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from cascade.access import require
+from cascade.access import require, visible_stories
+from cascade.jobs.progress import Progress
 
 from cascade.stories import exports
 from cascade.stories.facts import gather, publishable_photos
@@ -96,14 +98,73 @@ def photo_images(training: Training, ids) -> dict[int, bytes]:
     return images
 
 
-def export(training: Training, text: str, lang: str, fmt: str) -> bytes:
+PHOTOS = gettext_lazy("Reading the photos")
+
+
+def export(training: Training, text: str, lang: str, fmt: str, progress: Progress | None = None) -> bytes:
     """A story's text as text, HTML, DOCX or PDF bytes."""
+    from cascade.stories.report import WRITING
+
     if fmt not in FORMATS:
         raise StoryError(_("format: choose one of %(formats)s.") % {"formats": ", ".join(FORMATS)})
     if fmt == "text":
         return text.encode("utf-8")
+    progress = progress or Progress()
     ids = {int(n) for n in re.findall(r"^\[photo (\d+)\]", text, flags=re.MULTILINE)}
+    progress.phase(PHOTOS, total=len(ids))
     document = exports.story_document(text, lang, photo_images(training, ids))
+    progress.phase(WRITING)
     if fmt == "html":
         return exports.to_html(document).encode("utf-8")
     return exports.to_docx(document) if fmt == "docx" else exports.to_pdf(document)
+
+
+def export_draft(draft: StoryDraft, fmt: str, actor, progress: Progress | None = None) -> tuple[str, bytes]:
+    """The draft's file name and bytes in ``fmt``, for whoever may read the draft (its page, its job)."""
+    require("stories.read", actor, draft)
+    data = export(draft.training, draft.text, draft.language, fmt, progress)
+    return f"{draft.training.key}-{draft.language}.{FORMATS[fmt][1]}", data
+
+
+def readable_draft(actor, pk: int) -> StoryDraft:
+    """The draft with this id if ``actor`` may read it (a job's draft may have gone, or her role)."""
+    draft = visible_stories(actor).select_related("training").filter(pk=pk).first()
+    if draft is None:
+        raise StoryError(_("This story draft no longer exists, or you may no longer read it."))
+    return draft
+
+
+# --- The donor report ------------------------------------------------------------------
+
+
+def report_filters(actor, query):
+    """The report's filters from a page's query (``country=KZ&since=...``), read as the dashboard
+    reads them for ``actor`` (her partners and countries, her periods); a clear error if one is not valid."""
+    from cascade.web.forms import FiltersForm
+
+    form = FiltersForm(query or None, user=actor)
+    if query and not form.is_valid():
+        errors = "; ".join(f"{form.fields[name].label if name in form.fields else name}: {' '.join(texts)}"
+                           for name, texts in form.errors.items())
+        raise StoryError(_("The report's filters are not valid: %(errors)s") % {"errors": errors})
+    return form.filters()
+
+
+def donor_report(actor, query, fmt: str, lang: str, progress: Progress | None = None) -> tuple[str, bytes]:
+    """The donor report's file name and bytes for a query of the dashboard's filters, in ``lang``.
+
+    Always with small counts suppressed, whoever asks: it is written to be passed on to
+    donors. Figures only, no person: any reader with a role may have it (``figures.read``).
+    The page's download and the background job both come here, so they give the same file.
+    """
+    from cascade.audit.services import log
+    from cascade.stories import report
+
+    require("figures.read", actor)
+    if fmt not in report.CONTENT_TYPES:
+        raise StoryError(_("format: choose one of %(formats)s.") % {"formats": ", ".join(report.CONTENT_TYPES)})
+    filters = report_filters(actor, query)
+    built = report.build(filters, lang, progress=progress)
+    data = report.render(built, fmt, progress)
+    log("cascade.report.exported", actor, None, format=fmt, filters=filters.as_dict())
+    return report.file_name(built, fmt), data

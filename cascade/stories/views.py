@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from cascade.access import can_edit_training, visible_stories, visible_trainings
 from cascade.indicators.charts import country_chart_svg
+from cascade.jobs import services as jobs
 from cascade.stories import services
 
 
@@ -55,56 +56,64 @@ def edit(request, key, lang):
 
 
 def _context(training, draft, editable, text):
+    from cascade.jobs.heartbeat import worker_alive
+
     return {"training": training, "draft": draft, "editable": editable, "text": text,
-            "languages": services.STORY_LANGUAGES, "formats": ("html", "docx", "pdf")}
+            "languages": services.STORY_LANGUAGES, "formats": ("html", "docx", "pdf"),
+            "job_formats": JOB_FORMATS if worker_alive() else ()}
+
+
+#: The story formats a page offers as a background job when a worker runs (HTML is quick, and read in place).
+JOB_FORMATS = ("docx", "pdf")
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def export(request, key, lang, fmt):
+    """GET: the file. POST (the story's page, when a worker runs): a job that makes it, and its page."""
     training, lang = _training(request, key), _language(lang)
     draft = get_object_or_404(visible_stories(request.user), training=training, language=lang)
     if fmt not in ("html", "docx", "pdf", "text"):
         raise Http404(_("Unknown format."))
-    content_type, extension = services.FORMATS[fmt]
-    response = HttpResponse(services.export(training, draft.text, lang, fmt), content_type=content_type)
+    if request.method == "POST":
+        if fmt not in JOB_FORMATS:
+            raise Http404(_("Unknown format."))
+        job = jobs.start(request.user, "story-export", {"draft": draft.pk, "format": fmt},
+                         title=f"{training.key} · {lang} · {fmt.upper()}")
+        return redirect("jobs:detail", job.pk)
+    name, data = services.export_draft(draft, fmt, request.user)
+    response = HttpResponse(data, content_type=services.FORMATS[fmt][0])
     if fmt in ("docx", "pdf"):
-        response["Content-Disposition"] = f'attachment; filename="{training.key}-{lang}.{extension}"'
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
-REPORT_FORMATS = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": services.FORMATS["docx"][0],
-    "pdf": services.FORMATS["pdf"][0],
-}
-
-
 @login_required
+@require_http_methods(["GET", "POST"])
 def donor_report(request, fmt):
-    """The donor report for the dashboard's filters, in the reader's language.
+    """The donor report for the dashboard's filters (the query), in the reader's language.
 
-    Always with small counts suppressed, whoever downloads it: it is written to be
-    passed on to donors. Figures only, no person: any signed-in reader may have it.
+    GET: the file, as scripts and old links expect. POST (the dashboard's buttons, when a
+    worker runs): a background job that makes the same file, and its page with the progress.
     """
-    from cascade.audit.services import log
+    from cascade.access import suppression
     from cascade.stories import report
-    from cascade.web.forms import FiltersForm
 
-    if fmt not in REPORT_FORMATS:
+    if fmt not in report.CONTENT_TYPES:
         raise Http404(_("Unknown format."))
-    form = FiltersForm(request.GET or None, user=request.user)
-    if request.GET and not form.is_valid():
-        errors = "; ".join(f"{form.fields[name].label if name in form.fields else name}: {' '.join(messages_)}"
-                           for name, messages_ in form.errors.items())
-        return HttpResponseBadRequest(_("The report's filters are not valid: %(errors)s") % {"errors": errors},
-                                      content_type="text/plain; charset=utf-8")
-    filters = form.filters()
-    built = report.build(filters, get_language())
-    data = report.render(built, fmt)
-    log("cascade.report.exported", request.user, None, format=fmt, filters=filters.as_dict())
-    response = HttpResponse(data, content_type=REPORT_FORMATS[fmt])
+    try:
+        if request.method == "POST":
+            filters = services.report_filters(request.user, request.GET)  # refused now, not in the job
+            job = jobs.start(request.user, "donor-report",
+                             {"query": request.GET.dict(), "format": fmt, "language": get_language()},
+                             title=f"{report.scope(suppression.coarsen(filters))} · {fmt.upper()}")
+            return redirect("jobs:detail", job.pk)
+        name, data = services.donor_report(request.user, request.GET, fmt, get_language())
+    except services.StoryError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    response = HttpResponse(data, content_type=report.CONTENT_TYPES[fmt])
     # the name says what the report covers (its filters, periods widened as in the report) and its day
-    response["Content-Disposition"] = f'attachment; filename="{report.file_name(built, fmt)}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

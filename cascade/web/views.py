@@ -23,6 +23,7 @@ from cascade.access import suppression
 from cascade.audit import services as audit
 from cascade.metrics import engine
 from cascade.curriculum.models import Edition, Manual
+from cascade.jobs.heartbeat import worker_alive
 from cascade.network.models import Organization, Person
 from cascade.trainings.models import Participation, Training
 
@@ -69,6 +70,8 @@ def dashboard(request):
     return render(request, "web/dashboard.html", {
         "form": form, "figures": data, "filters": filters, "can_see_people": access.can_see_people(request.user),
         "upcoming": [] if invalid else figures.upcoming(request.user, filters),
+        # a worker runs: the donor report is made in the background (its page shows the progress)
+        "background": not invalid and worker_alive(),
     }, status=400 if invalid else 200)
 
 

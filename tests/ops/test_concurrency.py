@@ -104,10 +104,10 @@ def test_during_a_backup_twenty_step_down_reports_and_twenty_sign_ins_all_succee
     inside, release, outcome = threading.Event(), threading.Event(), {}
     read_media = services._media_files
 
-    def media_files_after_the_writers(models, using):
+    def media_files_after_the_writers(models, using, progress):
         inside.set()
         release.wait(BOUND)
-        return read_media(models, using)
+        return read_media(models, using, progress)
 
     monkeypatch.setattr(services, "_media_files", media_files_after_the_writers)
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from cascade.lib.commands import BaseCommand, CommandError
 from django.utils.translation import gettext as _, gettext_lazy
 
+from cascade.jobs.progress import TerminalProgress
 from cascade.metrics.filters import FilterError, Filters, add_filter_arguments
 from cascade.stories import report
 
@@ -25,7 +26,11 @@ class Command(BaseCommand):
                                     since=since, until=until)
         except FilterError as error:
             raise CommandError(str(error))
-        data = report.render(report.build(filters, lang), format)
+        progress = TerminalProgress(self.stderr._out)  # a bar on a terminal, nothing in a pipe
+        try:
+            data = report.render(report.build(filters, lang, progress=progress), format, progress)
+        finally:
+            progress.close()
         try:
             output.write_bytes(data)
         except OSError as error:
