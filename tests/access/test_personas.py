@@ -13,6 +13,7 @@ persona, in the order of OUTCOME_ORDER:
     ADMIN                     sent to the admin's sign-in (/admin/login/?next=<the page>)
     AWAY                      the admin's refusal: 403, 404, or "does not exist" back to /admin/
     ->/path/                  redirected exactly there ({name} is the pk of a world object)
+    JOB                       a background job started: redirected to its page (/jobs/<its id>/)
 
 Form posts are walked too: a refused one must change nothing. Every answer is then
 read for what the persona may not see: donors, users without a role and the public
@@ -72,8 +73,8 @@ def get(outcomes, query="", shows=(), **params):
     return Case(params, outcomes, query=query, shows=shows)
 
 
-def post(outcomes, data=None, fresh=False, **params):
-    return Case(params, outcomes, method="POST", data=data or {}, fresh=fresh)
+def post(outcomes, data=None, fresh=False, query="", **params):
+    return Case(params, outcomes, method="POST", data=data or {}, fresh=fresh, query=query)
 
 
 SIGNED_IN = "200 200 200 200 200 NO LOGIN"  # every role; not a user without one
@@ -186,9 +187,13 @@ PAGES = {
     # --- Stories: the context chart is public data; drafts are for the training's staff ----------
     "stories/^indicators/(?P<country>[A-Za-z]{2})\\.svg$": [get(EVERYONE, country="KZ")],
     # The donor report: figures only, small counts hidden, for every role.
+    # Posted (the dashboard's buttons when a worker runs), it starts a job that makes the same file.
     "stories/report.<str:fmt>": [get(SIGNED_IN, fmt="xlsx"), get(SIGNED_IN, fmt="docx"),
                                  get(SIGNED_IN, fmt="pdf"), get(SIGNED_IN, fmt="xlsx", query="since=2018-01-01"),
-                                 get("404 404 404 404 404 NO LOGIN", fmt="exe")],
+                                 get("404 404 404 404 404 NO LOGIN", fmt="exe"),
+                                 post("JOB JOB JOB JOB JOB NO LOGIN", fmt="pdf", query="since=2018-01-01"),
+                                 post("JOB JOB JOB JOB JOB NO LOGIN", fmt="xlsx"),
+                                 post("404 404 404 404 404 NO LOGIN", fmt="exe")],
     "stories/<slug:key>/<str:lang>/": [
         get("200 200 NO  NO  NO NO LOGIN", key="institute_a", lang="en"),
         get("200 NO  200 NO  NO NO LOGIN", key="institute_b", lang="en"),
@@ -197,7 +202,11 @@ PAGES = {
     ],
     "stories/<slug:key>/<str:lang>/export.<str:fmt>": [
         get("200 200 NO  NO  NO NO LOGIN", key="institute_a", lang="en", fmt=fmt) for fmt in ("pdf", "docx", "html")
-    ] + [get("200 NO  200 NO  NO NO LOGIN", key="institute_b", lang="en", fmt="pdf")],
+    ] + [get("200 NO  200 NO  NO NO LOGIN", key="institute_b", lang="en", fmt="pdf"),
+         # posted (the story's page when a worker runs): a job that makes the DOCX or PDF
+         post("JOB JOB NO  NO  NO NO LOGIN", key="institute_a", lang="en", fmt="docx"),
+         post("JOB NO  JOB NO  NO NO LOGIN", key="institute_b", lang="en", fmt="pdf"),
+         post("404 404 NO  NO  NO NO LOGIN", key="institute_a", lang="en", fmt="html")],
     # --- Calls: the form, the confirmation of a place and the certificate check are public -------
     "calls/apply/<slug:slug>/": [get(EVERYONE, slug="call_a"),
                                  get("410 410 410 410 410 410 410", slug="call_a_draft"),
@@ -438,6 +447,8 @@ def matches(expected: str, response) -> bool:
         return response.status_code == 302 and location.startswith("/admin/login/?next=")
     if expected.startswith("->"):
         return response.status_code == 302 and location == expected[2:]
+    if expected == "JOB":
+        return response.status_code == 302 and re.fullmatch(r"/jobs/[0-9a-f-]{36}/", location) is not None
     return response.status_code == int(expected)
 
 
@@ -450,6 +461,7 @@ def client_for(user) -> Client:
 
 def fingerprint() -> tuple:
     """What the staff pages' forms change: a refused request must leave all of it as it was."""
+    from cascade.jobs.models import Job
     from cascade.photos.models import Photo
     from cascade.selection.models import Application, Attendance, Call, Certificate, Criterion, Question, Quota, Review
     from cascade.stories.models import StoryDraft
@@ -459,7 +471,7 @@ def fingerprint() -> tuple:
             tuple(Application.objects.order_by("pk").values_list("status", "override", "decided_at", "full_name")),
             tuple(StoryDraft.objects.order_by("pk").values_list("text", flat=True)),
             *(model.objects.count() for model in (Question, Criterion, Quota, Certificate, Training, Photo, Person,
-                                                  Participation, Review, Attendance, Call.reviewers.through)))
+                                                  Participation, Review, Attendance, Call.reviewers.through, Job)))
 
 
 def request(client, path, case: Case):
@@ -685,6 +697,24 @@ def test_the_walk_reads_the_words_of_every_kind_of_download(world):
     assert "Kazakhstan" in book or "KZ" in book
     assert secrets_for(world["erin"]).found_in(f"<td>{world['participant_a'].full_name}</td>")
     assert secrets_for(world["erin"]).found_in(f"<td>{world['application_a'].email}</td>")
+
+
+def test_a_donors_report_job_gives_her_the_file_of_her_link_and_nothing_more(world):
+    """The walk reads the file a job makes too: a donor's report job hides what her link hides."""
+    from cascade.jobs.worker import drain
+
+    client = client_for(world["erin"])
+    with transaction.atomic():
+        started = client.post("/stories/report.pdf?since=2018-01-01")
+        assert matches("JOB", started), started.headers.get("Location")
+        drain()  # the world's queue holds a finished job too, which the worker passes over
+        made = client.get(started.headers["Location"] + "result/")
+        assert made.status_code == 200
+        text = text_of(made)
+        assert text == text_of(client.get("/stories/report.pdf?since=2018-01-01"))
+        assert check_answer("erin", made, text, secrets_for(world["erin"]), "the job's file") == []
+        assert client_for(world["bob"]).get(started.headers["Location"] + "result/").status_code == 404
+        transaction.set_rollback(True)
 
 
 # --- Differencing: two adjacent views must not give a small cell away by subtraction ----------------
