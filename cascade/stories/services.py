@@ -131,6 +131,7 @@ def readable_draft(actor, pk: int) -> StoryDraft:
     draft = visible_stories(actor).select_related("training").filter(pk=pk).first()
     if draft is None:
         raise StoryError(_("This story draft no longer exists, or you may no longer read it."))
+    require("stories.read", actor, draft)
     return draft
 
 

@@ -209,6 +209,9 @@ NO_ACTOR = {
     "cascade.demo.services.is_demo_database": "reads",
     "cascade.ops.services.encrypted_fields": "reads",
     "cascade.ops.services.backed_up_models": "reads",
+    "cascade.ops.services.check_target": "reads a path (before a backup is queued)",
+    "cascade.spreadsheets.services.check_export_target": "reads a path (before an export is queued)",
+    "cascade.stories.services.report_filters": "reads a query as the dashboard reads it for the actor",
     # The applicant acts through her own private link, not an account.
     "cascade.selection.services.save_application": "the applicant, by her form or draft link",
     "cascade.selection.services.confirm": "the applicant, by her confirmation link",
