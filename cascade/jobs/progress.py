@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
 #: Seconds between two writes of a job's progress.
 WRITE_EVERY = 0.5
@@ -76,7 +76,9 @@ class JobProgress(Progress):
         from .models import Job
 
         try:
-            Job.objects.filter(pk=self.job.pk).update(phase=self.name[:120], done=self.done, total=self.total)
+            # a savepoint: inside the work's own transaction, a failed write must not abort it
+            with transaction.atomic():
+                Job.objects.filter(pk=self.job.pk).update(phase=self.name[:120], done=self.done, total=self.total)
         except DatabaseError:  # a locked database delays the bar, never the work
             pass
 
