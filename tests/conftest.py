@@ -319,8 +319,9 @@ def fixed_today():
 
 @pytest.fixture(autouse=True)
 def _job_results_in_a_temporary_folder(settings, tmp_path_factory):
-    """Each test keeps the result files of its background jobs apart."""
+    """Each test keeps the result files of its background jobs, and the uploads waiting to be imported, apart."""
     settings.JOB_RESULTS_DIR = tmp_path_factory.mktemp("jobs")
+    settings.IMPORT_UPLOADS_DIR = tmp_path_factory.mktemp("imports")
 
 
 @pytest.fixture

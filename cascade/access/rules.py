@@ -95,6 +95,7 @@ RULES = {
     "people.erase": (lambda user, obj: policy.is_network_admin(user), _("erase a person's data")),
     "spreadsheets.import": (lambda user, obj: policy.is_network_admin(user), _("import a spreadsheet")),
     "spreadsheets.export": (lambda user, obj: policy.can_export_people(user), _("export the network")),
+    "indicators.import": (lambda user, obj: policy.is_network_admin(user), _("import context indicators")),
     "figures.read": (lambda user, obj: has_role(user), _("read the network's figures")),
     # The whole database, names and contacts decrypted: the network admin, or the operator.
     "ops.backup": (lambda user, obj: policy.is_network_admin(user), _("back up the database")),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from cascade.indicators.formats import IndicatorFileError, Parsed, Row, parse
 from cascade.indicators.models import WOMEN_IN_PARLIAMENT, IndicatorObservation
+from cascade.jobs.progress import Progress
 from cascade.network.models import Country
 
 SNAPSHOT = Path(__file__).resolve().parent / "data" / "snapshot.csv"
@@ -35,12 +36,14 @@ class ImportSummary:
         return self.created + self.updated
 
 
-def _check(parsed: Parsed) -> None:
+def _check(parsed: Parsed, progress: Progress) -> None:
     """Problems only visible across rows or against the database."""
     problems, seen = [], {}
     known = set(Country.objects.filter(code__in={row.country for row in parsed.rows})
                 .values_list("code", flat=True))
+    progress.phase(_("Checking rows"), total=len(parsed.rows))
     for row in parsed.rows:
+        progress.advance()
         if row.country not in known:
             problems.append(_("line %(line)d: country %(code)s is not in the database")
                             % {"line": row.line, "code": row.country})
@@ -56,12 +59,19 @@ def _check(parsed: Parsed) -> None:
         raise IndicatorFileError(problems[:20])
 
 
-def save_rows(parsed: Parsed, dry_run: bool = False) -> ImportSummary:
-    """Write every row or none; a re-import updates values instead of duplicating them."""
-    _check(parsed)
+def save_rows(parsed: Parsed, dry_run: bool = False, progress: Progress | None = None) -> ImportSummary:
+    """Write every row or none; a re-import updates values instead of duplicating them.
+
+    ``progress`` hears the rows checked, then written (inside the one transaction: a job's
+    page sees the writing phase move only at its end; a terminal sees each row).
+    """
+    progress = progress or Progress()
+    _check(parsed, progress)
     summary = ImportSummary(parsed.format, skipped=sorted(parsed.skipped), dry_run=dry_run)
+    progress.phase(_("Writing observations"), total=len(parsed.rows))
     with transaction.atomic():
         for row in parsed.rows:
+            progress.advance()
             key = {name: getattr(row, name) for name in KEY_FIELDS}
             key["country_id"] = key.pop("country")
             defaults = {"value": row.value, "source_url": row.source_url,
@@ -76,9 +86,11 @@ def save_rows(parsed: Parsed, dry_run: bool = False) -> ImportSummary:
     return summary
 
 
-def import_file(data: bytes, dry_run: bool = False) -> ImportSummary:
+def import_file(data: bytes, dry_run: bool = False, progress: Progress | None = None) -> ImportSummary:
     """Import a World Bank, UN SDG or IPU Parline file, recognised from its content."""
-    return save_rows(parse(data), dry_run=dry_run)
+    progress = progress or Progress()
+    progress.phase(_("Reading the file"))
+    return save_rows(parse(data), dry_run=dry_run, progress=progress)
 
 
 def load_snapshot(path: Path = SNAPSHOT) -> ImportSummary:

@@ -31,14 +31,16 @@ class Kind:
     label: str
     # kinds the system starts for itself (the engine's recompute): one waiting job at a time
     single: bool = False
+    # a template that shows a finished job's result (``job`` in its context) instead of the plain summary
+    template: str = ""
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def register(name: str, *, rule: str | None, label, single: bool = False):
+def register(name: str, *, rule: str | None, label, single: bool = False, template: str = ""):
     def decorator(function: Callable) -> Callable:
-        KINDS[name] = Kind(name=name, run=function, rule=rule, label=label, single=single)
+        KINDS[name] = Kind(name=name, run=function, rule=rule, label=label, single=single, template=template)
         return function
 
     return decorator

@@ -22,11 +22,12 @@ def _job(request, pk) -> Job:
 
 def _context(job: Job) -> dict:
     try:
-        label = kinds.get(job.kind).label
+        spec = kinds.get(job.kind)
+        label, template = spec.label, spec.template
     except KeyError:
-        label = job.kind
+        label, template = job.kind, ""
     waiting_for_worker = job.state == Job.State.QUEUED and not heartbeat.worker_alive()
-    return {"job": job, "label": label, "waiting_for_worker": waiting_for_worker,
+    return {"job": job, "label": label, "waiting_for_worker": waiting_for_worker, "result_template": template,
             "has_result": job.state == Job.State.DONE and result_path(job) is not None}
 
 

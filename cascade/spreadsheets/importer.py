@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
 from cascade.curriculum.models import Edition, Manual, ManualSession
+from cascade.jobs.progress import Progress
 from cascade.lib.names import is_known_language
 from cascade.network.models import Country, Membership, Organization, Person
 from cascade.spreadsheets.reader import UnreadableFile, Workbook
@@ -42,6 +43,9 @@ MAX_LISTED = 1000
 BATCH = 10_000
 #: A line of progress after this many participant rows (for the admin page that streams).
 PROGRESS_EVERY = 50_000
+#: The progress bar (a job's page, the terminal) moves after this many rows: often enough to
+#: see, rarely enough to cost nothing next to checking the rows.
+COUNT_EVERY = 1000
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}([-_][a-z0-9]{2,8})*$")
 MODELS = {
     "organizations": Organization,
@@ -114,20 +118,25 @@ class ImportResult:
         return lines
 
 
-def import_workbook(path, dry_run: bool = False) -> ImportResult:
-    """Import the workbook, folder or zip at ``path``; see docs/import-format.md."""
-    return _Import(dry_run).run(path)
+def import_workbook(path, dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
+    """Import the workbook, folder or zip at ``path``; see docs/import-format.md.
+
+    ``progress`` hears each phase (a sheet read or checked, counting, writing) with rows done of total.
+    """
+    return _Import(dry_run, progress).run(path)
 
 
-def import_in_steps(path, dry_run: bool = False) -> tuple[Iterator[str], ImportResult]:
+def import_in_steps(path, dry_run: bool = False, progress: Progress | None = None
+                    ) -> tuple[Iterator[str], ImportResult]:
     """The same import as lines of progress to iterate; the result is complete once they end."""
-    run = _Import(dry_run)
+    run = _Import(dry_run, progress)
     return run.steps(path), run.result
 
 
 class _Import:
-    def __init__(self, dry_run: bool):
+    def __init__(self, dry_run: bool, progress: Progress | None = None):
         self.result = ImportResult(dry_run=dry_run)
+        self.progress = progress or Progress()
         self._former_keys: set[str] | None = None  # hashed keys of erased people, read once
         # key -> database id, for rows in the database and, once written, in the workbook
         self.ids: dict[str, dict[str, int]] = {}
@@ -178,11 +187,16 @@ class _Import:
                 yield from self._check(book)
             if self.result.ok and self.result.dry_run:
                 yield _("Counting what would change…")
+                self.progress.phase(_("Counting what would change"))
                 self._count()
             elif self.result.ok:
                 yield _("Preparing the rows to write…")
+                self.progress.phase(_("Preparing the rows to write"))
                 self._prepare_people()
                 yield _("Writing…")
+                # The last word before the transaction: progress written inside it would be
+                # seen only once it ends (and would hold a write on the job's row meanwhile).
+                self.progress.phase(_("Writing"))
                 with transaction.atomic():
                     self._write()
                     _figures_are_stale()
@@ -210,8 +224,12 @@ class _Import:
         for name in MODELS:
             if name in book.sheets:
                 yield _("Checking sheet %(sheet)s…") % {"sheet": name}
+                self._phase(_("Reading sheet %(sheet)s") % {"sheet": name}, book.sheets[name])
                 rows[name] = self._read_keyed(book.sheets[name])
-        self.cleaned = {name: self._clean_sheet(name, sheet_rows) for name, sheet_rows in rows.items()}
+        self.cleaned = {}
+        for name, sheet_rows in rows.items():
+            self.progress.phase(_("Checking sheet %(sheet)s") % {"sheet": name}, total=len(sheet_rows))
+            self.cleaned[name] = self._clean_sheet(name, sheet_rows)
         if self.cleaned.get("people"):  # erased people under a key erasure replaced stay out
             kept = []
             for row, values in self.cleaned["people"]:
@@ -225,6 +243,7 @@ class _Import:
             for name in LINKED:
                 if name in book.sheets:
                     yield _("Checking sheet %(sheet)s…") % {"sheet": name}
+                    self._phase(_("Checking sheet %(sheet)s") % {"sheet": name}, book.sheets[name])
                     self.linked[name] = self._clean_linked(name, book.sheets[name])
         # Rows the workbook adds have no id until written: stand-ins keep every key
         # distinct for the participants' checks, and are swapped for real ids on writing.
@@ -239,7 +258,25 @@ class _Import:
                     stand_in -= 1
         if "participants" in book.sheets:
             yield _("Checking sheet %(sheet)s…") % {"sheet": "participants"}
+            self._phase(_("Checking sheet %(sheet)s") % {"sheet": "participants"}, book.sheets["participants"])
             yield from self._check_participants(book.sheets["participants"])
+
+    def _phase(self, name: str, sheet_data) -> None:
+        """A phase over a sheet's rows: its total is estimated (counted cheaply) only when someone watches."""
+        watched = type(self.progress) is not Progress
+        self.progress.phase(name, total=sheet_data.estimated_rows() if watched else None)
+
+    def _counted(self, numbered_rows):
+        """The rows, moving the progress bar every ``COUNT_EVERY`` of them (and to the end)."""
+        progress, done = self.progress, 0
+        for done, row in enumerate(numbered_rows, start=1):
+            if done % COUNT_EVERY == 0:
+                progress.update(done)
+            yield row
+        if progress.total is not None and done != progress.total:
+            progress.update(done, total=done)  # the estimate was off (blank or multi-line rows)
+        else:
+            progress.update(done)
 
     def _write(self):
         """Write what :meth:`_check` accepted; runs inside the one write transaction."""
@@ -388,7 +425,7 @@ class _Import:
         rows = []
         if "key" not in positions:
             return rows
-        for number, cells in sheet_data.rows():
+        for number, cells in self._counted(sheet_data.rows()):
             row = _Row(self, name, number, cells, positions)
             key = row.text("key", required=complete, model=MODELS[name])
             if key and key in defined:
@@ -401,7 +438,7 @@ class _Import:
 
     def _clean_sheet(self, name, rows):
         clean = getattr(self, f"_clean_{name}")
-        return [(row, values) for row in rows if (values := clean(row)) is not None and row.ok]
+        return [(row, values) for row in self._counted(rows) if (values := clean(row)) is not None and row.ok]
 
     def _clean_organizations(self, row):
         values = row.values(
@@ -642,7 +679,7 @@ class _Import:
         clean = getattr(self, f"_clean_{name}")
         seen: dict[tuple, int] = {}
         cleaned = []
-        for number, cells in sheet_data.rows():
+        for number, cells in self._counted(sheet_data.rows()):
             row = _Row(self, name, number, cells, positions)
             key, values = clean(row)
             if key is not None:
@@ -880,7 +917,7 @@ class _Import:
         unfinished = self._unfinished_trainings()
         seen: dict[int, int] = {}
         kept = _Participants()
-        for number, cells in sheet_data.rows():
+        for number, cells in self._counted(sheet_data.rows()):
             if len(cells) < width:
                 cells = (*cells, *[None] * (width - len(cells)))
             training_key = cell_text(cells[at[0]])

@@ -68,6 +68,16 @@ class SheetData:
     name: str
     header: list[str]
     open_rows: Callable[[], Iterator[Row]]
+    #: The number of data rows, estimated cheaply (for a progress bar), or None when unknown.
+    count_rows: Callable[[], int | None] = lambda: None
+
+    def estimated_rows(self) -> int | None:
+        """About how many data rows the sheet holds (blank and multi-line rows make it approximate)."""
+        try:
+            count = self.count_rows()
+        except Exception:  # an estimate for a progress bar never fails the import; reading it says what is wrong
+            return None
+        return None if count is None else max(count, 0)
 
     def rows(self) -> Iterator[Row]:
         """Data rows, numbered from 2 (the header is row 1); blank rows are skipped."""
@@ -133,7 +143,13 @@ class Workbook:
             def open_rows(name=name, rows=rows):
                 return _xlsx_rows(name, rows, start=2)
 
-            self.sheets[name] = SheetData(name, _header(header), open_rows)
+            def count_rows(sheet=sheet, archive=book._archive):
+                if sheet.max_row:  # the size the workbook declares (Excel writes it)
+                    return sheet.max_row - 1
+                with archive.open(sheet._worksheet_path) as xml:  # unsized (openpyxl's own): count the rows
+                    return _count(xml, b"<row") - 1
+
+            self.sheets[name] = SheetData(name, _header(header), open_rows, count_rows)
 
     def _open_folder(self):
         for path in sorted(self.path.iterdir()):
@@ -181,7 +197,27 @@ class Workbook:
             except csv.Error as error:
                 raise _csv_problem(name, header, number + 1, "".join(lines.record), delimiter, error) from error
 
-        self.sheets[name] = SheetData(name, _header(header), open_rows)
+        def count_rows():
+            with open_binary() as again:  # a second handle: the rows are read from the first
+                return _count(again, b"\n") - 1
+
+        self.sheets[name] = SheetData(name, _header(header), open_rows, count_rows)
+
+
+def _count(binary, needle: bytes, size: int = 1 << 20) -> int:
+    """How often ``needle`` occurs in a binary stream, read in chunks (fast: nothing is parsed).
+
+    For lines (``b"\\n"``), a last line without its end counts too.
+    """
+    count, tail, last = 0, b"", b""
+    while chunk := binary.read(size):
+        block = tail + chunk  # a needle split between two chunks is whole in the joined block
+        count += block.count(needle)
+        tail = block[len(block) - len(needle) + 1:] if len(needle) > 1 else b""
+        last = chunk[-1:]
+    if needle == b"\n" and last and last != b"\n":
+        count += 1
+    return count
 
 
 def _xlsx_rows(sheet: str, rows, start: int) -> Iterator[Row]:

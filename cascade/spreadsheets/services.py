@@ -1,4 +1,4 @@
-"""The spreadsheet workflows that the commands and the admin page call.
+"""The spreadsheet workflows that the commands, the admin page and its background jobs call.
 
 Each takes its actor and checks it (``access.require``): an import writes every
 partner's trainings and people, so only network admins (or the operator at the
@@ -18,17 +18,20 @@ from cascade.spreadsheets.exporter import write_template  # noqa: F401  (no data
 from cascade.spreadsheets.importer import ImportResult, Problem  # noqa: F401
 
 
-def import_workbook(path, actor, dry_run: bool = False) -> ImportResult:
-    """Check (and unless ``dry_run``, import) the workbook, folder or zip at ``path``; all or nothing."""
+def import_workbook(path, actor, dry_run: bool = False, progress=None) -> ImportResult:
+    """Check (and unless ``dry_run``, import) the workbook, folder or zip at ``path``; all or nothing.
+
+    ``progress`` (a :class:`cascade.jobs.progress.Progress`) hears how far it is: a job's page, a terminal.
+    """
     require("spreadsheets.import", actor)
-    result = importer.import_workbook(path, dry_run=dry_run)
+    result = importer.import_workbook(path, dry_run=dry_run, progress=progress)
     if not dry_run:
         _log_import(actor, result)
     return result
 
 
 def import_in_steps(path, actor, dry_run: bool = False) -> tuple[Iterator[str], ImportResult]:
-    """The same import as lines of progress (the admin's streamed page); the result is complete once they end."""
+    """The same import as lines of progress (the admin's page when no worker runs); complete once they end."""
     require("spreadsheets.import", actor)
     steps, result = importer.import_in_steps(path, dry_run=dry_run)
 

@@ -1,41 +1,95 @@
-"""Workbooks uploaded to the admin's import page, kept in private files between preview and import.
+"""Workbooks waiting to be imported, kept in private files between the check and the import.
 
-They hold names and e-mails, so they are written 0600, deleted after every outcome, and
-an upload never confirmed is deleted after an hour (``cascade clean-imports`` too).
+The admin's import page saves the upload here; its check and its import (background
+jobs, which a ``cascade worker`` may run in another process) read it from here; and
+``cascade import --background`` copies its file here, so that the worker reads what
+the operator named even when it cannot see her folders. The folder is in Cascade's
+data folder (not the system's temporary folder, which a service may keep private
+to itself), mode 0700; files are 0600. They hold names and e-mails, so they are
+deleted after every outcome, and one never confirmed is deleted after an hour
+(``cascade clean-imports`` too).
 """
 
 import os
+import shutil
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
-#: Uploads waiting between preview and confirmation are named so in the temporary folder.
+from django.conf import settings
+
+#: Waiting uploads are named so in the upload folder.
 UPLOAD_PREFIX = "cascade-import-"
 #: An upload not confirmed within this many seconds is abandoned: it holds names and e-mails, so it goes.
 UPLOAD_MAX_AGE = 60 * 60
 
 
 def upload_folder() -> Path:
-    return Path(tempfile.gettempdir())
+    folder = Path(getattr(settings, "IMPORT_UPLOADS_DIR", None) or settings.DATA_DIR / "imports")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def _private_file(suffix: str) -> tuple[int, Path]:
+    handle, name = tempfile.mkstemp(prefix=UPLOAD_PREFIX, suffix=suffix.lower(), dir=upload_folder())
+    os.fchmod(handle, 0o600)  # mkstemp's own mode, said once more so that it holds by construction
+    return handle, Path(name)
 
 
 def save_upload(upload) -> Path:
-    """Write an uploaded file to a private temporary file (mode 0600) and return its path.
+    """Write an uploaded file to a private file (mode 0600) and return its path.
 
-    Abandoned uploads of earlier previews are removed first.
+    Abandoned uploads of earlier checks are removed first.
     """
     remove_abandoned_uploads()
-    handle, name = tempfile.mkstemp(prefix=UPLOAD_PREFIX, suffix=Path(upload.name).suffix.lower(),
-                                    dir=upload_folder())
-    os.fchmod(handle, 0o600)  # mkstemp's own mode, said once more so that it holds by construction
+    handle, path = _private_file(Path(upload.name).suffix)
     try:
         with os.fdopen(handle, "wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
     except BaseException:
-        Path(name).unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         raise
-    return Path(name)
+    return path
+
+
+def save_copy(source) -> Path:
+    """Copy a workbook, .zip or folder of .csv files the operator named into a private file.
+
+    A folder becomes a .zip of its .csv files (the importer reads both alike).
+    """
+    source = Path(source)
+    remove_abandoned_uploads()
+    handle, path = _private_file(".zip" if source.is_dir() else source.suffix)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            if source.is_dir():
+                with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+                    for member in sorted(source.iterdir()):
+                        if member.suffix.lower() == ".csv" and member.is_file():
+                            archive.write(member, member.name)
+            else:
+                with source.open("rb") as data:
+                    shutil.copyfileobj(data, out)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def upload_named(name: str) -> Path | None:
+    """The waiting upload of this file name (as a job's parameters keep it), if it is still there."""
+    path = upload_folder() / Path(name).name
+    return path if is_upload(path) else None
+
+
+def keep_waiting(path: Path) -> None:
+    """Its hour of waiting for confirmation starts now (after a check that took its time)."""
+    try:
+        os.utime(path)
+    except FileNotFoundError:
+        pass
 
 
 def is_upload(path: Path) -> bool:

@@ -1,14 +1,22 @@
-"""The admin's import page: upload, preview what would change, confirm.
+"""The admin's import page: upload, check what would change, confirm.
 
-The upload waits in a private temporary file named only in the session, so the
-confirmed import is exactly the previewed file; nothing is re-uploaded. An upload
-never confirmed is deleted after an hour (see ``uploads.remove_abandoned_uploads``).
+The upload waits in a private file (``uploads``), so the confirmed import is exactly
+the checked file; nothing is re-uploaded. An upload never confirmed is deleted after
+an hour (see ``uploads.remove_abandoned_uploads``).
 
-Checking a large workbook takes time, and there are no background jobs, so the
-preview and the import stream their page: the top of the page at once, a line of
-progress now and then, then the result. The browser shows each part as it comes,
-no proxy time-out cuts a long check short, and the write transaction (short,
-after the checks) is never held open while the page is being sent.
+When a ``cascade worker`` runs, the check and the import are background jobs
+(``cascade.spreadsheets.jobs``): the upload starts a ``spreadsheet-check`` and sends
+the admin to its page, which shows rows checked of total as they go, then every
+problem or what would change and a Confirm button; that button posts the check's
+id here and starts the ``spreadsheet-import`` of the same file. Only the admin who
+uploaded the file may confirm it.
+
+With no worker (``cascade demo``, a small install that runs none), a job would only
+wait, so the page does the work itself, as before there were jobs: the check and
+the import stream their page (the top at once, a line of progress now and then,
+then the result), the upload named in the session between the two. No proxy
+time-out cuts a long check short, and the write transaction (short, after the
+checks) is never held open while the page is being sent.
 """
 
 import logging
@@ -16,9 +24,10 @@ from pathlib import Path
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import StreamingHttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, StreamingHttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -27,6 +36,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cascade import access
+from cascade.jobs import heartbeat
+from cascade.jobs import services as jobs
+from cascade.jobs.models import Job
 from cascade.spreadsheets import services, uploads
 from cascade.spreadsheets.forms import UploadForm
 
@@ -70,6 +82,10 @@ def _upload(request):
         _discard(request)
         upload = form.cleaned_data["file"]
         path = uploads.save_upload(upload)
+        if heartbeat.worker_alive():
+            job = jobs.start(request.user, "spreadsheet-check",
+                             {"upload": path.name, "name": upload.name, "confirm": True}, title=upload.name)
+            return redirect("jobs:detail", job.pk)
         request.session[SESSION_KEY] = {"path": str(path), "name": upload.name}
         return _streamed(request, path, upload.name, dry_run=True)
     return render(request, "spreadsheets/upload.html", _context(request, form=form))
@@ -78,6 +94,8 @@ def _upload(request):
 @require_POST
 def _confirm(request):
     _check(request)
+    if request.POST.get("job"):
+        return _confirm_check(request, request.POST["job"])
     path = _pending(request)
     if path is None:
         messages.error(request, _("There is no previewed upload to import; upload the workbook again."))
@@ -85,6 +103,27 @@ def _confirm(request):
     file_name = request.session[SESSION_KEY].get("name", "")
     request.session.pop(SESSION_KEY, None)  # the file is deleted once imported, whatever happens
     return _streamed(request, path, file_name, dry_run=False)
+
+
+def _confirm_check(request, check_id: str):
+    """Import the file a good ``spreadsheet-check`` of hers kept; once (a second Confirm finds the import)."""
+    try:
+        check = get_object_or_404(Job, pk=check_id, kind="spreadsheet-check", owner_id=request.user.pk,
+                                  state=Job.State.DONE)
+    except ValidationError:  # not a job's id at all
+        raise Http404
+    started = Job.objects.filter(kind="spreadsheet-import", params__check=str(check.pk)).first()
+    if started is not None:
+        return redirect("jobs:detail", started.pk)
+    path = uploads.upload_named(check.params.get("upload", ""))
+    if not check.result.get("can_confirm") or path is None:
+        messages.error(request, _("There is no checked upload to import; upload the workbook again."))
+        return redirect("spreadsheets:upload")
+    file_name = check.params.get("name", "")
+    # Should the worker have stopped since the check, the import waits for it and its page says so.
+    job = jobs.start(request.user, "spreadsheet-import",
+                     {"upload": path.name, "name": file_name, "check": str(check.pk)}, title=file_name)
+    return redirect("jobs:detail", job.pk)
 
 
 def _streamed(request, path: Path, file_name: str, dry_run: bool) -> StreamingHttpResponse:
@@ -116,7 +155,7 @@ def _streamed(request, path: Path, file_name: str, dry_run: bool) -> StreamingHt
             yield "</ul>"
             keep = dry_run and result.ok
             yield render_to_string("spreadsheets/_result.html", _context(
-                request, result=result, file_name=file_name), request)
+                request, result=result, file_name=file_name, can_confirm=keep), request)
             yield bottom
         except Exception:
             # The page has started, so no error page can replace it: say so in the page.

@@ -138,11 +138,8 @@ def write_xlsx(tmp_path):
 
 
 @pytest.fixture
-def upload_folder(tmp_path, monkeypatch):
-    """Uploads of the admin's import page go to a folder of the test's own."""
+def upload_folder(settings):
+    """The folder of the test's own where uploads of the admin's import page wait (see tests/conftest.py)."""
     from cascade.spreadsheets import uploads
 
-    folder = tmp_path / "uploads"
-    folder.mkdir()
-    monkeypatch.setattr(uploads, "upload_folder", lambda: folder)
-    return folder
+    return uploads.upload_folder()

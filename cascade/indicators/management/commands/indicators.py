@@ -1,14 +1,20 @@
-"""``cascade indicators import FILE [--dry-run]``, ``show --country KZ [--json]``, ``load-snapshot``."""
+"""``cascade indicators import FILE [--dry-run] [--background]``, ``show --country KZ [--json]``, ``load-snapshot``."""
 
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
 
+from cascade.access import operator
 from cascade.indicators import services
-from cascade.indicators.formats import IndicatorFileError
+from cascade.indicators.jobs import report
+from cascade.jobs import services as jobs
+from cascade.jobs.cli import queued_lines
+from cascade.jobs.kinds import JobError
+from cascade.jobs.progress import TerminalProgress
 from cascade.lib.numbers import decimal_text
+from cascade.spreadsheets import uploads
 
 
 class Command(BaseCommand):
@@ -21,6 +27,9 @@ class Command(BaseCommand):
         importing.add_argument("file", type=Path)
         importing.add_argument("--dry-run", action="store_true",
                                help=_("Check the file and say what would change; write nothing."))
+        importing.add_argument("--background", action="store_true", help=_(
+            "Queue the import (a copy of the file) as a background job for “cascade worker”, print its id "
+            "and page, and exit."))
         showing = actions.add_parser("show", help=_("Show a country's observations."))
         showing.add_argument("--country", required=True, help=_("ISO code, such as KZ."))
         showing.add_argument("--json", action="store_true", help=_("Print JSON."))
@@ -28,36 +37,37 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         if action == "import":
-            return self.import_file(options["file"], options["dry_run"])
+            return self.import_file(options["file"], options["dry_run"], options["background"])
         if action == "load-snapshot":
             return self.report(services.load_snapshot())
         return self.show(options["country"], options["json"])
 
-    def import_file(self, path: Path, dry_run: bool):
+    def import_file(self, path: Path, dry_run: bool, background: bool = False):
+        if background:
+            if not path.is_file():
+                raise CommandError(_("Cannot read %(file)s: %(reason)s") % {"file": path, "reason": _("no such file")})
+            copy = uploads.save_copy(path)
+            try:
+                job = jobs.start(operator(), "indicator-import",
+                                 {"upload": copy.name, "name": str(path), "dry_run": dry_run}, title=path.name)
+            except BaseException:
+                copy.unlink(missing_ok=True)
+                raise
+            for line in queued_lines(job):
+                self.stdout.write(line)
+            return
+        progress = TerminalProgress(self.stderr._out)
         try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(_("Cannot read %(file)s: %(reason)s") % {"file": path, "reason": error.strerror})
-        try:
-            summary = services.import_file(data, dry_run=dry_run)
-        except IndicatorFileError as error:
-            raise CommandError(
-                _("%(file)s was not imported; nothing was written.") % {"file": path}
-                + "\n" + "\n".join(error.problems)
-            )
-        self.report(summary)
+            summary = jobs.run_now(operator(), "indicator-import",
+                                   {"path": str(path), "name": str(path), "dry_run": dry_run}, progress)
+        except JobError as error:
+            raise CommandError(str(error))
+        finally:
+            progress.close()
+        self.stdout.write(summary["message"])
 
     def report(self, summary):
-        message = ngettext(
-            "%(format)s: %(created)d new and %(updated)d updated observation",
-            "%(format)s: %(created)d new and %(updated)d updated observations",
-            summary.total,
-        ) % {"format": summary.format, "created": summary.created, "updated": summary.updated}
-        if summary.skipped:
-            message += "; " + _("skipped regions and aggregates: %(codes)s") % {"codes": ", ".join(summary.skipped)}
-        if summary.dry_run:
-            message += " " + _("(dry run: nothing was written)")
-        self.stdout.write(message)
+        self.stdout.write(report(summary))
 
     def show(self, country: str, as_json: bool):
         observations = list(services.series(country, unit=None))

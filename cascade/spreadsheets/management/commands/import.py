@@ -1,8 +1,14 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
 
 from cascade.access import operator
-from cascade.spreadsheets import services
+from cascade.jobs import services as jobs
+from cascade.jobs.cli import queued_lines
+from cascade.jobs.progress import TerminalProgress
+from cascade.spreadsheets import uploads
+from cascade.spreadsheets.jobs import ImportFailed, headline
 
 
 class Command(BaseCommand):
@@ -17,22 +23,46 @@ class Command(BaseCommand):
             "--dry-run", action="store_true",
             help="Check everything and say what would change, without saving.",
         )
+        parser.add_argument("--background", action="store_true", help=gettext_lazy(
+            "Queue the import (a copy of the file) as a background job for “cascade worker”, print its id "
+            "and page, and exit."))
 
-    def handle(self, *args, path, dry_run, **options):
-        result = services.import_workbook(path, operator(), dry_run=dry_run)
-        for warning in result.warnings:
+    def handle(self, *args, path, dry_run, background=False, **options):
+        kind = "spreadsheet-check" if dry_run else "spreadsheet-import"
+        if background:
+            return self.queue(Path(path), kind)
+        progress = TerminalProgress(self.stderr._out)
+        try:
+            summary = jobs.run_now(operator(), kind, {"path": str(path), "name": Path(path).name}, progress)
+        except ImportFailed as failure:
+            summary = failure.summary
+        finally:
+            progress.close()
+        self.report(summary, dry_run)
+
+    def queue(self, path: Path, kind: str):
+        if not path.exists():
+            raise CommandError(_("%(path)s does not exist.") % {"path": path})
+        copy = uploads.save_copy(path)
+        try:
+            job = jobs.start(operator(), kind, {"upload": copy.name, "name": path.name}, title=path.name)
+        except BaseException:
+            copy.unlink(missing_ok=True)
+            raise
+        for line in queued_lines(job):
+            self.stdout.write(line)
+
+    def report(self, summary: dict, dry_run: bool):
+        for warning in summary["warnings"]:
             self.stderr.write(_("Warning: %(problem)s") % {"problem": warning})
-        if not result.ok:
-            for error in result.errors:
-                self.stderr.write(str(error))
-            if result.unlisted_errors:
+        if not summary["ok"]:
+            for error in summary["errors"]:
+                self.stderr.write(error["text"])
+            if summary["unlisted_errors"]:
                 self.stderr.write(ngettext(
-                    "... and %(count)d more error.", "... and %(count)d more errors.", result.unlisted_errors,
-                ) % {"count": result.unlisted_errors})
-            raise CommandError(ngettext(
-                "%(count)d error: nothing was imported.", "%(count)d errors: nothing was imported.",
-                result.error_count,
-            ) % {"count": result.error_count})
-        for line in result.summary():
+                    "... and %(count)d more error.", "... and %(count)d more errors.", summary["unlisted_errors"],
+                ) % {"count": summary["unlisted_errors"]})
+            raise CommandError(headline(summary))
+        for line in summary["summary"]:
             self.stdout.write(line)
         self.stdout.write(_("Dry run: nothing was saved.") if dry_run else _("Import complete."))
