@@ -1,9 +1,12 @@
-"""The admin's import page in a real browser: the streamed preview, then the import."""
+"""The admin's import page in a real browser, with a worker: the check's progress, its result, the import."""
 
 import csv
 import io
 import zipfile
 
+from django.utils import timezone
+
+from cascade.jobs import heartbeat
 from cascade.trainings.models import Participation
 
 from ..spreadsheets.conftest import small_network
@@ -19,22 +22,41 @@ def zipped_workbook(path):
     return path
 
 
-def test_an_admin_uploads_a_workbook_sees_progress_and_the_preview_then_imports_it(page, site, tmp_path):
+def run_waiting_jobs(page):
+    """What ``cascade worker`` does, in this process, while the page keeps polling."""
+    from cascade.jobs.worker import drain
+
+    page.wait_for_timeout(1200)  # the page has polled at least once while the job waited
+    assert drain() == 1
+
+
+def test_an_admin_sees_the_check_and_the_import_progress_and_results_without_reloading(page, site, tmp_path):
+    heartbeat.beat("browser-test-worker", timezone.now())  # a worker counts as running
     sign_in(page, site.url)
 
     page.goto(f"{site.url}/admin/import/")
     page.set_input_files("#id_file", str(zipped_workbook(tmp_path / "network.zip")))
     page.click("input[type=submit]")
-    page.wait_for_selector("#import-result")
+    page.wait_for_url(f"{site.url}/jobs/*/")
+    assert page.locator("section.job progress").is_visible()
+    page.evaluate("window.notReloaded = true")
 
-    progress = page.locator("#import-progress li").all_text_contents()
-    assert progress[0] == "Checking sheet organizations…" and progress[-1] == "Counting what would change…"
+    run_waiting_jobs(page)
+    page.wait_for_selector("#import-result", timeout=10_000)
+
+    assert page.evaluate("window.notReloaded") is True
+    assert page.locator("section.job progress").count() == 0
     assert "participants: 4 rows would be created, 0 would be updated" in page.text_content("#import-result")
     assert Participation.objects.count() == 0
 
     page.click("#import-result input[type=submit]")
-    page.wait_for_url(f"{site.url}/admin/import/confirm/")
-    page.wait_for_selector("#import-result h2")
+    page.wait_for_url(f"{site.url}/jobs/*/")
+    page.wait_for_selector("section.job[data-state=queued]")
+    page.evaluate("window.notReloaded = true")
 
+    run_waiting_jobs(page)
+    page.wait_for_selector("#import-result h2", timeout=10_000)
+
+    assert page.evaluate("window.notReloaded") is True
     assert page.text_content("#import-result h2").strip() == "Imported network.zip."
     assert Participation.objects.count() == 4

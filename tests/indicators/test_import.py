@@ -1,6 +1,7 @@
 """Importing the three published layouts, and refusing anything else."""
 
 import datetime
+import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -137,3 +138,26 @@ def test_show_prints_a_country_as_json(capsys):
         "date": "2017-08-04", "value": 6.4, "unit": "%", "source_name": "IPU Parline",
         "source_url": "https://data.ipu.org/", "licence": "CC BY-NC-SA 4.0", "note": "Senate",
     }
+
+
+def test_import_with_background_queues_a_copy_and_a_worker_imports_it(tmp_path, run_jobs, settings):
+    from cascade.audit.models import AuditEntry
+    from cascade.jobs.models import Job
+
+    source = tmp_path / "ipu.csv"
+    source.write_bytes(IPU.read_bytes())
+    out = io.StringIO()
+
+    call_command("indicators", "import", str(source), "--background", stdout=out)
+
+    job = Job.objects.get()
+    assert (job.kind, job.state) == ("indicator-import", Job.State.QUEUED)
+    assert f"/jobs/{job.pk}/" in out.getvalue() and IndicatorObservation.objects.count() == 0
+    assert run_jobs() == 1
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE, job.error
+    assert "new and 0 updated observations" in job.result["message"]
+    assert job.phase == "Writing observations" and job.done == job.total > 0
+    assert IndicatorObservation.objects.count() == job.total
+    assert AuditEntry.objects.filter(action="cascade.indicators.imported").exists()
+    assert list(Path(settings.IMPORT_UPLOADS_DIR).iterdir()) == [] and source.exists()
