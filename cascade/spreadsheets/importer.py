@@ -328,7 +328,8 @@ class _Import:
                     self.people_unchanged += 1
                     continue
             rest.append((row, values))
-        self.people_inserts = _compiled_inserts(Person, new)
+        self.progress.phase(_("Preparing the rows to write"), total=len(new))  # new people: the slow part
+        self.people_inserts = _compiled_inserts(Person, new, self.progress)
         self.people_inserted = [person.key for person in new]
         self.cleaned["people"] = rest
 
@@ -1038,7 +1039,7 @@ def _chunks(items, size=500):
         yield items[start:start + size]
 
 
-def _compiled_inserts(model, objects) -> list[tuple[str, list]]:
+def _compiled_inserts(model, objects, progress: Progress | None = None) -> list[tuple[str, list]]:
     """The INSERT statements (SQL and parameters) that ``bulk_create`` would run for ``objects``.
 
     Compiling runs each field's ``pre_save`` and ``get_db_prep_save`` (encryption and
@@ -1054,6 +1055,8 @@ def _compiled_inserts(model, objects) -> list[tuple[str, list]]:
         query = InsertQuery(model)
         query.insert_values(fields, objects[start:start + size])
         statements.extend(query.get_compiler(connection=connection).as_sql())
+        if progress is not None:
+            progress.update(min(start + size, len(objects)))
     return statements
 
 

@@ -27,7 +27,7 @@ def run_waiting_jobs(page):
     from cascade.jobs.worker import drain
 
     page.wait_for_timeout(1200)  # the page has polled at least once while the job waited
-    assert drain() == 1
+    assert drain() >= 1  # an import also schedules the figures' recompute
 
 
 def test_an_admin_sees_the_check_and_the_import_progress_and_results_without_reloading(page, site, tmp_path):

@@ -52,7 +52,7 @@ def test_an_upload_is_checked_in_the_background_then_confirmed_and_imported(
     confirmed = admin_client.post("/admin/import/confirm/", {"job": str(check.pk)})
     imported = Job.objects.get(kind="spreadsheet-import")
     assert confirmed.url == reverse("jobs:detail", args=[imported.pk])
-    assert run_jobs() == 1
+    assert run_jobs() >= 1  # the import, and the figures' recompute it schedules
 
     imported.refresh_from_db()
     assert imported.state == Job.State.DONE, imported.error
@@ -94,7 +94,7 @@ def test_an_import_refused_after_a_good_check_changes_nothing_and_names_row_and_
     run_jobs()
     Organization.objects.filter(key="swrc").delete()  # ...until someone deletes it before the Confirm
 
-    admin_client.post("/admin/import/confirm/", {"job": str(Job.objects.get().pk)})
+    admin_client.post("/admin/import/confirm/", {"job": str(check.pk)})
     run_jobs()
 
     imported = Job.objects.get(kind="spreadsheet-import")
@@ -143,12 +143,12 @@ def test_the_command_queues_a_copy_with_background_and_a_worker_imports_it(write
 
     call_command("import", str(folder), "--background", stdout=out)
 
-    job = Job.objects.get()
-    assert (job.kind, job.owner, job.state) == ("spreadsheet-import", None, Job.State.QUEUED)
+    job = Job.objects.get(kind="spreadsheet-import")
+    assert (job.owner, job.state) == (None, Job.State.QUEUED)
     text = out.getvalue()
     assert f"Queued job {job.pk}." in text and f"/jobs/{job.pk}/" in text and "cascade worker" in text
     assert database_counts()["Participation"] == 0
-    assert run_jobs() == 1
+    assert run_jobs() >= 1
     job.refresh_from_db()
     assert job.state == Job.State.DONE, job.error
     assert database_counts()["Participation"] == 4
