@@ -40,6 +40,8 @@ PAGES = (
     "donor report pdf", "donor report xlsx", "donor report docx",
 )
 
+#: Seconds a donor waits for her report job before the wait counts as a failure.
+REPORT_DEADLINE = 120
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 FORMATS = {
     "pdf": "application/pdf",
@@ -258,14 +260,46 @@ class DonorUser(CascadeUser):
         self.report("docx")
 
     def report(self, fmt: str):
+        """As on the dashboard: the form starts a background job (a worker runs), its page is polled
+        until the job is done, then the file is downloaded. With no worker the link is a download."""
         params = random.choice(self.account["filters"])
-        with self.client.get(f"/stories/report.{fmt}?{urlencode(params)}", name=f"donor report {fmt}",
-                             catch_response=True) as response:
+        query = urlencode(params)
+        page = self.client.get(f"/?{query}", name="dashboard filtered")
+        if "data-report-job" not in page.text:
+            return self.direct_report(fmt, query)
+        with self.client.post(f"/stories/report.{fmt}?{query}", data={"csrfmiddlewaretoken": self.csrf(page.text)},
+                              name=f"donor report {fmt}: start the job", allow_redirects=False,
+                              catch_response=True) as started:
+            job = started.headers.get("Location", "")
+            if started.status_code != 302 or "/jobs/" not in job:
+                started.failure(f"no job started: status {started.status_code}")
+                return
+        deadline = time.monotonic() + REPORT_DEADLINE
+        while True:
+            with self.client.get(f"{job}progress/", name="job progress", catch_response=True) as progress:
+                if 'data-state="failed"' in progress.text:
+                    progress.failure("the report job failed")
+                    return
+                if 'data-state="done"' in progress.text:
+                    break
+                if time.monotonic() > deadline:
+                    progress.failure(f"the report job was not done in {REPORT_DEADLINE} s")
+                    return
+            time.sleep(1)  # the page polls every second
+        self.check_file(self.client.get(f"{job}result/", name=f"donor report {fmt}: download",
+                                        catch_response=True), fmt)
+
+    def direct_report(self, fmt: str, query: str):
+        self.check_file(self.client.get(f"/stories/report.{fmt}?{query}", name=f"donor report {fmt}",
+                                        catch_response=True), fmt)
+
+    @staticmethod
+    def check_file(response, fmt: str):
+        with response:
             kind = response.headers.get("Content-Type", "")
             if response.status_code != 200:
                 response.failure(f"status {response.status_code}")
             elif not kind.startswith(FORMATS[fmt]) or len(response.content) < 500:
-                # A report that became a background job answers with a page: follow its job here.
                 response.failure(f"not a {fmt} file: {kind} at {response.url}")
 
 
