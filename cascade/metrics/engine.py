@@ -258,10 +258,13 @@ def _start_state() -> CacheState:
     return state
 
 
-def refresh(force: bool = False) -> bool:
+def refresh(force: bool = False, with_cascades: bool = False) -> bool:
     """Recompute generations when a write happened since the last computation.
 
     ``force`` recomputes anyway and drops the kept figures: for after writes nobody announced.
+    ``with_cascades`` (the worker's recompute) also recomputes, in the same transaction, the
+    partners' cascades that were asked for, instead of dropping them: pages read meanwhile
+    (and what partner staff may open) never find a cascade missing.
     Returns False when a page's read left the recompute to the worker (``deferred``): the
     generations are then the last ones, and pages say so.
     """
@@ -280,7 +283,7 @@ def refresh(force: bool = False) -> bool:
             FiguresMemo.objects.all().delete()
         if current.version == current.computed_version and not force and not _held_since(current.computed_on):
             return True
-        _compute_generations()
+        _compute_generations(with_cascades)
         bump = {"figures_version": F("figures_version") + 1} if force else {}
         CacheState.objects.filter(pk=1).update(computed_version=current.version, computed_on=today(),
                                                computed_at=timezone.now(), **bump)
@@ -306,7 +309,7 @@ def _held_since(computed_on) -> bool:
     return True
 
 
-def _compute_generations() -> None:
+def _compute_generations(with_cascades: bool = False) -> None:
     """Fill the cache in passes: institutes are 1; each pass gives g+1 to the step-downs
     not yet placed that have a source of generation g. Passes run in increasing g, so a
     step-down is placed by its smallest-generation source; each pass only places new
@@ -360,7 +363,14 @@ def _compute_generations() -> None:
             f" LEFT JOIN {T.TRAINING_GEN} x ON x.training_id = p.training_id"
             f" WHERE p.role = '{PARTICIPANT}' AND {held_sql('t')} GROUP BY p.person_id"
         )
-        # partners' cascades follow the same sources: computed again when next asked
+        # partners' cascades follow the same sources: computed again when next asked, or now
+        if with_cascades:
+            asked = list(PartnerCascadeComputed.objects.values_list("organization_id", flat=True))
+            cursor.execute(f"DELETE FROM {T.CASCADE} WHERE organization_id NOT IN"
+                           f" (SELECT organization_id FROM {T.CASCADE_COMPUTED})")
+            for organization_id in asked:
+                _compute_cascade(cursor, organization_id)
+            return
         cursor.execute(f"DELETE FROM {T.CASCADE_COMPUTED}")
         cursor.execute(f"DELETE FROM {T.CASCADE}")
 

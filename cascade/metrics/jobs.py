@@ -10,7 +10,7 @@ from cascade.metrics.deferred import RECOMPUTE
 @register(RECOMPUTE, rule=None, label=gettext_lazy("Updating the figures"), single=True)
 def recompute(job, progress, actor):
     progress.phase(_("Generations"))
-    engine.refresh()
+    engine.refresh(with_cascades=True)
     filter_sets = engine.kept_filter_sets(job.params.get("keys", []))
     progress.phase(_("Figures"), total=len(filter_sets))
     for filters in filter_sets:

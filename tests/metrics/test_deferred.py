@@ -78,3 +78,25 @@ def test_the_worker_recomputes_the_filter_sets_readers_asked_for(
     key = engine._memo_key(Filters.parse(country="KZ"))
     assert engine._memo_lookup(key)[1]["step_downs"] == 1  # kept exact, before anyone reads it again
     assert client.get(reverse("web:dashboard") + "?country=KZ").context["figures"].headline["step_downs"].value == 1
+
+
+def test_the_worker_keeps_the_partners_cascades_it_recomputes(
+        partners, create_training, create_person, worker_running, run_jobs):
+    """Partner staff open their cascade's records through it: the worker replaces a cascade in one
+    transaction, so a page read meanwhile never finds it missing, and it equals a full recompute."""
+    from cascade.metrics.models import PartnerCascadeComputed
+
+    swrc = partners["swrc"]
+    institute = create_training(kind="institute", host=swrc, start_date=datetime.date(2020, 1, 10),
+                                end_date=datetime.date(2020, 1, 12))
+    trainer = create_person(key="t1")
+    Participation.objects.create(training=institute, person=trainer, role="participant", completed=True)
+    first = _step_down(create_training, create_person, trainer, "sd1", 2)
+    run_jobs()
+    assert set(engine.cascade_of(swrc.pk)) == {institute, first}
+    second = _step_down(create_training, create_person, trainer, "sd2", 2)
+    run_jobs()
+    assert PartnerCascadeComputed.objects.filter(organization_id=swrc.pk).exists()  # kept, not dropped
+    kept = set(engine.cascade_of(swrc.pk))
+    engine.refresh(force=True)
+    assert kept == set(engine.cascade_of(swrc.pk)) == {institute, first, second}
