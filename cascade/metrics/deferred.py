@@ -59,6 +59,11 @@ def forget_workers() -> None:
     _alive = (0.0, False)
 
 
+def workers_running() -> bool:
+    """Whether a ``cascade worker`` is alive (looked at every few seconds)."""
+    return _worker_alive()
+
+
 def deferring() -> bool:
     """Whether this read leaves recomputation to the worker: a page's read, with a worker alive."""
     return _reader.get() and _worker_alive()

@@ -283,7 +283,8 @@ def refresh(force: bool = False, with_cascades: bool = False) -> bool:
             FiguresMemo.objects.all().delete()
         if current.version == current.computed_version and not force and not _held_since(current.computed_on):
             return True
-        _compute_generations(with_cascades)
+        # with a worker running, pages rely on kept cascades at every moment (whoever recomputes)
+        _compute_generations(with_cascades or deferred.workers_running())
         bump = {"figures_version": F("figures_version") + 1} if force else {}
         CacheState.objects.filter(pk=1).update(computed_version=current.version, computed_on=today(),
                                                computed_at=timezone.now(), **bump)

@@ -100,3 +100,18 @@ def test_the_worker_keeps_the_partners_cascades_it_recomputes(
     kept = set(engine.cascade_of(swrc.pk))
     engine.refresh(force=True)
     assert kept == set(engine.cascade_of(swrc.pk)) == {institute, first, second}
+
+
+def test_with_a_worker_running_no_recompute_drops_the_partners_cascades(
+        partners, create_training, create_person, worker_running, run_jobs):
+    """A report job or a command recomputing after a write keeps the cascades too: pages read meanwhile."""
+    from cascade.metrics.models import PartnerCascadeComputed
+
+    swrc = partners["swrc"]
+    institute = create_training(kind="institute", host=swrc, start_date=datetime.date(2020, 1, 10),
+                                end_date=datetime.date(2020, 1, 12))
+    engine.cascade_of(swrc.pk)
+    engine.invalidate()
+    engine.figures()  # not a page: computes now
+    assert PartnerCascadeComputed.objects.filter(organization_id=swrc.pk).exists()
+    assert set(engine.cascade_of(swrc.pk)) == {institute}
