@@ -301,14 +301,14 @@ def _un_other_series(parsed: Parsed, others: collections.Counter, total: int) ->
     ) % {"count": count, "codes": ", ".join(sorted(others)[:8]) + (", …" if len(others) > 8 else "")})
 
 
-def _un_sdg(sheet: Sheet, header_index: int) -> Parsed:
-    parsed = Parsed("un-sdg")
+def _un_rows(parsed: Parsed, sheet: Sheet, header_index: int):
+    """(row index, series, country, record) of each row of the two series about a country;
+    other series are counted (or the file refused if it has nothing else), regions skipped."""
     records = list(_records(sheet, header_index))
     others = collections.Counter(reading.text(r.get("SeriesCode")) for _i, r in records
                                  if reading.text(r.get("SeriesCode")) not in UN_SERIES_UNITS)
     _un_other_series(parsed, others, len(records))
     for index, record in records:
-        where = sheet.where(index)
         series = reading.text(record.get("SeriesCode"))
         if series not in UN_SERIES_UNITS:
             continue
@@ -316,6 +316,13 @@ def _un_sdg(sheet: Sheet, header_index: int) -> Parsed:
         if not country:
             parsed.skipped.add(reading.text(record.get("GeoAreaName")) or reading.text(record.get("GeoAreaCode")))
             continue
+        yield index, series, country, record
+
+
+def _un_sdg(sheet: Sheet, header_index: int) -> Parsed:
+    parsed = Parsed("un-sdg")
+    for index, series, country, record in _un_rows(parsed, sheet, header_index):
+        where = sheet.where(index)
         try:
             period = reading.text(record.get("TimePeriod"))
             if not (period.isdigit() and len(period) == 4):
@@ -346,19 +353,8 @@ def _un_pivot(sheet: Sheet, header_index: int) -> Parsed:
     if not years:
         raise IndicatorFileError([_("%(where)s: a UN SDG file needs a TimePeriod and a Value column, or "
                                     "one column per year") % {"where": sheet.where(header_index)}])
-    records = list(_records(sheet, header_index))
-    others = collections.Counter(reading.text(r.get("SeriesCode")) for _i, r in records
-                                 if reading.text(r.get("SeriesCode")) not in UN_SERIES_UNITS)
-    _un_other_series(parsed, others, len(records))
-    for index, record in records:
+    for index, series, country, record in _un_rows(parsed, sheet, header_index):
         where = sheet.where(index)
-        series = reading.text(record.get("SeriesCode"))
-        if series not in UN_SERIES_UNITS:
-            continue
-        country = reading.country(record.get("GeoAreaCode"))
-        if not country:
-            parsed.skipped.add(reading.text(record.get("GeoAreaName")) or reading.text(record.get("GeoAreaCode")))
-            continue
         footnote = reading.text(record.get("FootNote"))
         for column in years:
             try:
