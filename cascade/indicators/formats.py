@@ -571,7 +571,7 @@ def _ipu_ranking(sheet: Sheet, header_index: int) -> Parsed:
         for chamber, start in zip((LOWER, UPPER), groups):
             election, seats, women, share = (cells[start:start + 4] + ["", "", "", ""])[:4]
             if share.strip() in DITTO:
-                parsed.problem(where, _("a ditto mark in the %%W column: copy the value it repeats"))
+                parsed.problem(where, _("a ditto mark where the share of women belongs: type the value it repeats"))
                 continue
             try:
                 value = reading.number(share)

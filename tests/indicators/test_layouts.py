@@ -175,3 +175,11 @@ def test_kyrgyzstan_lower_chamber_reads_zero_on_1_june_2007():
     assert cited.value == 0
     assert [o.value for o in services.latest_per_chamber_before("KG", datetime.date(2007, 6, 1))] == [0]
     assert services.latest_before("KG", datetime.date(2008, 1, 1), chamber="lower").value == Decimal("25.556")
+
+
+def test_a_ditto_mark_in_place_of_a_share_is_a_problem_of_its_line():
+    data = samples.IPU_RANKING.read_bytes().replace(b"117,20,17.1", "117,20,\u201c".encode())
+    with pytest.raises(IndicatorFileError) as refused:
+        services.import_file(data)
+    assert refused.value.problems == ["line 11: a ditto mark where the share of women belongs: type the value it repeats"]
+    assert not IndicatorObservation.objects.exists()
