@@ -56,6 +56,7 @@ REWRITTEN = {
     "selection.review.conflict_note": "a reviewer's free text ('I know her')",
     "selection.score.comment": "a reviewer's free text",
     "indicators.indicatorobservation.note": "free text",
+    "indicators.indicatorobservation.source_file": "a file name, chosen by whoever saved the file",
     "axes.accessattempt.username": "sign-in attempts keep the username typed",
     "axes.accessfailurelog.username": "sign-in failures keep the username typed",
     "axes.accesslog.username": "sign-ins keep the username",

@@ -18,17 +18,31 @@ from cascade.spreadsheets import uploads
 
 
 def report(summary: services.ImportSummary) -> str:
-    """One line on what an import did (or, in a dry run, would do)."""
+    """What an import did (or, in a dry run, would do): one line, then a line per remark."""
     message = ngettext(
-        "%(format)s: %(created)d new and %(updated)d updated observation",
-        "%(format)s: %(created)d new and %(updated)d updated observations",
+        "%(format)s: %(created)d new, %(updated)d updated and %(unchanged)d unchanged observation",
+        "%(format)s: %(created)d new, %(updated)d updated and %(unchanged)d unchanged observations",
         summary.total,
-    ) % {"format": summary.format, "created": summary.created, "updated": summary.updated}
+    ) % {"format": summary.format, "created": summary.created, "updated": summary.updated,
+         "unchanged": summary.unchanged}
+    if summary.released:
+        message += " " + _("(file released %(date)s)") % {"date": summary.released.isoformat()}
+    lines = [message]
+    if summary.kept:
+        lines.append(ngettext(
+            "%(count)d value left alone: the file is older than the value it would change (released "
+            "%(stored)s); --force takes the file's value",
+            "%(count)d values left alone: the file is older than the values it would change (released up to "
+            "%(stored)s); --force takes the file's values",
+            summary.kept,
+        ) % {"count": summary.kept, "stored": summary.kept_released.isoformat()})
     if summary.skipped:
-        message += "; " + _("skipped regions and aggregates: %(codes)s") % {"codes": ", ".join(summary.skipped)}
+        lines.append(_("skipped regions, aggregates and former states: %(codes)s")
+                     % {"codes": ", ".join(summary.skipped)})
+    lines.extend(summary.remarks)
     if summary.dry_run:
-        message += " " + _("(dry run: nothing was written)")
-    return message
+        lines.append(_("(dry run: nothing was written)"))
+    return "\n".join(lines)
 
 
 def _read(job) -> bytes:
@@ -54,11 +68,15 @@ def indicator_import(job, progress, actor) -> dict:
     data = _read(job)
     dry_run = bool(job.params.get("dry_run"))
     try:
-        summary = services.import_file(data, dry_run=dry_run, progress=progress)
+        summary = services.import_file(data, dry_run=dry_run, progress=progress,
+                                       force=bool(job.params.get("force")), name=job.params.get("name", ""))
     except IndicatorFileError as error:
         raise JobError(_("%(file)s was not imported; nothing was written.") % {"file": job.params.get("name", "")}
                        + "\n" + "\n".join(error.problems))
     if not dry_run:
         audit.log("cascade.indicators.imported", actor, None, format=summary.format,
-                  created=summary.created, updated=summary.updated)
-    return {"message": report(summary), "created": summary.created, "updated": summary.updated}
+                  created=summary.created, updated=summary.updated, unchanged=summary.unchanged,
+                  kept=summary.kept, released=summary.released.isoformat() if summary.released else "",
+                  file=summary.source_file)
+    return {"message": report(summary), "created": summary.created, "updated": summary.updated,
+            "unchanged": summary.unchanged, "kept": summary.kept}

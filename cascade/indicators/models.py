@@ -28,7 +28,16 @@ class IndicatorObservation(models.Model):
     source_name = models.CharField(_("source"), max_length=200)
     source_url = models.URLField(_("source link"), blank=True)
     licence = models.CharField(_("licence"), max_length=50, blank=True)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = models.CharField(_("publisher's note"), max_length=500, blank=True)
+    source_file = models.CharField(
+        _("source file"), max_length=255, blank=True,
+        help_text=_("The name of the file the value was imported from."),
+    )
+    released = models.DateField(
+        _("release date"), null=True, blank=True,
+        help_text=_("When the publisher released that file (the World Bank's “Last Updated Date”); "
+                    "an older file does not overwrite this value."),
+    )
 
     class Meta:
         ordering = ["indicator", "country", "chamber", "-date"]

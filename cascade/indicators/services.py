@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from cascade.indicators.formats import IndicatorFileError, Parsed, Row, parse
 from cascade.indicators.models import WOMEN_IN_PARLIAMENT, IndicatorObservation
@@ -21,6 +21,7 @@ from cascade.network.models import Country
 
 SNAPSHOT = Path(__file__).resolve().parent / "data" / "snapshot.csv"
 KEY_FIELDS = ("indicator", "country", "chamber", "date", "unit", "source_name")
+MAX_PROBLEMS = 50
 
 
 @dataclass
@@ -28,15 +29,31 @@ class ImportSummary:
     format: str
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
+    kept: int = 0  # values a newer release had given, left alone
+    kept_released: datetime.date | None = None  # the newest release among them
+    released: datetime.date | None = None
+    source_file: str = ""
     skipped: list[str] = field(default_factory=list)
+    remarks: list[str] = field(default_factory=list)
     dry_run: bool = False
 
     @property
     def total(self) -> int:
-        return self.created + self.updated
+        return self.created + self.updated + self.unchanged + self.kept
 
 
-def _check(parsed: Parsed, progress: Progress) -> None:
+def _refuse(problems: list[str]) -> IndicatorFileError:
+    """Every problem at once, the first fifty written out and the rest counted."""
+    shown = problems[:MAX_PROBLEMS]
+    if len(problems) > MAX_PROBLEMS:
+        rest = len(problems) - MAX_PROBLEMS
+        shown.append(ngettext("… and %(count)d more problem", "… and %(count)d more problems", rest)
+                     % {"count": rest})
+    return IndicatorFileError(shown)
+
+
+def _check(parsed: Parsed, progress: Progress) -> list[str]:
     """Problems only visible across rows or against the database."""
     problems, seen = [], {}
     known = set(Country.objects.filter(code__in={row.country for row in parsed.rows})
@@ -44,53 +61,93 @@ def _check(parsed: Parsed, progress: Progress) -> None:
     progress.phase(_("Checking rows"), total=len(parsed.rows))
     for row in parsed.rows:
         progress.advance()
+        where = row.where or _("line %(line)d") % {"line": row.line}
         if row.country not in known:
-            problems.append(_("line %(line)d: country %(code)s is not in the database")
-                            % {"line": row.line, "code": row.country})
+            problems.append(_("%(where)s: country %(code)s is not in the database")
+                            % {"where": where, "code": row.country})
         key = tuple(getattr(row, name) for name in KEY_FIELDS)
-        if key in seen and seen[key] != row.line:
+        if key in seen and seen[key][0] != row.line:
             problems.append(
-                _("line %(line)d: repeats the value for %(country)s, %(chamber)s chamber, %(date)s of line %(first)d")
-                % {"line": row.line, "country": row.country, "chamber": row.chamber,
-                   "date": row.date.isoformat(), "first": seen[key]}
+                _("%(where)s: repeats the value for %(country)s, %(chamber)s chamber, %(date)s of %(first)s")
+                % {"where": where, "country": row.country, "chamber": row.chamber,
+                   "date": row.date.isoformat(), "first": seen[key][1]}
             )
-        seen.setdefault(key, row.line)
-    if problems:
-        raise IndicatorFileError(problems[:20])
+        seen.setdefault(key, (row.line, where))
+    return problems
 
 
-def save_rows(parsed: Parsed, dry_run: bool = False, progress: Progress | None = None) -> ImportSummary:
-    """Write every row or none; a re-import updates values instead of duplicating them.
+def _existing(parsed: Parsed) -> dict[tuple, IndicatorObservation]:
+    """The stored observations a file's rows would land on, by key."""
+    found = {}
+    sources = {row.source_name for row in parsed.rows}
+    query = IndicatorObservation.objects.filter(
+        source_name__in=sources, country_id__in={row.country for row in parsed.rows})
+    for observation in query.iterator():
+        key = (observation.indicator, observation.country_id, observation.chamber, observation.date,
+               observation.unit, observation.source_name)
+        found[key] = observation
+    return found
 
+
+def save_rows(parsed: Parsed, dry_run: bool = False, progress: Progress | None = None,
+              force: bool = False, source_file: str = "") -> ImportSummary:
+    """Write every row or none: new values are created, changed ones updated, the same left alone.
+
+    A value that a newer release gave (by release date) is not overwritten by an older
+    file unless ``force``; neither is a dated value by a file that gives no release date.
     ``progress`` hears the rows checked, then written (inside the one transaction: a job's
     page sees the writing phase move only at its end; a terminal sees each row).
     """
     progress = progress or Progress()
-    _check(parsed, progress)
-    summary = ImportSummary(parsed.format, skipped=sorted(parsed.skipped), dry_run=dry_run)
+    problems = list(parsed.problems) + _check(parsed, progress)
+    if problems:
+        raise _refuse(problems)
+    summary = ImportSummary(parsed.format, released=parsed.released, source_file=source_file,
+                            skipped=sorted(parsed.skipped), remarks=list(parsed.remarks), dry_run=dry_run)
     progress.phase(_("Writing observations"), total=len(parsed.rows))
     with transaction.atomic():
+        existing = _existing(parsed)
+        new, changed = [], []
         for row in parsed.rows:
             progress.advance()
-            key = {name: getattr(row, name) for name in KEY_FIELDS}
-            key["country_id"] = key.pop("country")
-            defaults = {"value": row.value, "source_url": row.source_url,
-                        "licence": row.licence, "note": row.note}
-            _obj, created = IndicatorObservation.objects.update_or_create(**key, defaults=defaults)
-            if created:
-                summary.created += 1
-            else:
-                summary.updated += 1
+            key = tuple(getattr(row, name) for name in KEY_FIELDS)
+            stored = existing.get(key)
+            if stored is None:
+                new.append(IndicatorObservation(
+                    indicator=row.indicator, country_id=row.country, chamber=row.chamber, date=row.date,
+                    unit=row.unit, source_name=row.source_name, value=row.value, source_url=row.source_url,
+                    licence=row.licence, note=row.note, source_file=source_file, released=parsed.released))
+                continue
+            if stored.value == row.value and stored.note == row.note:
+                summary.unchanged += 1
+                continue
+            if not force and stored.released and (parsed.released is None or parsed.released < stored.released):
+                summary.kept += 1
+                summary.kept_released = max(filter(None, (summary.kept_released, stored.released)))
+                continue
+            stored.value, stored.note = row.value, row.note
+            stored.source_url, stored.licence = row.source_url, row.licence
+            stored.source_file, stored.released = source_file, parsed.released
+            changed.append(stored)
+        IndicatorObservation.objects.bulk_create(new, batch_size=500)
+        IndicatorObservation.objects.bulk_update(
+            changed, ["value", "note", "source_url", "licence", "source_file", "released"], batch_size=500)
+        summary.created, summary.updated = len(new), len(changed)
         if dry_run:
             transaction.set_rollback(True)
     return summary
 
 
-def import_file(data: bytes, dry_run: bool = False, progress: Progress | None = None) -> ImportSummary:
-    """Import a World Bank, UN SDG or IPU Parline file, recognised from its content."""
+def import_file(data: bytes, dry_run: bool = False, progress: Progress | None = None,
+                force: bool = False, name: str = "") -> ImportSummary:
+    """Import a World Bank, UN SDG or IPU file, recognised from its content.
+
+    ``name`` is the file's name as the user gave it; each value keeps it.
+    """
     progress = progress or Progress()
     progress.phase(_("Reading the file"))
-    return save_rows(parse(data), dry_run=dry_run, progress=progress)
+    return save_rows(parse(data), dry_run=dry_run, progress=progress, force=force,
+                     source_file=Path(name).name if name else "")
 
 
 def load_snapshot(path: Path = SNAPSHOT) -> ImportSummary:
@@ -105,7 +162,7 @@ def load_snapshot(path: Path = SNAPSHOT) -> ImportSummary:
                 source_url=record["source_url"], licence=record["licence"], note=record["note"],
                 indicator=record["indicator"],
             ))
-    return save_rows(parsed)
+    return save_rows(parsed, source_file=path.name)
 
 
 def series(country: str, indicator: str = WOMEN_IN_PARLIAMENT, unit: str | None = "%"):
@@ -165,4 +222,6 @@ def as_dict(observation: IndicatorObservation) -> dict:
         "source_url": observation.source_url,
         "licence": observation.licence,
         "note": observation.note,
+        "source_file": observation.source_file,
+        "released": observation.released.isoformat() if observation.released else None,
     }

@@ -1,4 +1,4 @@
-"""Importing the three published layouts, and refusing anything else."""
+"""Importing the published layouts, and refusing anything else (more layouts: test_layouts.py)."""
 
 import datetime
 import io
@@ -13,22 +13,20 @@ from cascade.indicators import services
 from cascade.indicators.formats import IndicatorFileError
 from cascade.indicators.models import IndicatorObservation
 
-DATA = Path(__file__).parent / "data"
-WORLD_BANK = DATA / "API_SG.GEN.PARL.ZS_DS2_en_csv_v2_sample.csv"
-UN_SDG = DATA / "un_sdg_5.5.1_sample.csv"
-IPU = DATA / "ipu_parline_historical_sample.csv"
+from tests.indicators.samples import IPU, UN_SDG, WORLD_BANK
 
 pytestmark = pytest.mark.django_db
 
 
 def test_world_bank_file_is_recognised_and_aggregates_are_skipped():
-    summary = services.import_file(WORLD_BANK.read_bytes())
+    summary = services.import_file(WORLD_BANK.read_bytes(), name="/downloads/" + WORLD_BANK.name)
     assert summary.format == "world-bank"
-    assert summary.created == 10
+    assert summary.created == 14
     assert summary.skipped == ["WLD"]
-    kz = IndicatorObservation.objects.get(country_id="KZ", date=datetime.date(2018, 1, 1))
+    kz = IndicatorObservation.objects.get(country_id="KZ", date=datetime.date(2018, 12, 31))
     assert kz.chamber == "lower"
     assert kz.value == Decimal("27.103")
+    assert (kz.source_file, kz.released) == (WORLD_BANK.name, datetime.date(2025, 7, 1))
     assert kz.unit == "%"
     assert kz.licence == "CC BY 4.0"
     assert kz.source_url == "https://data.worldbank.org/indicator/SG.GEN.PARL.ZS"
@@ -39,10 +37,15 @@ def test_un_sdg_file_gives_percentages_and_seats_and_skips_regions():
     assert summary.format == "un-sdg"
     assert summary.created == 4
     assert summary.skipped == ["Central Asia"]
+    assert summary.remarks == ["1 row of other series skipped (SG_GEN_PARLNT)"]
     seats = IndicatorObservation.objects.get(country_id="KZ", unit="seats")
     assert seats.value == 29
+    assert seats.date == datetime.date(2019, 1, 1)
     assert "SG_GEN_PARLN" in seats.source_name
-    assert IndicatorObservation.objects.get(country_id="GE").licence == "CC BY 4.0"
+    georgia = IndicatorObservation.objects.get(country_id="GE")
+    assert georgia.licence == "CC BY 4.0"
+    assert georgia.date == datetime.date(2019, 2, 1)  # the footnote: “Annual data as of 1 Feb of given year.”
+    assert georgia.note == "Annual data as of 1 Feb of given year."
 
 
 def test_ipu_file_keeps_each_chamber_with_its_name_and_licence():
@@ -57,10 +60,10 @@ def test_ipu_file_keeps_each_chamber_with_its_name_and_licence():
     assert IndicatorObservation.objects.get(country_id="KG").chamber == "lower"
 
 
-def test_importing_the_same_file_twice_updates_instead_of_duplicating():
+def test_importing_the_same_file_twice_reports_it_unchanged_and_duplicates_nothing():
     services.import_file(IPU.read_bytes())
     again = services.import_file(IPU.read_bytes())
-    assert (again.created, again.updated) == (0, 5)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
     assert IndicatorObservation.objects.count() == 5
 
 
@@ -86,11 +89,11 @@ def test_a_malformed_file_is_refused_naming_the_line_and_nothing_is_written(tmp_
 def test_a_file_of_another_kind_is_refused_with_what_it_begins_with():
     with pytest.raises(IndicatorFileError) as refused:
         services.import_file(b"name,score\nalice,3\n")
-    assert refused.value.problems[0].startswith("line 1: this is not a World Bank bulk CSV")
+    assert refused.value.problems[0].startswith("This is not a file of a layout Cascade imports")
     assert "name,score" in refused.value.problems[0]
 
 
-def test_another_world_bank_indicator_is_refused():
+def test_a_row_of_another_world_bank_indicator_in_the_file_is_a_problem_of_its_line():
     data = WORLD_BANK.read_bytes().replace(b'"SG.GEN.PARL.ZS"', b'"SP.POP.TOTL"', 1)
     with pytest.raises(IndicatorFileError) as refused:
         services.import_file(data)
@@ -137,6 +140,7 @@ def test_show_prints_a_country_as_json(capsys):
         "indicator": "women-in-parliament", "country": "KZ", "chamber": "upper",
         "date": "2017-08-04", "value": 6.4, "unit": "%", "source_name": "IPU Parline",
         "source_url": "https://data.ipu.org/", "licence": "CC BY-NC-SA 4.0", "note": "Senate",
+        "source_file": "", "released": "2026-01-15",
     }
 
 
@@ -156,7 +160,7 @@ def test_import_with_background_queues_a_copy_and_a_worker_imports_it(tmp_path, 
     assert run_jobs() == 1
     job.refresh_from_db()
     assert job.state == Job.State.DONE, job.error
-    assert "new and 0 updated observations" in job.result["message"]
+    assert "new, 0 updated and 0 unchanged observations" in job.result["message"]
     assert job.phase == "Writing observations" and job.done == job.total > 0
     assert IndicatorObservation.objects.count() == job.total
     assert AuditEntry.objects.filter(action="cascade.indicators.imported").exists()

@@ -23,10 +23,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
         importing = actions.add_parser(
-            "import", help=_("Import a World Bank, UN SDG 5.5.1 or IPU Parline CSV file."))
+            "import", help=_("Import a World Bank, UN SDG 5.5.1 or IPU women-in-parliament file (CSV or Excel; "
+                             "docs/indicators.md lists the layouts)."))
         importing.add_argument("file", type=Path)
         importing.add_argument("--dry-run", action="store_true",
                                help=_("Check the file and say what would change; write nothing."))
+        importing.add_argument("--force", action="store_true", help=_(
+            "Take the file's values even where the stored ones come from a newer release."))
         importing.add_argument("--background", action="store_true", help=_(
             "Queue the import (a copy of the file) as a background job for “cascade worker”, print its id "
             "and page, and exit."))
@@ -37,19 +40,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         if action == "import":
-            return self.import_file(options["file"], options["dry_run"], options["background"])
+            return self.import_file(options["file"], options["dry_run"], options["background"], options["force"])
         if action == "load-snapshot":
             return self.report(services.load_snapshot())
         return self.show(options["country"], options["json"])
 
-    def import_file(self, path: Path, dry_run: bool, background: bool = False):
+    def import_file(self, path: Path, dry_run: bool, background: bool = False, force: bool = False):
         if background:
             if not path.is_file():
                 raise CommandError(_("Cannot read %(file)s: %(reason)s") % {"file": path, "reason": _("no such file")})
             copy = uploads.save_copy(path)
             try:
                 job = jobs.start(operator(), "indicator-import",
-                                 {"upload": copy.name, "name": str(path), "dry_run": dry_run}, title=path.name)
+                                 {"upload": copy.name, "name": str(path), "dry_run": dry_run, "force": force}, title=path.name)
             except BaseException:
                 copy.unlink(missing_ok=True)
                 raise
@@ -59,7 +62,7 @@ class Command(BaseCommand):
         progress = TerminalProgress(self.stderr._out)
         try:
             summary = jobs.run_now(operator(), "indicator-import",
-                                   {"path": str(path), "name": str(path), "dry_run": dry_run}, progress)
+                                   {"path": str(path), "name": str(path), "dry_run": dry_run, "force": force}, progress)
         except JobError as error:
             raise CommandError(str(error))
         finally:
