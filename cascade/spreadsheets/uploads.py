@@ -43,11 +43,18 @@ def save_upload(upload) -> Path:
     Abandoned uploads of earlier checks are removed first.
     """
     remove_abandoned_uploads()
-    handle, path = _private_file(Path(upload.name).suffix)
+    single_csv = Path(upload.name).suffix.lower() == ".csv"
+    handle, path = _private_file(".zip" if single_csv else Path(upload.name).suffix)
     try:
         with os.fdopen(handle, "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
+            if single_csv:  # its name is its sheet's: kept in a .zip, since the waiting file's name is ours
+                with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive, \
+                        archive.open(Path(upload.name).name, "w") as member:
+                    for chunk in upload.chunks():
+                        member.write(chunk)
+            else:
+                for chunk in upload.chunks():
+                    out.write(chunk)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -61,10 +68,14 @@ def save_copy(source) -> Path:
     """
     source = Path(source)
     remove_abandoned_uploads()
-    handle, path = _private_file(".zip" if source.is_dir() else source.suffix)
+    single_csv = source.suffix.lower() == ".csv"
+    handle, path = _private_file(".zip" if source.is_dir() or single_csv else source.suffix)
     try:
         with os.fdopen(handle, "wb") as out:
-            if source.is_dir():
+            if single_csv:  # its name is its sheet's: kept in a .zip, since the copy's name is ours
+                with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+                    archive.write(source, source.name)
+            elif source.is_dir():
                 with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
                     for member in sorted(source.iterdir()):
                         if member.suffix.lower() == ".csv" and member.is_file():
