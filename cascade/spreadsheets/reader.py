@@ -421,23 +421,33 @@ def _xlsx_hidden_rows(path: Path) -> dict[str, list[int]]:
     return hidden
 
 
-_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_TAG = re.compile(rb"<(?:\w+:)?table(-row)?(?=[\s/>])([^>]*)>")
+_ODS_NAME = re.compile(rb"\bname=\"([^\"]*)\"")
+_ODS_REPEATED = re.compile(rb"\bnumber-rows-repeated=\"(\d+)\"")
+_ODS_HIDDEN = re.compile(rb"\bvisibility=\"(?:collapse|filter)\"")
 
 
 def _ods_hidden_rows(path: Path) -> dict[str, list[int]]:
-    hidden, name, number = {}, None, 0
+    """Rows of each table whose visibility is collapse or filter, read from content.xml's tags alone."""
+    from html import unescape
+
+    hidden, rows, number, tail = {}, None, 0, b""
     with zipfile.ZipFile(path) as archive, archive.open("content.xml") as xml:
-        for event, element in ElementTree.iterparse(xml, events=("start", "end")):
-            if event == "start" and element.tag == f"{_TABLE}table":
-                name, number = element.get(f"{_TABLE}name"), 0
-                hidden[name] = []
-            elif event == "start" and element.tag == f"{_TABLE}table-row":
-                repeated = int(element.get(f"{_TABLE}number-rows-repeated", "1"))
-                if element.get(f"{_TABLE}visibility", "visible") != "visible" and name is not None:
-                    hidden[name].extend(range(number + 1, number + 1 + min(repeated, MAX_HIDDEN_RUN)))
+        while chunk := xml.read(1 << 20):
+            block = tail + chunk
+            end = block.rfind(b">") + 1
+            for match in _ODS_TAG.finditer(block, 0, end):
+                attributes = match[2]
+                if not match[1]:  # a table: its rows are numbered from 1
+                    name = _ODS_NAME.search(attributes)
+                    rows, number = hidden.setdefault(unescape(name[1].decode()) if name else "", []), 0
+                    continue
+                given = _ODS_REPEATED.search(attributes)
+                repeated = int(given[1]) if given else 1
+                if rows is not None and _ODS_HIDDEN.search(attributes):
+                    rows.extend(range(number + 1, number + 1 + min(repeated, MAX_HIDDEN_RUN)))
                 number += repeated
-            elif event == "end" and element.tag == f"{_TABLE}table-cell":
-                element.clear()
+            tail = block[end:]
     return hidden
 
 
