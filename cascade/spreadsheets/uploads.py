@@ -37,13 +37,14 @@ def _private_file(suffix: str) -> tuple[int, Path]:
     return handle, Path(name)
 
 
-def save_upload(upload) -> Path:
+def save_upload(upload, csv_as_sheet: bool = False) -> Path:
     """Write an uploaded file to a private file (mode 0600) and return its path.
 
-    Abandoned uploads of earlier checks are removed first.
+    Abandoned uploads of earlier checks are removed first. ``csv_as_sheet``: a .csv file
+    is kept in a .zip under its own name, which names its sheet (a workbook's import).
     """
     remove_abandoned_uploads()
-    single_csv = Path(upload.name).suffix.lower() == ".csv"
+    single_csv = csv_as_sheet and Path(upload.name).suffix.lower() == ".csv"
     handle, path = _private_file(".zip" if single_csv else Path(upload.name).suffix)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -61,14 +62,15 @@ def save_upload(upload) -> Path:
     return path
 
 
-def save_copy(source) -> Path:
+def save_copy(source, csv_as_sheet: bool = False) -> Path:
     """Copy a workbook, .zip or folder of .csv files the operator named into a private file.
 
-    A folder becomes a .zip of its .csv files (the importer reads both alike).
+    A folder becomes a .zip of its .csv files (the importer reads both alike); with
+    ``csv_as_sheet``, so does a single .csv file, keeping the name that names its sheet.
     """
     source = Path(source)
     remove_abandoned_uploads()
-    single_csv = source.suffix.lower() == ".csv"
+    single_csv = csv_as_sheet and source.suffix.lower() == ".csv"
     handle, path = _private_file(".zip" if source.is_dir() or single_csv else source.suffix)
     try:
         with os.fdopen(handle, "wb") as out:

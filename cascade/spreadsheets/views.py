@@ -82,7 +82,7 @@ def _upload(request):
         _discard(request)
         upload = form.cleaned_data["file"]
         include_hidden = form.cleaned_data["include_hidden"]
-        path = uploads.save_upload(upload)
+        path = uploads.save_upload(upload, csv_as_sheet=True)
         if heartbeat.worker_alive():
             job = jobs.start(request.user, "spreadsheet-check",
                              {"upload": path.name, "name": upload.name, "confirm": True,

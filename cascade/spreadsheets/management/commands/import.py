@@ -47,7 +47,7 @@ class Command(BaseCommand):
     def queue(self, path: Path, kind: str, include_hidden: bool = False):
         if not path.exists():
             raise CommandError(_("%(path)s does not exist.") % {"path": path})
-        copy = uploads.save_copy(path)
+        copy = uploads.save_copy(path, csv_as_sheet=True)
         try:
             job = jobs.start(operator(), kind, {"upload": copy.name, "name": path.name,
                                                 "include_hidden": include_hidden}, title=path.name)

@@ -1,8 +1,8 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 
+from cascade.lib.commands import BaseCommand, CommandError
 from cascade.spreadsheets import services
 
 
