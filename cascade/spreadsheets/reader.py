@@ -422,7 +422,7 @@ def _xlsx_hidden_rows(path: Path) -> dict[str, list[int]]:
 
 
 _ODS_TAG = re.compile(rb"<(?:\w+:)?table(-row)?(?=[\s/>])([^>]*)>")
-_ODS_NAME = re.compile(rb"\bname=\"([^\"]*)\"")
+_ODS_NAME = re.compile(rb"(?:^|\s)(?:\w+:)?name=\"([^\"]*)\"")
 _ODS_REPEATED = re.compile(rb"\bnumber-rows-repeated=\"(\d+)\"")
 _ODS_HIDDEN = re.compile(rb"\bvisibility=\"(?:collapse|filter)\"")
 

@@ -348,3 +348,26 @@ def test_a_single_csv_upload_keeps_its_sheet_name(client, alice, worker_running,
     check = Job.objects.get(kind="spreadsheet-check")
     assert check.result["ok"] and check.result["summary"] == ["organizations: 2 rows would be created, "
                                                               "0 would be updated"]
+
+
+def test_hidden_rows_of_an_ods_are_counted_through_repeated_and_grouped_rows(tmp_path):
+    import zipfile
+
+    from cascade.spreadsheets.reader import _ods_hidden_rows
+
+    content = (
+        '<office:document-content xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body>'
+        '<table:table table:style-name="ta1" table:name="people &amp; roles">'
+        '<table:table-header-rows><table:table-row><table:table-cell/></table:table-row></table:table-header-rows>'
+        '<table:table-row table:number-rows-repeated="2"/>'
+        '<table:table-row-group><table:table-row table:visibility="collapse" table:number-rows-repeated="2">'
+        '<table:table-cell/></table:table-row></table:table-row-group>'
+        '<table:table-row table:visibility="filter"/><table:table-row/>'
+        '</table:table><table:table table:name="other"><table:table-row table:visibility="collapse"/></table:table>'
+        '</office:body></office:document-content>'
+    )
+    path = tmp_path / "grouped.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("content.xml", content)
+
+    assert _ods_hidden_rows(path) == {"people & roles": [4, 5, 6], "other": [1]}
