@@ -117,7 +117,7 @@ def _header(cells) -> list[str]:
 
 
 #: Workbooks read by calamine: Excel's old and new formats and OpenDocument's.
-CALAMINE_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+CALAMINE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
 class Workbook:

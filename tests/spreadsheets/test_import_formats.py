@@ -371,3 +371,20 @@ def test_hidden_rows_of_an_ods_are_counted_through_repeated_and_grouped_rows(tmp
         archive.writestr("content.xml", content)
 
     assert _ods_hidden_rows(path) == {"people & roles": [4, 5, 6], "other": [1]}
+
+
+def test_every_label_in_every_language_names_its_own_column_and_sheet(settings):
+    """What the template writes in a language imports back: a translation that made two columns
+    of a sheet alike, or a sheet name Excel refuses, fails here."""
+    from cascade.spreadsheets.headers import column_name, sheet_name
+    from cascade.spreadsheets.schema import INSTRUCTIONS_SHEET, SHEETS, label_of, sheet_label
+
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for spec in SHEETS:
+                assert sheet_name(str(sheet_label(spec.name))) == spec.name, (language, spec.name)
+                title = str(sheet_label(spec.name))
+                assert len(title) <= 31 and not set(title) & set("[]:*?/\\"), (language, title)
+                for column in spec.column_names:
+                    assert column_name(spec.name, str(label_of(column))) == column, (language, spec.name, column)
+            assert sheet_name(str(sheet_label(INSTRUCTIONS_SHEET))) == INSTRUCTIONS_SHEET
