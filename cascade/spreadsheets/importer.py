@@ -1211,7 +1211,11 @@ class _Row:
 
     def check_language(self, column, code: str) -> None:
         if not (LANGUAGE_CODE.match(code) and is_known_language(code)):
-            self.error(column, _("“%(value)s” is not a language code, such as ru or kk.") % {"value": code})
+            latin = cell_values.latin_lookalike(code)
+            if latin and LANGUAGE_CODE.match(latin) and is_known_language(latin):
+                self.error(column, cell_values.cyrillic_in_code(code, latin))
+            else:
+                self.error(column, _("“%(value)s” is not a language code, such as ru or kk.") % {"value": code})
 
     def languages(self, column):
         value = self.text(column)

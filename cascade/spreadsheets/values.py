@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from django.conf import settings
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from cascade.spreadsheets.schema import NO, YES, cell_text
 
@@ -157,7 +157,7 @@ def bad_yes_no(raw) -> str:
 
 
 #: Cyrillic letters that look like Latin ones, as typed in codes on a Russian keyboard.
-_LOOKALIKES = str.maketrans("АВЕКМНОРСТУХаеорсух", "ABEKMHOPCTYXaeopcyx")
+_LOOKALIKES = str.maketrans("АВЕКМНОРСТУХІаеорсухкі", "ABEKMHOPCTYXIaeopcyxki")
 
 
 def country(raw, codes) -> tuple[str | None, str | None]:
@@ -168,19 +168,32 @@ def country(raw, codes) -> tuple[str | None, str | None]:
     code = text.upper()
     if code in codes:
         return code, None
-    cyrillic = [char for char in text if "\u0400" <= char <= "\u04ff"]
-    if cyrillic and len(text) <= 3:
-        latin = text.translate(_LOOKALIKES).upper()
-        if latin in codes:
-            return None, _(
-                "“%(value)s” has the Cyrillic letter %(letters)s in it: type %(code)s with Latin letters."
-            ) % {"value": text, "letters": ", ".join(dict.fromkeys(cyrillic)), "code": latin}
+    latin = latin_lookalike(text)
+    if latin and len(text) <= 3 and latin.upper() in codes:
+        return None, cyrillic_in_code(text, latin.upper())
     named = _country_names().get(_name_key(text))
     if named and named in codes:
         return named, None
     return None, _(
         "“%(value)s” is not a country: write its two-letter code, such as KZ, or its name, such as Kazakhstan."
     ) % {"value": text}
+
+
+def latin_lookalike(text: str) -> str | None:
+    """``text`` with its Cyrillic letters that look Latin made Latin, when it has any (else None)."""
+    if not any("\u0400" <= char <= "\u04ff" for char in text):
+        return None
+    return text.translate(_LOOKALIKES)
+
+
+def cyrillic_in_code(text: str, latin: str) -> str:
+    """The hint for a code typed on a Russian keyboard: which letters are Cyrillic, and the code meant."""
+    letters = ", ".join(dict.fromkeys(char for char in text if "\u0400" <= char <= "\u04ff"))
+    return ngettext(
+        "“%(value)s” has the Cyrillic letter %(letters)s in it: type %(code)s with Latin letters.",
+        "“%(value)s” has the Cyrillic letters %(letters)s in it: type %(code)s with Latin letters.",
+        len(letters.split(", ")),
+    ) % {"value": text, "letters": letters, "code": latin}
 
 
 def _name_key(text: str) -> str:

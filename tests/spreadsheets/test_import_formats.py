@@ -388,3 +388,13 @@ def test_every_label_in_every_language_names_its_own_column_and_sheet(settings):
                 for column in spec.column_names:
                     assert column_name(spec.name, str(label_of(column))) == column, (language, spec.name, column)
             assert sheet_name(str(sheet_label(INSTRUCTIONS_SHEET))) == INSTRUCTIONS_SHEET
+
+
+def test_a_cyrillic_letter_in_a_language_code_is_named(write_csv, db):
+    sheets = small_network()
+    sheets["trainings"][1][9] = "kk".replace("k", "к")  # both Cyrillic
+
+    result = import_workbook(write_csv(sheets))
+
+    assert _messages(result) == ["sheet trainings, row 2, column language: “кк” has the Cyrillic letter к in it: "
+                                 "type kk with Latin letters."]
