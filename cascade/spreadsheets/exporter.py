@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -21,7 +22,7 @@ from cascade.curriculum.models import Edition, Manual, ManualSession
 from cascade.jobs.progress import Progress
 from cascade.network.models import Membership, Organization, Person
 from cascade.spreadsheets.schema import (
-    INSTRUCTIONS_SHEET, LIST_SEPARATOR, SHEETS, SHEETS_BY_NAME, TITLE_PREFIX, neutralise,
+    INSTRUCTIONS_SHEET, LIST_SEPARATOR, SHEETS, SHEETS_BY_NAME, TITLE_PREFIX, label_of, neutralise, sheet_label,
 )
 from cascade.trainings.models import Participation, Training, TrainingSession
 
@@ -31,12 +32,19 @@ PROGRESS_EVERY = 1000
 WRITING = gettext_lazy("Writing the file")
 
 
-def write_template(path) -> None:
-    """An empty workbook: one sheet per table with its header row, and the instructions."""
+def write_template(path, labelled: bool | None = None) -> None:
+    """An empty workbook: one sheet per table with its header row, and the instructions.
+
+    ``labelled``: sheets and columns named by their labels in the active language (``Full name``,
+    ``ФИО``...), which the importer reads back in any language; by default, when the active
+    language is not English. Otherwise by the schema's names (``full_name``), as the export writes them.
+    """
+    if labelled is None:
+        labelled = (translation.get_language() or "en").split("-")[0] != "en"
     book = Workbook(write_only=True)
-    _instructions(book)
+    _instructions(book, labelled)
     for sheet in SHEETS:
-        _sheet(book, sheet.name, ())
+        _sheet(book, sheet.name, (), labelled=labelled)
     book.save(path)
 
 
@@ -198,7 +206,8 @@ def _titles(title: dict, base: str, extra: list[str]) -> tuple[str, list[str]]:
 
 
 def _sheet(book, name: str, rows: Iterator[tuple], extra_titles: list[str] | None = None,
-           extra_columns: list[str] = (), progress: Progress | None = None, total: int | None = None) -> int:
+           extra_columns: list[str] = (), progress: Progress | None = None, total: int | None = None,
+           labelled: bool = False) -> int:
     """Write a sheet in the schema's column order.
 
     With ``extra_titles``, a row's item under the title column is a (title, [extra titles])
@@ -208,15 +217,17 @@ def _sheet(book, name: str, rows: Iterator[tuple], extra_titles: list[str] | Non
     """
     progress = progress or Progress()
     progress.phase(_("Writing the sheet “%(sheet)s”") % {"sheet": name}, total=total)
-    sheet = book.create_sheet(name)
+    sheet = book.create_sheet(str(sheet_label(name)) if labelled else name)
     spec = SHEETS_BY_NAME[name]
     required = set(spec.required)
     header = [*spec.column_names, *(TITLE_PREFIX + code for code in extra_titles or ()), *extra_columns]
     cells = []
     for column in header:
-        cell = WriteOnlyCell(sheet, value=column)
+        cell = WriteOnlyCell(sheet, value=str(label_of(column)) if labelled else column)
         cell.font = _BOLD
-        if column in required:
+        if labelled:
+            cell.comment = Comment(f"{column}. {_('Required.')}" if column in required else column, "Cascade")
+        elif column in required:
             cell.comment = Comment(_("Required."), "Cascade")
         cells.append(cell)
     sheet.append(cells)
@@ -234,8 +245,8 @@ def _sheet(book, name: str, rows: Iterator[tuple], extra_titles: list[str] | Non
     return written
 
 
-def _instructions(book) -> None:
-    sheet = book.create_sheet(INSTRUCTIONS_SHEET)
+def _instructions(book, labelled: bool = False) -> None:
+    sheet = book.create_sheet(str(sheet_label(INSTRUCTIONS_SHEET)) if labelled else INSTRUCTIONS_SHEET)
     header = [_("sheet"), _("column"), _("required"), _("what to write")]
     sheet.append([_bold(sheet, text) for text in header])
     sheet.append(["", "", "", _(
@@ -243,16 +254,24 @@ def _instructions(book) -> None:
         "importing a row whose key already exists updates it. Dates as 2019-01-10; lists separated by ;. "
         "Nothing is saved unless the whole workbook is correct."
     )])
+    sheet.append(["", "", "", _(
+        "Also accepted: dates as 15.01.2019 or 15 January 2019 (not 01/02/2019, which could be either of two days); "
+        "yes and no as true/false, 1/0, да/нет, ИСТИНА/ЛОЖЬ, иә/жоқ, ооба/жок, ha/yo'q, ҳа/не; countries by "
+        "name in any of Cascade's languages; column names in any of them; a title row above the header. "
+        "Rows and sheets you hide are left out unless you ask for them."
+    )])
     for spec in SHEETS:
-        sheet.append([_bold(sheet, spec.name), "", "", str(spec.help)])
+        title = str(sheet_label(spec.name)) if labelled else spec.name
+        sheet.append([_bold(sheet, title), "", "", str(spec.help)])
         for column in spec.columns:
-            sheet.append([spec.name, column.name, _("yes") if column.required else "", str(column.help)])
+            sheet.append([title, str(label_of(column.name)) if labelled else column.name,
+                          _("yes") if column.required else "", str(column.help)])
         if spec.translated_title:
-            sheet.append([spec.name, TITLE_PREFIX + "ru", "", _(
+            sheet.append([title, TITLE_PREFIX + "ru", "", _(
                 "Optional: the title in another language, one column per language (title_ru, title_kk, ...)."
             )])
         for base in spec.translated_names:
-            sheet.append([spec.name, f"{base}_ru", "", _(
+            sheet.append([title, f"{base}_ru", "", _(
                 "Optional: the %(column)s as written in another language, one column per language "
                 "(%(column)s_ru, %(column)s_kk, ...); left out, the %(column)s column is used."
             ) % {"column": base}])

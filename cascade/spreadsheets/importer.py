@@ -13,7 +13,6 @@ transaction write everything (participants in batches through one
 would change by reading the database.
 """
 
-import datetime
 import re
 from array import array
 from collections import defaultdict
@@ -32,9 +31,11 @@ from cascade.curriculum.models import Edition, Manual, ManualSession
 from cascade.jobs.progress import Progress
 from cascade.lib.names import is_known_language
 from cascade.network.models import Country, Membership, Organization, Person
-from cascade.spreadsheets.reader import UnreadableFile, Workbook
+from cascade.spreadsheets import values as cell_values
+from cascade.spreadsheets.headers import unknown_column
+from cascade.spreadsheets.reader import UnreadableFile, Workbook, reading_notes
 from cascade.spreadsheets.schema import (
-    INSTRUCTIONS_SHEET, LIST_SEPARATOR, NO, SHEETS, SHEETS_BY_NAME, TITLE_PREFIX, YES, cell_text,
+    INSTRUCTIONS_SHEET, LIST_SEPARATOR, SHEETS, SHEETS_BY_NAME, TITLE_PREFIX, cell_text,
 )
 from cascade.trainings.models import Participation, Training, TrainingSession, today
 
@@ -118,24 +119,27 @@ class ImportResult:
         return lines
 
 
-def import_workbook(path, dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
+def import_workbook(path, dry_run: bool = False, progress: Progress | None = None,
+                    include_hidden: bool = False) -> ImportResult:
     """Import the workbook, folder or zip at ``path``; see docs/import-format.md.
 
     ``progress`` hears each phase (a sheet read or checked, counting, writing) with rows done of total.
+    Hidden sheets and rows are listed as warnings and left out, unless ``include_hidden``.
     """
-    return _Import(dry_run, progress).run(path)
+    return _Import(dry_run, progress, include_hidden).run(path)
 
 
-def import_in_steps(path, dry_run: bool = False, progress: Progress | None = None
+def import_in_steps(path, dry_run: bool = False, progress: Progress | None = None, include_hidden: bool = False
                     ) -> tuple[Iterator[str], ImportResult]:
     """The same import as lines of progress to iterate; the result is complete once they end."""
-    run = _Import(dry_run, progress)
+    run = _Import(dry_run, progress, include_hidden)
     return run.steps(path), run.result
 
 
 class _Import:
-    def __init__(self, dry_run: bool, progress: Progress | None = None):
+    def __init__(self, dry_run: bool, progress: Progress | None = None, include_hidden: bool = False):
         self.result = ImportResult(dry_run=dry_run)
+        self.include_hidden = include_hidden
         self.progress = progress or Progress()
         self._former_keys: set[str] | None = None  # hashed keys of erased people, read once
         # key -> database id, for rows in the database and, once written, in the workbook
@@ -183,7 +187,7 @@ class _Import:
         Nothing is yielded while the write transaction is open.
         """
         try:
-            with Workbook(path) as book:
+            with Workbook(path, include_hidden=self.include_hidden) as book:
                 yield from self._check(book)
             if self.result.ok and self.result.dry_run:
                 yield _("Counting what would change…")
@@ -209,6 +213,8 @@ class _Import:
 
     def _check(self, book: Workbook) -> Iterator[str]:
         """Read and check every sheet; keep what is to be written (``cleaned``, ``linked``, ``participants``)."""
+        for sheet, message, serious in reading_notes(book):
+            (self.error if serious else self.warn)(sheet, None, None, message)
         for name in book.sheets:
             if name not in SHEETS_BY_NAME and name != INSTRUCTIONS_SHEET:
                 self.warn(name, None, None, _("Cascade does not know this sheet; it was ignored."))
@@ -398,7 +404,7 @@ class _Import:
             if not name:
                 continue
             if name in positions:
-                self.error(spec.name, 1, name, _("This column appears twice."))
+                self.error(spec.name, sheet_data.header_row, name, _("This column appears twice."))
                 continue
             known = name in spec.column_names or (
                 spec.translated_title and name.startswith(TITLE_PREFIX)
@@ -407,14 +413,14 @@ class _Import:
                 name.startswith(f"{base}_") and LANGUAGE_CODE.match(name[len(base) + 1:])
                 for base in spec.translated_names
             )
-            if not known:
-                self.warn(spec.name, 1, name, _("Cascade does not know this column; it was ignored."))
+            if not known:  # never dropped silently: its data would be lost
+                self.error(spec.name, sheet_data.header_row, name, unknown_column(spec, name))
                 continue
             positions[name] = index
         complete = True
         for name in spec.required:
             if name not in positions:
-                self.error(spec.name, 1, name, _("This required column is missing."))
+                self.error(spec.name, sheet_data.header_row, name, _("This required column is missing."))
                 complete = False
         return positions, complete
 
@@ -1069,20 +1075,8 @@ def _figures_are_stale():
     invalidate()
 
 
-def _yes_no(value):
-    """True, False, or None for a value that is neither."""
-    if value is None or isinstance(value, bool):
-        return True if value is None else value
-    text = cell_text(value).lower()
-    if not text or text in YES:
-        return True
-    if text in NO:
-        return False
-    return None
-
-
-def _bad_yes_no(value) -> str:
-    return _("“%(value)s” is not yes or no.") % {"value": cell_text(value)}
+_yes_no = cell_values.yes_no  # True, False, or None for a value that is neither
+_bad_yes_no = cell_values.bad_yes_no
 
 
 def _unknown_key(key, target) -> str:
@@ -1163,30 +1157,19 @@ class _Row:
         return value
 
     def country(self, column, required=False):
-        value = self.text(column, required=required).upper()
-        if not value:
-            return None
-        if value not in self.owner.countries:
-            self.error(column, _("“%(value)s” is not a country code: use two letters, such as KZ.") % {"value": value})
+        self.text(column, required=required)
+        value, problem = cell_values.country(self.raw(column), self.owner.countries)
+        if problem:
+            self.error(column, problem)
         return value
 
     def date(self, column, required=False):
-        raw = self.raw(column)
-        if isinstance(raw, datetime.datetime):
-            return raw.date()
-        if isinstance(raw, datetime.date):
-            return raw
-        value = self.text(column, required=required)
-        if not value:
-            return None
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            try:
-                return datetime.datetime.fromisoformat(value).date()
-            except ValueError:
-                self.error(column, _("“%(value)s” is not a date: write it as YYYY-MM-DD, such as 2019-01-10.") % {"value": value})
-        return None
+        value, problem = cell_values.parse_date(self.raw(column))
+        if problem:
+            self.error(column, problem)
+        elif value is None and required:
+            self.error(column, _("A value is required."))
+        return value
 
     def _parse_whole(self, column, value: str):
         """The cell as a whole number (a spreadsheet's 14.0 included), or None after an error."""
@@ -1228,7 +1211,11 @@ class _Row:
 
     def check_language(self, column, code: str) -> None:
         if not (LANGUAGE_CODE.match(code) and is_known_language(code)):
-            self.error(column, _("“%(value)s” is not a language code, such as ru or kk.") % {"value": code})
+            latin = cell_values.latin_lookalike(code)
+            if latin and LANGUAGE_CODE.match(latin) and is_known_language(latin):
+                self.error(column, cell_values.cyrillic_in_code(code, latin))
+            else:
+                self.error(column, _("“%(value)s” is not a language code, such as ru or kk.") % {"value": code})
 
     def languages(self, column):
         value = self.text(column)

@@ -12,7 +12,9 @@ lists every problem, or what would change and a Confirm button; confirming start
 runs the same two functions, in the foreground (``jobs.run_now``, a bar on the
 terminal) or with ``--background``.
 
-The workbook is named in the job's parameters: ``upload`` (a file of the upload
+``include_hidden`` (bool) in the parameters reads the sheets and rows hidden in the
+spreadsheet too; without it they are listed in the result and left out. The workbook is
+named in the job's parameters: ``upload`` (a file of the upload
 folder, deleted after the import, after a check that found problems, and when
 abandoned), or ``path`` (the operator's own file or folder, read where it is and
 never deleted; only for a run in the foreground, never from the queue).
@@ -106,7 +108,8 @@ def spreadsheet_check(job, progress, actor) -> dict:
     path, upload = _workbook(job)
     keep = False
     try:
-        result = services.import_workbook(path, actor, dry_run=True, progress=progress)
+        result = services.import_workbook(path, actor, dry_run=True, progress=progress,
+                                          include_hidden=bool(job.params.get("include_hidden")))
         keep = upload and result.ok and bool(job.params.get("confirm"))
     finally:
         if upload and not keep:
@@ -124,7 +127,8 @@ def spreadsheet_import(job, progress, actor) -> dict:
     try:
         if upload:
             uploads.keep_waiting(path)  # not abandoned while it is being imported
-        result = services.import_workbook(path, actor, dry_run=False, progress=progress)
+        result = services.import_workbook(path, actor, dry_run=False, progress=progress,
+                                          include_hidden=bool(job.params.get("include_hidden")))
     finally:
         if upload:
             path.unlink(missing_ok=True)

@@ -19,8 +19,12 @@ TITLE_PREFIX = "title_"
 # The apostrophe is included so that neutralising can be undone exactly.
 _ESCAPED_STARTS = FORMULA_STARTS | {"'"}
 
-YES = ("yes", "true", "1")
-NO = ("no", "false", "0")
+# yes/no as typed in English, by Russian Excel (ИСТИНА/ЛОЖЬ) and in the region's languages
+# (ru, kk, ky, uz in Latin and Cyrillic, tg, ka, ar, fa); compared in lower case.
+YES = ("yes", "y", "true", "1", "истина", "да", "иә", "ия", "ооба", "ha", "ҳа", "ха", "бале", "კი", "نعم", "بله",
+       "آری")
+NO = ("no", "n", "false", "0", "ложь", "нет", "жоқ", "жок", "yo'q", "yoʻq", "yo‘q", "йўқ", "йук", "не",
+      "არა", "لا", "خیر", "نه")
 
 
 @dataclass(frozen=True)
@@ -180,6 +184,70 @@ SHEETS: tuple[Sheet, ...] = (
 )
 
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
+
+#: Each column's label, as the template writes it in the user's language (and the importer accepts
+#: in every language): one label per column name, whatever the sheet.
+LABELS = {
+    "key": _("Key"),
+    "name": _("Name"),
+    "kind": _("Kind"),
+    "country": _("Country"),
+    "city": _("City"),
+    "short_name": _("Short name"),
+    "full_name": _("Full name"),
+    "gender": _("Gender"),
+    "organization": _("Organisation"),
+    "email": _("Email"),
+    "phone": _("Phone"),
+    "title": _("Title"),
+    "languages": _("Languages"),
+    "start_date": _("Start date"),
+    "end_date": _("End date"),
+    "host": _("Host"),
+    "co_organisers": _("Co-organisers"),
+    "language": _("Language"),
+    "manuals": _("Manuals"),
+    "source_training": _("Source training"),
+    "women_count": _("Women (unnamed)"),
+    "men_count": _("Men (unnamed)"),
+    "other_count": _("Others (unnamed)"),
+    "training": _("Training"),
+    "person": _("Person"),
+    "role": _("Role"),
+    "completed": _("Completed"),
+    "manual": _("Manual"),
+    "number": _("Number"),
+    "part": _("Part"),
+    "part_title": _("Part title"),
+    "variant": _("Variant"),
+    "year": _("Year"),
+    "url": _("Web address"),
+    "order": _("Order"),
+    "date": _("Date"),
+    "session_number": _("Session number"),
+    "facilitators": _("Facilitators"),
+}
+#: Sheet names as the template writes them in the user's language (the English names always work).
+SHEET_LABELS = {
+    "organizations": _("Organisations"),
+    "people": _("People"),
+    "manuals": _("Manuals"),
+    "trainings": _("Trainings"),
+    "participants": _("Participants"),
+    "memberships": _("Roles"),
+    "manual_sessions": _("Manual sessions"),
+    "editions": _("Editions"),
+    "sessions": _("Agendas"),
+    INSTRUCTIONS_SHEET: _("Instructions"),
+}
+
+
+def label_of(column: str):
+    return LABELS.get(column, column)
+
+
+def sheet_label(sheet: str):
+    return SHEET_LABELS.get(sheet, sheet)
 
 
 def neutralise(value: str) -> str:

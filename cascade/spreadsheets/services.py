@@ -18,22 +18,24 @@ from cascade.spreadsheets.exporter import write_template  # noqa: F401  (no data
 from cascade.spreadsheets.importer import ImportResult, Problem  # noqa: F401
 
 
-def import_workbook(path, actor, dry_run: bool = False, progress=None) -> ImportResult:
+def import_workbook(path, actor, dry_run: bool = False, progress=None, include_hidden: bool = False) -> ImportResult:
     """Check (and unless ``dry_run``, import) the workbook, folder or zip at ``path``; all or nothing.
 
     ``progress`` (a :class:`cascade.jobs.progress.Progress`) hears how far it is: a job's page, a terminal.
+    Hidden sheets and rows are left out (and listed as warnings) unless ``include_hidden``.
     """
     require("spreadsheets.import", actor)
-    result = importer.import_workbook(path, dry_run=dry_run, progress=progress)
+    result = importer.import_workbook(path, dry_run=dry_run, progress=progress, include_hidden=include_hidden)
     if not dry_run:
         _log_import(actor, result)
     return result
 
 
-def import_in_steps(path, actor, dry_run: bool = False) -> tuple[Iterator[str], ImportResult]:
+def import_in_steps(path, actor, dry_run: bool = False, include_hidden: bool = False
+                    ) -> tuple[Iterator[str], ImportResult]:
     """The same import as lines of progress (the admin's page when no worker runs); complete once they end."""
     require("spreadsheets.import", actor)
-    steps, result = importer.import_in_steps(path, dry_run=dry_run)
+    steps, result = importer.import_in_steps(path, dry_run=dry_run, include_hidden=include_hidden)
 
     def logged():
         yield from steps

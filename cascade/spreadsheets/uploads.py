@@ -37,34 +37,47 @@ def _private_file(suffix: str) -> tuple[int, Path]:
     return handle, Path(name)
 
 
-def save_upload(upload) -> Path:
+def save_upload(upload, csv_as_sheet: bool = False) -> Path:
     """Write an uploaded file to a private file (mode 0600) and return its path.
 
-    Abandoned uploads of earlier checks are removed first.
+    Abandoned uploads of earlier checks are removed first. ``csv_as_sheet``: a .csv file
+    is kept in a .zip under its own name, which names its sheet (a workbook's import).
     """
     remove_abandoned_uploads()
-    handle, path = _private_file(Path(upload.name).suffix)
+    single_csv = csv_as_sheet and Path(upload.name).suffix.lower() == ".csv"
+    handle, path = _private_file(".zip" if single_csv else Path(upload.name).suffix)
     try:
         with os.fdopen(handle, "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
+            if single_csv:  # its name is its sheet's: kept in a .zip, since the waiting file's name is ours
+                with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive, \
+                        archive.open(Path(upload.name).name, "w") as member:
+                    for chunk in upload.chunks():
+                        member.write(chunk)
+            else:
+                for chunk in upload.chunks():
+                    out.write(chunk)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
     return path
 
 
-def save_copy(source) -> Path:
+def save_copy(source, csv_as_sheet: bool = False) -> Path:
     """Copy a workbook, .zip or folder of .csv files the operator named into a private file.
 
-    A folder becomes a .zip of its .csv files (the importer reads both alike).
+    A folder becomes a .zip of its .csv files (the importer reads both alike); with
+    ``csv_as_sheet``, so does a single .csv file, keeping the name that names its sheet.
     """
     source = Path(source)
     remove_abandoned_uploads()
-    handle, path = _private_file(".zip" if source.is_dir() else source.suffix)
+    single_csv = csv_as_sheet and source.suffix.lower() == ".csv"
+    handle, path = _private_file(".zip" if source.is_dir() or single_csv else source.suffix)
     try:
         with os.fdopen(handle, "wb") as out:
-            if source.is_dir():
+            if single_csv:  # its name is its sheet's: kept in a .zip, since the copy's name is ours
+                with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+                    archive.write(source, source.name)
+            elif source.is_dir():
                 with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
                     for member in sorted(source.iterdir()):
                         if member.suffix.lower() == ".csv" and member.is_file():

@@ -81,13 +81,15 @@ def _upload(request):
     if request.method == "POST" and form.is_valid():
         _discard(request)
         upload = form.cleaned_data["file"]
-        path = uploads.save_upload(upload)
+        include_hidden = form.cleaned_data["include_hidden"]
+        path = uploads.save_upload(upload, csv_as_sheet=True)
         if heartbeat.worker_alive():
             job = jobs.start(request.user, "spreadsheet-check",
-                             {"upload": path.name, "name": upload.name, "confirm": True}, title=upload.name)
+                             {"upload": path.name, "name": upload.name, "confirm": True,
+                              "include_hidden": include_hidden}, title=upload.name)
             return redirect("jobs:detail", job.pk)
-        request.session[SESSION_KEY] = {"path": str(path), "name": upload.name}
-        return _streamed(request, path, upload.name, dry_run=True)
+        request.session[SESSION_KEY] = {"path": str(path), "name": upload.name, "include_hidden": include_hidden}
+        return _streamed(request, path, upload.name, dry_run=True, include_hidden=include_hidden)
     return render(request, "spreadsheets/upload.html", _context(request, form=form))
 
 
@@ -101,8 +103,9 @@ def _confirm(request):
         messages.error(request, _("There is no previewed upload to import; upload the workbook again."))
         return redirect("spreadsheets:upload")
     file_name = request.session[SESSION_KEY].get("name", "")
+    include_hidden = bool(request.session[SESSION_KEY].get("include_hidden"))
     request.session.pop(SESSION_KEY, None)  # the file is deleted once imported, whatever happens
-    return _streamed(request, path, file_name, dry_run=False)
+    return _streamed(request, path, file_name, dry_run=False, include_hidden=include_hidden)
 
 
 def _confirm_check(request, check_id: str):
@@ -122,11 +125,13 @@ def _confirm_check(request, check_id: str):
     file_name = check.params.get("name", "")
     # Should the worker have stopped since the check, the import waits for it and its page says so.
     job = jobs.start(request.user, "spreadsheet-import",
-                     {"upload": path.name, "name": file_name, "check": str(check.pk)}, title=file_name)
+                     {"upload": path.name, "name": file_name, "check": str(check.pk),
+                      "include_hidden": bool(check.params.get("include_hidden"))}, title=file_name)
     return redirect("jobs:detail", job.pk)
 
 
-def _streamed(request, path: Path, file_name: str, dry_run: bool) -> StreamingHttpResponse:
+def _streamed(request, path: Path, file_name: str, dry_run: bool, include_hidden: bool = False
+              ) -> StreamingHttpResponse:
     """The page of a preview (``dry_run``) or an import, sent while the import runs.
 
     The upload is deleted when the page ends, except after a good preview (it then
@@ -138,7 +143,8 @@ def _streamed(request, path: Path, file_name: str, dry_run: bool) -> StreamingHt
     top, bottom = page.split(_SLOT, 1)
     language = translation.get_language()  # the parts are made after this view returns
 
-    steps, result = services.import_in_steps(path, request.user, dry_run=dry_run)  # checks her first
+    steps, result = services.import_in_steps(path, request.user, dry_run=dry_run,  # checks her first
+                                             include_hidden=include_hidden)
 
     def parts():
         with translation.override(language):

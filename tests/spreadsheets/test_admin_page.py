@@ -65,7 +65,7 @@ def test_a_preview_with_errors_lists_them_and_offers_no_import(staff_client, wri
     preview = staff_client.post("/admin/import/", {"file": zipped(write_csv(sheets))})
 
     text = page(preview)
-    assert "“ZZ” is not a country code: use two letters, such as KZ." in text
+    assert "“ZZ” is not a country: write its two-letter code, such as KZ, or its name, such as Kazakhstan." in text
     assert "/admin/import/confirm/" not in text
     assert staff_client.post("/admin/import/confirm/").status_code == 302
     assert set(database_counts().values()) == {0}
@@ -89,7 +89,7 @@ def test_an_upload_that_is_no_workbook_is_refused(staff_client):
 
     response = staff_client.post("/admin/import/", {"file": upload})
 
-    assert "Upload an .xlsx workbook or a .zip of .csv files." in response.content.decode()
+    assert "Upload an .xlsx, .xls or .ods workbook, a .csv file or a .zip of .csv files." in response.content.decode()
 
 
 def test_a_signed_in_user_without_a_role_is_told_she_has_none(client, db):

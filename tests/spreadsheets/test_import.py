@@ -176,18 +176,20 @@ def test_an_erased_person_is_not_restored_by_an_old_workbook(write_csv, create_p
     assert Participation.objects.filter(person__key="p-aigul").count() == 2
 
 
-def test_unknown_columns_and_sheets_are_warnings(write_csv, db):
+def test_unknown_sheets_are_warnings_and_unknown_columns_errors(write_csv, db):
     sheets = small_network()
+    sheets["organizations"] = [list(row) for row in sheets["organizations"]]  # HEADERS stays as it is
     for row in sheets["organizations"]:
         row.append("notes" if row[0] == "key" else "whatever")
     sheets["budget"] = [["line", "amount"], ["tea", "12"]]
 
     result = import_workbook(write_csv(sheets))
 
-    assert result.ok
-    assert [(w.sheet, w.row, w.column) for w in result.warnings] == [("budget", None, None), ("organizations", 1, "notes")]
-    assert result.warnings[1].message == "Cascade does not know this column; it was ignored."
-    assert database_counts()["Organization"] == 2
+    assert [(w.sheet, w.row, w.column) for w in result.warnings] == [("budget", None, None)]
+    # a column Cascade does not know would be lost without a word: it stops the import
+    assert [(e.sheet, e.row, e.column) for e in result.errors] == [("organizations", 1, "notes")]
+    assert result.errors[0].message.startswith("Cascade does not know this column.")
+    assert database_counts()["Organization"] == 0
 
 
 def test_it_imports_roles_manual_sessions_editions_and_agendas(write_csv, db):

@@ -30,9 +30,12 @@ CASES = [
     # (sheet, data row index, column, bad value, expected row, expected message)
     ("organizations", 1, "name", "", 2, "A value is required."),
     ("organizations", 2, "kind", "donor", 3, "“donor” is not one of: partner, co-organiser, funder, other."),
-    ("organizations", 1, "country", "Kazakhstan", 2, "“KAZAKHSTAN” is not a country code: use two letters, such as KZ."),
+    ("organizations", 1, "country", "Narnia", 2,
+     "“Narnia” is not a country: write its two-letter code, such as KZ, or its name, such as Kazakhstan."),
+    ("organizations", 1, "country", "КZ", 2, "“КZ” has the Cyrillic letter К in it: type KZ with Latin letters."),
     ("people", 1, "gender", "female", 2, "“female” is not one of: woman, man, other, not stated."),
-    ("people", 2, "country", "XX", 3, "“XX” is not a country code: use two letters, such as KZ."),
+    ("people", 2, "country", "XX", 3,
+     "“XX” is not a country: write its two-letter code, such as KZ, or its name, such as Kazakhstan."),
     ("people", 1, "organization", "nope", 2, "No organizations row has the key “nope”, in this workbook or in Cascade."),
     ("people", 1, "email", "aigul at example", 2, "“aigul at example” is not an email address."),
     ("manuals", 1, "languages", "en;Russian", 2, "“russian” is not a language code, such as ru or kk."),
@@ -40,7 +43,8 @@ CASES = [
     ("trainings", 1, "language", "zz", 2, "“zz” is not a language code, such as ru or kk."),
     ("trainings", 1, "title", "", 2, "A value is required."),
     ("trainings", 1, "kind", "workshop", 2, "“workshop” is not one of: institute, step-down."),
-    ("trainings", 1, "start_date", "28/01/2019", 2, "“28/01/2019” is not a date: write it as YYYY-MM-DD, such as 2019-01-10."),
+    ("trainings", 1, "start_date", "01/02/2019", 2, "“01/02/2019” could be February 1, 2019 or January 2, 2019: "
+     "write it as YYYY-MM-DD (February 1, 2019 is 2019-02-01) or as DD.MM.YYYY."),
     ("trainings", 1, "end_date", "2019-01-27", 2, "The training ends (2019-01-27) before it starts (2019-01-28)."),
     ("trainings", 1, "host", "unknown-org", 2, "No organizations row has the key “unknown-org”, in this workbook or in Cascade."),
     ("trainings", 1, "co_organisers", "osce;undp", 2, "No organizations row has the key “undp”, in this workbook or in Cascade."),
@@ -52,10 +56,12 @@ CASES = [
     ("participants", 1, "training", "inst-2020", 2, "No trainings row has the key “inst-2020”, in this workbook or in Cascade."),
     ("participants", 2, "person", "", 3, "A value is required."),
     ("participants", 3, "role", "trainee", 4, "“trainee” is not one of: participant, facilitator, organiser."),
-    ("participants", 4, "completed", "maybe", 5, "“maybe” is not yes or no."),
+    ("participants", 4, "completed", "maybe", 5, "“maybe” is not yes or no (also accepted: true/false, 1/0, "
+     "да/нет, ИСТИНА/ЛОЖЬ, иә/жоқ, ооба/жок, ha/yo'q, ҳа/не)."),
     ("memberships", 1, "person", "p-nobody", 2, "No people row has the key “p-nobody”, in this workbook or in Cascade."),
     ("memberships", 2, "organization", "", 3, "A value is required."),
-    ("memberships", 1, "start_date", "March 2015", 2, "“March 2015” is not a date: write it as YYYY-MM-DD, such as 2019-01-10."),
+    ("memberships", 1, "start_date", "March 2015", 2, "“March 2015” is not a date: write it as YYYY-MM-DD "
+     "(2019-01-15), DD.MM.YYYY (15.01.2019), or as a spreadsheet date."),
     ("memberships", 1, "end_date", "2014-12-31", 2, "The role ends (2014-12-31) before it starts (2015-03-01)."),
     ("manual_sessions", 3, "manual", "ltx", 4, "No manuals row has the key “ltx”, in this workbook or in Cascade."),
     ("manual_sessions", 3, "number", "three", 4, "“three” is not a whole number."),
@@ -70,7 +76,7 @@ CASES = [
     ("sessions", 1, "training", "inst-2020", 2, "No trainings row has the key “inst-2020”, in this workbook or in Cascade."),
     ("sessions", 2, "order", "second", 3, "“second” is not a whole number."),
     ("sessions", 3, "order", "", 4, "A value is required."),
-    ("sessions", 1, "date", "28.01.2019", 2, "“28.01.2019” is not a date: write it as YYYY-MM-DD, such as 2019-01-10."),
+    ("sessions", 1, "date", "29.02.2019", 2, "“29.02.2019” is not a day of the calendar."),
     ("sessions", 1, "manual", "", 2, "Give the key of the manual whose session this is."),
     ("sessions", 1, "session_number", "", 2, "Give the number of the manual's session, or leave manual blank."),
     ("sessions", 1, "session_number", "9", 2, "The manual “ltc” has no session 9, in this workbook or in Cascade."),
@@ -193,13 +199,23 @@ def test_an_error_in_the_last_row_undoes_updates_to_data_already_there(write_csv
     assert Participation.objects.get(person__key="p-nino").completed is True
 
 
-def test_a_file_that_is_not_utf8_is_refused_with_the_reason(write_csv, db):
+def test_a_windows_1251_file_is_read_as_russian_excel_saves_it(write_csv, db):
     sheets = {"organizations": small_network()["organizations"]}
     sheets["organizations"][1][4] = "Шымкент"
 
     result = import_workbook(write_csv(sheets, encoding="cp1251"))
 
-    assert [e.message for e in result.errors] == ["organizations.csv is not UTF-8 text: save it as “CSV UTF-8”."]
+    assert result.ok, [str(e) for e in result.errors]
+    assert Organization.objects.get(key="swrc").city == "Шымкент"
+
+
+def test_a_file_that_is_not_text_is_refused_with_the_reason(tmp_path, db):
+    (tmp_path / "organizations.csv").write_bytes(bytes(range(256)) * 40)
+
+    result = import_workbook(tmp_path / "organizations.csv")
+
+    assert [e.message for e in result.errors] == [
+        "organizations.csv is neither UTF-8 nor Windows-1251 text: save it as “CSV UTF-8”."]
     assert set(database_counts().values()) == {0}
 
 
@@ -210,7 +226,7 @@ def test_a_file_that_is_no_workbook_is_refused(tmp_path, db):
     result = import_workbook(path)
 
     assert [e.message for e in result.errors] == [
-        "notes.txt is not an .xlsx workbook, a folder of .csv files or a .zip of them."
+        "notes.txt is not a workbook (.xlsx, .xls or .ods), a .csv file, a folder of .csv files or a .zip of them."
     ]
 
 

@@ -77,7 +77,7 @@ def test_a_check_lists_every_problem_offers_no_import_and_removes_the_upload(
     assert "40 errors: nothing was imported." in page
     for row in range(5, 45):  # all of them, each with its row, column and reason
         assert (f"<td>people</td><td>{row}</td><td>country</td>"
-                "<td>“ZZ” is not a country code: use two letters, such as KZ.</td>") in page
+                "<td>“ZZ” is not a country: write its two-letter code, such as KZ, or its name, such as Kazakhstan.</td>") in page
     assert 'action="/admin/import/confirm/"' not in page
     assert list(upload_folder.iterdir()) == []
     refused = admin_client.post("/admin/import/confirm/", {"job": str(check.pk)})

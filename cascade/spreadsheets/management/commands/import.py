@@ -13,12 +13,15 @@ from cascade.spreadsheets.jobs import ImportFailed, headline
 
 class Command(BaseCommand):
     help = (
-        "Import an .xlsx workbook, or a folder (or .zip) of .csv files named like its sheets. "
-        "All or nothing: any error and nothing is saved."
+        "Import an .xlsx, .xls or .ods workbook, a .csv file, or a folder (or .zip) of .csv files named like "
+        "its sheets. All or nothing: any error and nothing is saved."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="The .xlsx workbook, folder of .csv files, or .zip of them.")
+        parser.add_argument("path", help="The workbook (.xlsx, .xls, .ods), .csv file, folder of .csv files, "
+                                         "or .zip of them.")
+        parser.add_argument("--include-hidden", action="store_true", help=gettext_lazy(
+            "Also read the rows and sheets hidden in the spreadsheet (left out otherwise; listed either way)."))
         parser.add_argument(
             "--dry-run", action="store_true",
             help="Check everything and say what would change, without saving.",
@@ -27,25 +30,27 @@ class Command(BaseCommand):
             "Queue the import (a copy of the file) as a background job for “cascade worker”, print its id "
             "and page, and exit."))
 
-    def handle(self, *args, path, dry_run, background=False, **options):
+    def handle(self, *args, path, dry_run, background=False, include_hidden=False, **options):
         kind = "spreadsheet-check" if dry_run else "spreadsheet-import"
         if background:
-            return self.queue(Path(path), kind)
+            return self.queue(Path(path), kind, include_hidden)
         progress = TerminalProgress(self.stderr._out)
         try:
-            summary = jobs.run_now(operator(), kind, {"path": str(path), "name": Path(path).name}, progress)
+            summary = jobs.run_now(operator(), kind, {"path": str(path), "name": Path(path).name,
+                                                      "include_hidden": include_hidden}, progress)
         except ImportFailed as failure:
             summary = failure.summary
         finally:
             progress.close()
         self.report(summary, dry_run)
 
-    def queue(self, path: Path, kind: str):
+    def queue(self, path: Path, kind: str, include_hidden: bool = False):
         if not path.exists():
             raise CommandError(_("%(path)s does not exist.") % {"path": path})
-        copy = uploads.save_copy(path)
+        copy = uploads.save_copy(path, csv_as_sheet=True)
         try:
-            job = jobs.start(operator(), kind, {"upload": copy.name, "name": path.name}, title=path.name)
+            job = jobs.start(operator(), kind, {"upload": copy.name, "name": path.name,
+                                                "include_hidden": include_hidden}, title=path.name)
         except BaseException:
             copy.unlink(missing_ok=True)
             raise
