@@ -364,6 +364,18 @@ class Comparison:
             existing.update(self._existing(model.objects.filter(**{f"{column}__in": chunk}), natural))
         return existing
 
+    def _existing_rows(self, rows, model, column, target, natural) -> dict:
+        """Row's natural key -> the object Cascade has with it, for linked rows named by the key of a
+        ``target`` row and more cells (manual and number, training and order, ...)."""
+        ids = self.ids[target]
+        by_ids = self._existing_by(model, column, {ids[key[0]] for _r, key, _v in rows}, natural)
+        found = {}
+        for _row, key, _values in rows:
+            obj = by_ids.get((ids[key[0]], *key[1:]))
+            if obj is not None:
+                found[key] = obj
+        return found
+
     def _compare_memberships(self, rows):
         rows = self._without_erased("memberships", rows, lambda _row, key, _values: key[0])
         people, organizations = self.ids["people"], self.ids["organizations"]
@@ -385,11 +397,7 @@ class Comparison:
                             lambda key, action: self.scope.person(people[key[0]]))
 
     def _compare_manual_sessions(self, rows):
-        manuals = self.ids["manuals"]
-        by_ids = self._existing_by(ManualSession, "manual_id", {manuals[key[0]] for _r, key, _v in rows},
-                                   lambda s: (s.manual_id, s.number))
-        existing = {key: by_ids[(manuals[key[0]], key[1])] for _r, key, _v in rows
-                    if (manuals[key[0]], key[1]) in by_ids}
+        existing = self._existing_rows(rows, ManualSession, "manual_id", "manuals", lambda s: (s.manual_id, s.number))
 
         def after_of(obj, values):
             after = dict(values)
@@ -402,20 +410,15 @@ class Comparison:
                             lambda key, action: self.scope.curriculum(action != "unchanged"))
 
     def _compare_editions(self, rows):
-        manuals = self.ids["manuals"]
-        by_ids = self._existing_by(Edition, "manual_id", {manuals[key[0]] for _r, key, _v in rows},
-                                   lambda e: (e.manual_id, e.language, e.variant))
-        existing = {key: by_ids[(manuals[key[0]], *key[1:])] for _r, key, _v in rows
-                    if (manuals[key[0]], *key[1:]) in by_ids}
+        existing = self._existing_rows(rows, Edition, "manual_id", "manuals",
+                                       lambda e: (e.manual_id, e.language, e.variant))
         return self._linked("editions", rows, existing, lambda obj, values: values,
                             lambda key, action: self.scope.curriculum(action != "unchanged"))
 
     def _compare_sessions(self, rows):
         trainings = self.ids["trainings"]
-        by_ids = self._existing_by(TrainingSession, "training_id", {trainings[key[0]] for _r, key, _v in rows},
-                                   lambda s: (s.training_id, s.order))
-        existing = {key: by_ids[(trainings[key[0]], key[1])] for _r, key, _v in rows
-                    if (trainings[key[0]], key[1]) in by_ids}
+        existing = self._existing_rows(rows, TrainingSession, "training_id", "trainings",
+                                       lambda s: (s.training_id, s.order))
         followed = {pk: key for key, pk in self.manual_sessions.items() if pk}
         facilitators = defaultdict(set)
         through = TrainingSession.facilitators.through
