@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from cascade.curriculum.models import Edition, Manual, ManualSession
 from cascade.lib.crypto import email_digest
-from cascade.lib.sheets import as_text
+from cascade.lib.sheets import as_text, looks_like_formula
 from cascade.network.models import Membership, Organization, Person
 from cascade.trainings.models import Participation, Training, TrainingSession
 
@@ -129,8 +129,10 @@ class ChangesFile:
             out = self.sheets[sheet] = self.book.create_sheet(sheet)
             out.append([_("row"), _("key"), _("change"), _("column"), _("before"), _("after")])
         label = self.labels[action]
-        if action != "changed":
-            # one line a row: a new row's values, or nothing at all for an unchanged one
+        if action == "unchanged":
+            self._append(out, [row, key, label])
+            return
+        if action == "created":  # one line: the new row's values
             values = "; ".join(f"{column}: {after}" for column, _before, after in fields if after)
             self._append(out, [row, key, label, "", "", values])
             return
@@ -140,7 +142,7 @@ class ChangesFile:
     def _append(self, out, values):
         from openpyxl.cell import WriteOnlyCell
 
-        out.append([as_text(WriteOnlyCell(out, value=value)) if isinstance(value, str) else value
+        out.append([as_text(WriteOnlyCell(out, value=value)) if looks_like_formula(value) else value
                     for value in values])
 
     def save(self) -> None:

@@ -118,7 +118,10 @@ def summarise(result: ImportResult, file_name: str, can_confirm: bool = False, a
 
 
 def _changes_file(job):
-    """Where the list of every compared row goes: the job's result file (none in the foreground)."""
+    """Where the check lists every compared row: the job's result file (none in the foreground).
+
+    The import itself writes no such list: its check has it, and a re-import of an unchanged
+    workbook should cost little more than reading it."""
     if job._state.adding:  # run_now: the command prints its summary
         return None
     return lambda: jobs.result_file(job, "changes.xlsx", XLSX)
@@ -175,8 +178,7 @@ def spreadsheet_import(job, progress, actor) -> dict:
     try:
         if upload:
             uploads.keep_waiting(path)  # not abandoned while it is being imported
-        result = services.import_workbook(path, actor, dry_run=False, progress=progress,
-                                          changes_to=_changes_file(job))
+        result = services.import_workbook(path, actor, dry_run=False, progress=progress)
     finally:
         if upload:
             path.unlink(missing_ok=True)
