@@ -84,7 +84,8 @@ def measure(folder, import_in_steps, changes_to=None) -> None:
         # "Writing…" is the last line before the transaction; nothing is yielded while it is open
         held = 0.0 if writing is None else end - writing
         times[label] = cpu
-        print(f"{label}: {end - start:.1f} s in all ({cpu:.1f} s of processor time), write transaction held {held:.1f} s, "
+        print(f"{label}: {end - start:.1f} s in all ({cpu:.1f} s of processor time), "
+              f"write transaction held {held:.1f} s, "
               f"{len(writes)} statements wrote; {dict(result.counts)}")
     # processor time: on a shared machine, wall-clock times vary with the load; SQLite runs in this process
     print(f"the same import again took {times['the same import again'] / times['import']:.0%} of the import's "

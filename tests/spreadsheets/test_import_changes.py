@@ -1,4 +1,4 @@
-"""What an import changes: rows to create, to change (each field old → new) and unchanged; only the first two written."""
+"""What an import changes: rows to create, to change (each field old → new), unchanged; only the first two written."""
 
 import io
 import re
@@ -81,7 +81,8 @@ def test_a_check_reports_each_changed_field_old_to_new_and_the_import_writes_onl
     assert changes(check, "people", "created")[0][0] == "p-dana"
     assert ("full_name", "", "Dana New") in changes(check, "people", "created")[0][1]
     assert changes(check, "trainings", "changed") == [("sd-1", [("end_date", "", "2019-03-03")])]
-    assert changes(check, "participants", "changed") == [("inst-2019 / p-aigul / participant", [("completed", "yes", "no")])]
+    assert changes(check, "participants", "changed") == [
+        ("inst-2019 / p-aigul / participant", [("completed", "yes", "no")])]
     assert changes(check, "memberships", "changed") == [
         ("p-aigul / swrc", [("title", "en: President; ru: Президент", "en: Director; ru: Президент")])]
     assert changes(check, "sessions", "changed") == [("sd-1 / 1", [("facilitators", "p-aigul; p-nino", "p-aigul")])]
