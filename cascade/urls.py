@@ -13,5 +13,6 @@ urlpatterns = [
     path("stories/", include("cascade.stories.urls")),
     path("calls/", include("cascade.selection.urls")),
     path("jobs/", include("cascade.jobs.urls")),
+    path("import/", include("cascade.spreadsheets.staff_urls")),
     path("", include("cascade.web.urls")),
 ]

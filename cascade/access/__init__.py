@@ -19,6 +19,8 @@ Interface (kept stable for every caller):
 - ``exact_figures(user) -> bool``: staff see exact counts; donors and the public
   see small cells suppressed (``cascade.access.suppression``)
 - ``visible_jobs(user)``: background jobs whose progress and result the user may read
+- ``can_import(user)``, ``import_scope(user)``: who imports spreadsheets, and the rows a
+  partner's staff member may write (None: the whole network)
 - ``role(user)``: "network-admin", "partner-staff", "trainer", "donor" or None
 - ``require(rule, actor, obj=None)``: raises PermissionDenied unless the actor may;
   every service that writes calls it (rules in ``cascade.access.rules``);
@@ -40,6 +42,8 @@ __all__ = [
     # Calls for applications (rules in cascade.selection.rules).
     "visible_calls", "can_create_call", "can_manage_call", "can_review_call",
     "visible_jobs",
+    # Spreadsheet imports: who imports, and what a partner's staff may write.
+    "can_import", "import_scope",
 ]
 # Checks of an actor before a change (cascade.access.rules), and redirect targets.
 _ELSEWHERE = {"require": "rules", "allows": "rules", "operator": "rules", "is_operator": "rules",

@@ -10,6 +10,7 @@ everyone but the network admin (fail closed).
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from cascade.accounts.models import Role
 from cascade.network.models import Organization, Person
@@ -254,3 +255,90 @@ def can_review_call(user, call) -> bool:
     from cascade.selection import rules
 
     return rules.can_review_call(user, call)
+
+
+# Spreadsheet imports: a network admin imports for the whole network; partner staff, their partner's.
+def can_import(user) -> bool:
+    """Who imports workbooks: network admins, and partner staff for their own partner (``import_scope``)."""
+    return role(user) in (NETWORK_ADMIN, PARTNER_STAFF)
+
+
+class ImportScope:
+    """What a partner's staff member may write with a spreadsheet import, row by row.
+
+    The rule (docs/import-format.md, "Who may import what"): she imports her
+    partner's trainings and the people in them, and nothing of another partner's.
+
+    - a training she creates or changes is hosted or co-organised by her partner
+      (before and after the change); the participants and agenda of a training are
+      hers to import only if the training is;
+    - a row about a person already in Cascade is refused unless she sees that person
+      (``visible_people``), changed or not: an unchanged row would tell her what
+      Cascade holds about someone she may not see; new people are hers to add;
+    - she changes no other organisation (new ones she may add), and no manual,
+      manual session or edition (the network's curriculum);
+    - unchanged rows of trainings, organisations and manuals she can see are
+      accepted, so that her own export imports back.
+
+    Each method returns why a row is refused, or None. Ids are those in Cascade;
+    None (or a negative stand-in) is a row the workbook itself adds.
+    """
+
+    def __init__(self, user):
+        found = _role(user)
+        self.organization_id = found.organization_id if found else None
+        self.organization = found.organization.name if found and found.organization_id else ""
+        self.own_trainings = set(_own_trainings(user).values_list("pk", flat=True))
+        self.visible_trainings = set(visible_trainings(user).values_list("pk", flat=True))
+        self.people = set(visible_people(user).values_list("pk", flat=True))
+
+    @staticmethod
+    def _exists(pk) -> bool:
+        return pk is not None and pk > 0
+
+    def person(self, person_id) -> str | None:
+        if self._exists(person_id) and person_id not in self.people:
+            return _("This person is not among the people you see: only a network admin may import rows "
+                     "about her.")
+        return None
+
+    def organization_row(self, organization_id, writes: bool) -> str | None:
+        if writes and self._exists(organization_id) and organization_id != self.organization_id:
+            return _("This organisation is not yours: only a network admin may change it.")
+        return None
+
+    def curriculum(self, writes: bool) -> str | None:
+        if writes:
+            return _("Manuals, their sessions and editions are the network's: only a network admin may add or "
+                     "change them.")
+        return None
+
+    def training(self, training_id, organizations_after, writes: bool) -> str | None:
+        """A row of the trainings sheet; ``organizations_after``: its host and co-organisers once written."""
+        if self._exists(training_id) and training_id not in self.own_trainings and (
+                writes or training_id not in self.visible_trainings):
+            return _("This training is not one of %(partner)s's: only its host, its co-organisers or a network "
+                     "admin may change it.") % {"partner": self.organization}
+        if writes and self.organization_id not in organizations_after:
+            return _("Host or co-organise this training as %(partner)s (your organisation): you may import "
+                     "only your partner's trainings.") % {"partner": self.organization}
+        return None
+
+    def training_part(self, training_id, writes: bool = True) -> str | None:
+        """A participant or agenda row of a training (new trainings were checked as trainings)."""
+        if self._exists(training_id) and training_id not in self.own_trainings and (
+                writes or training_id not in self.visible_trainings):
+            return _("This training is not one of %(partner)s's: only its host, its co-organisers or a network "
+                     "admin may import its participants and agenda.") % {"partner": self.organization}
+        return None
+
+
+def import_scope(user) -> ImportScope | None:
+    """What an import by ``user`` may write: None for the whole network (the network admin, the operator)."""
+    from .rules import is_operator
+
+    if is_operator(user) or is_network_admin(user):
+        return None
+    if role(user) != PARTNER_STAFF:
+        raise PermissionError("Only network admins and partner staff import spreadsheets.")
+    return ImportScope(user)

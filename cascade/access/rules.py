@@ -93,7 +93,7 @@ RULES = {
     "stories.write": (_edit_training, _("write this training's story")),
     "stories.read": (_read_story, _("read this story draft")),
     "people.erase": (lambda user, obj: policy.is_network_admin(user), _("erase a person's data")),
-    "spreadsheets.import": (lambda user, obj: policy.is_network_admin(user), _("import a spreadsheet")),
+    "spreadsheets.import": (lambda user, obj: policy.can_import(user), _("import a spreadsheet")),
     "spreadsheets.export": (lambda user, obj: policy.can_export_people(user), _("export the network")),
     "indicators.import": (lambda user, obj: policy.is_network_admin(user), _("import context indicators")),
     "figures.read": (lambda user, obj: has_role(user), _("read the network's figures")),

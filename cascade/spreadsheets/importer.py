@@ -7,10 +7,11 @@ across the sheets of one workbook.
 Order: organisations, people, manuals and trainings are read whole (they are
 small), checked against each other and the database, and written with the ORM.
 Participants stream from the file once, are checked, and are kept as ids in
-compact arrays. Only when the whole workbook is correct does one short
-transaction write everything (participants in batches through one
-``INSERT ... ON CONFLICT`` statement). A dry run writes nothing: it counts what
-would change by reading the database.
+compact arrays. Only when the whole workbook is correct is it compared with the
+database (``compare``: the rows to create, to change, and unchanged), and one short
+transaction writes the rows to create or change (participants in batches through
+one ``INSERT ... ON CONFLICT`` statement); unchanged rows are not written. A dry run
+stops after the comparison: it writes nothing.
 """
 
 import re
@@ -32,6 +33,7 @@ from cascade.jobs.progress import Progress
 from cascade.lib.names import is_known_language
 from cascade.network.models import Country, Membership, Organization, Person
 from cascade.spreadsheets import values as cell_values
+from cascade.spreadsheets.compare import Changes, ChangesFile, Comparison
 from cascade.spreadsheets.headers import unknown_column
 from cascade.spreadsheets.reader import UnreadableFile, Workbook, reading_notes
 from cascade.spreadsheets.schema import (
@@ -85,12 +87,17 @@ class ImportResult:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     error_count: int = 0
-    #: sheet -> {"created": n, "updated": n}
-    counts: dict = field(default_factory=lambda: defaultdict(lambda: {"created": 0, "updated": 0}))
+    #: rows to create, change and leave alone, per sheet (``compare``)
+    changes: Changes = field(default_factory=Changes)
 
     @property
     def ok(self) -> bool:
         return self.error_count == 0
+
+    @property
+    def counts(self) -> dict:
+        """sheet -> {"created": n, "changed": n, "unchanged": n}"""
+        return self.changes.counts
 
     @property
     def unlisted_errors(self) -> int:
@@ -103,43 +110,47 @@ class ImportResult:
             if sheet.name not in self.counts:
                 continue
             counts = self.counts[sheet.name]
-            created, updated = counts["created"], counts["updated"]
             if self.dry_run:
                 text = ngettext(
-                    "%(sheet)s: %(created)d row would be created",
-                    "%(sheet)s: %(created)d rows would be created", created,
-                ) + ngettext(
-                    ", %(updated)d would be updated", ", %(updated)d would be updated", updated
-                )
+                    "%(sheet)s: %(created)d row to create", "%(sheet)s: %(created)d rows to create", counts["created"],
+                ) + _(", %(changed)d to change, %(unchanged)d unchanged")
             else:
                 text = ngettext(
-                    "%(sheet)s: %(created)d row created", "%(sheet)s: %(created)d rows created", created,
-                ) + ngettext(", %(updated)d updated", ", %(updated)d updated", updated)
-            lines.append(text % {"sheet": sheet.name, "created": created, "updated": updated})
+                    "%(sheet)s: %(created)d row created", "%(sheet)s: %(created)d rows created", counts["created"],
+                ) + _(", %(changed)d changed, %(unchanged)d unchanged")
+            lines.append(text % {"sheet": sheet.name, **counts})
         return lines
 
 
-def import_workbook(path, dry_run: bool = False, progress: Progress | None = None,
-                    include_hidden: bool = False) -> ImportResult:
+def import_workbook(path, dry_run: bool = False, progress: Progress | None = None, scope=None,
+                    changes_to=None, include_hidden: bool = False) -> ImportResult:
     """Import the workbook, folder or zip at ``path``; see docs/import-format.md.
 
-    ``progress`` hears each phase (a sheet read or checked, counting, writing) with rows done of total.
-    Hidden sheets and rows are listed as warnings and left out, unless ``include_hidden``.
+    ``progress`` hears each phase (a sheet read, checked, compared; writing) with rows done of total.
+    ``scope`` (``cascade.access.import_scope``) refuses the rows a partner's staff may not write;
+    ``changes_to()``, if given, names the .xlsx to list every compared row in (asked only once
+    the workbook is correct). Hidden sheets and rows are listed as warnings and left out, unless
+    ``include_hidden``.
     """
-    return _Import(dry_run, progress, include_hidden).run(path)
+    return _Import(dry_run, progress, scope, changes_to, include_hidden).run(path)
 
 
-def import_in_steps(path, dry_run: bool = False, progress: Progress | None = None, include_hidden: bool = False
-                    ) -> tuple[Iterator[str], ImportResult]:
+def import_in_steps(path, dry_run: bool = False, progress: Progress | None = None, scope=None,
+                    changes_to=None, include_hidden: bool = False) -> tuple[Iterator[str], ImportResult]:
     """The same import as lines of progress to iterate; the result is complete once they end."""
-    run = _Import(dry_run, progress, include_hidden)
+    run = _Import(dry_run, progress, scope, changes_to, include_hidden)
     return run.steps(path), run.result
 
 
-class _Import:
-    def __init__(self, dry_run: bool, progress: Progress | None = None, include_hidden: bool = False):
+class _Import(Comparison):
+    def __init__(self, dry_run: bool, progress: Progress | None = None, scope=None, changes_to=None,
+                 include_hidden: bool = False):
         self.result = ImportResult(dry_run=dry_run)
         self.include_hidden = include_hidden
+        self.changes = self.result.changes
+        self.scope = scope
+        self.changes_to = changes_to
+        self.warned_erased: set[tuple[str, int]] = set()
         self.progress = progress or Progress()
         self._former_keys: set[str] | None = None  # hashed keys of erased people, read once
         # key -> database id, for rows in the database and, once written, in the workbook
@@ -159,7 +170,6 @@ class _Import:
         # people prepared outside the write transaction (see _prepare_people)
         self.people_inserts: list[tuple[str, list]] = []
         self.people_inserted: list[str] = []
-        self.people_unchanged: int = 0
 
     # -- problems -------------------------------------------------------------
     def error(self, sheet, row, column, message):
@@ -179,21 +189,24 @@ class _Import:
     def steps(self, path) -> Iterator[str]:
         """Run the import, yielding a line of progress now and then (for a page that streams).
 
-        Two phases. Checking reads the whole workbook and the database with no write
-        transaction open, so people signing in meanwhile are never locked out. Writing
-        then saves everything in one short transaction: all of it or, on any error,
-        nothing. A dry run (the admin's preview) writes nothing at all: it counts what
-        would be created and updated by reading, so it never takes the write lock.
+        Three phases. Checking reads the whole workbook and the database with no write
+        transaction open, so people signing in meanwhile are never locked out. Comparing
+        (``compare``) finds, by reading, the rows to create, to change and to leave
+        alone, and keeps only the first two. Writing then saves those in one short
+        transaction: all of it or, on any error, nothing; with nothing to create or
+        change it does not start, and the figures are left alone. A dry run (the
+        preview) stops after comparing, so it never takes the write lock.
         Nothing is yielded while the write transaction is open.
         """
         try:
             with Workbook(path, include_hidden=self.include_hidden) as book:
                 yield from self._check(book)
-            if self.result.ok and self.result.dry_run:
-                yield _("Counting what would change…")
-                self.progress.phase(_("Counting what would change"))
-                self._count()
-            elif self.result.ok:
+            if self.result.ok:
+                yield _("Comparing with Cascade…")
+                if self.changes_to is not None:
+                    self.changes.file = ChangesFile(self.changes_to())
+                self._compare()
+            if self.result.ok and not self.result.dry_run and self.changes.any:
                 yield _("Preparing the rows to write…")
                 self.progress.phase(_("Preparing the rows to write"))
                 self._prepare_people()
@@ -209,7 +222,7 @@ class _Import:
         except DatabaseError as error:
             self.error(None, None, None, _("The database refused the import: %(error)s") % {"error": error})
         if not self.result.ok:
-            self.result.counts.clear()
+            self.changes.clear()
 
     def _check(self, book: Workbook) -> Iterator[str]:
         """Read and check every sheet; keep what is to be written (``cleaned``, ``linked``, ``participants``)."""
@@ -331,69 +344,12 @@ class _Import:
                 if person is not None and person.erased_at is None and all(
                     getattr(person, field) == value for field, value in resolved.items()
                 ):
-                    self.people_unchanged += 1
-                    continue
+                    continue  # changed since the comparison back to what the row says
             rest.append((row, values))
         self.progress.phase(_("Preparing the rows to write"), total=len(new))  # new people: the slow part
         self.people_inserts = _compiled_inserts(Person, new, self.progress)
         self.people_inserted = [person.key for person in new]
         self.cleaned["people"] = rest
-
-    def _count(self):
-        """A dry run's counts, from reads alone: rows whose key is in Cascade would be updated.
-
-        The same decisions as the writing: by key for the keyed sheets, by natural key
-        for the linked ones, by (training, person, role) for participants; rows about
-        erased people left out. tests/spreadsheets/test_import_limits.py holds it to the writing.
-        """
-        counts = self.result.counts
-        for name in MODELS:
-            rows = self.cleaned.get(name)
-            if rows is None:
-                continue
-            if name == "people":
-                rows = self._without_erased("people", rows, lambda row, _values: row.key)
-            created = sum(1 for row, _values in rows if row.key in self.stand_ins[name])
-            counts[name]["created"] += created
-            counts[name]["updated"] += len(rows) - created
-        ids = self.ids
-        natural = {
-            "memberships": (Membership, ("person_id", "organization_id"),
-                            lambda key: (ids["people"][key[0]], ids["organizations"][key[1]])),
-            "manual_sessions": (ManualSession, ("manual_id", "number"),
-                                lambda key: (ids["manuals"][key[0]], key[1])),
-            "editions": (Edition, ("manual_id", "language", "variant"),
-                         lambda key: (ids["manuals"][key[0]], *key[1:])),
-            "sessions": (TrainingSession, ("training_id", "order"),
-                         lambda key: (ids["trainings"][key[0]], key[1])),
-        }
-        for name, rows in self.linked.items():
-            if name == "memberships":
-                rows = self._without_erased("memberships", rows, lambda _row, key, _values: key[0])
-            model, fields, resolve = natural[name]
-            keys = [resolve(key) for _row, key, _values in rows]
-            have = set()
-            for chunk in _chunks(sorted({key[0] for key in keys if key[0] > 0})):  # stand-ins are new
-                have.update(model.objects.filter(**{f"{fields[0]}__in": chunk}).values_list(*fields))
-            created = sum(1 for key in keys if key not in have)
-            counts[name]["created"] += created
-            counts[name]["updated"] += len(keys) - created
-        if self.participants is not None:
-            rows = self.participants
-            role_index = {role: index for index, role in enumerate(Participation.Role.values)}
-            have = set()
-            for chunk in _chunks(sorted({t for t in set(rows.trainings) if t > 0})):
-                have.update(
-                    ((training << 40) + person) * 4 + role_index[role]
-                    for training, person, role in Participation.objects.filter(training_id__in=chunk)
-                    .values_list("training_id", "person_id", "role").iterator()
-                )
-            created = sum(
-                1 for training, person, flags in zip(rows.trainings, rows.people, rows.flags)
-                if ((training << 40) + person) * 4 + (flags >> 1) not in have
-            )
-            counts["participants"]["created"] += created
-            counts["participants"]["updated"] += len(rows) - created
 
     # -- reading and checking the small sheets --------------------------------
     def _columns(self, sheet_data) -> tuple[dict[str, int], bool]:
@@ -525,8 +481,6 @@ class _Import:
                     obj.updated_at = now
                 fields = [*fields, "updated_at"]
             model.objects.bulk_update(to_update, fields, batch_size=500)
-        self.result.counts[name]["created"] += len(to_create)
-        self.result.counts[name]["updated"] += len(to_update)
         self.ids[name].update((key, obj.pk) for key, obj in objects.items())
         return objects
 
@@ -541,9 +495,7 @@ class _Import:
     def _write_organizations(self, rows):
         if rows is None:
             return
-        for field in ("names", "short_names"):
-            if self._fields(rows, [field]):
-                self._merge_texts(Organization, rows, field)
+        # names and short names were merged with Cascade's by the comparison (``compare``)
         candidates = ["name", "kind", "country_id", "city", "short_name", "names", "short_names"]
         self._upsert("organizations", rows, self._fields(rows, candidates))
 
@@ -576,6 +528,9 @@ class _Import:
         return erasure.key_hash(key) in self._former_keys
 
     def _warn_erased(self, sheet, number):
+        if (sheet, number) in self.warned_erased:  # compared, then written: said once
+            return
+        self.warned_erased.add((sheet, number))
         self.warn(sheet, number, None, _(
             "This person's data was erased from Cascade; the row was left out so that it stays erased."
         ))
@@ -589,8 +544,6 @@ class _Import:
                     cursor.execute(sql, params)
             for chunk in _chunks(self.people_inserted):
                 self.ids["people"].update(Person.objects.filter(key__in=chunk).values_list("key", "id"))
-            self.result.counts["people"]["created"] += len(self.people_inserted)
-        self.result.counts["people"]["updated"] += self.people_unchanged
         rows = self._without_erased("people", rows, lambda row, _values: row.key)
         for _row, values in rows:
             if "organization_id" in values and values["organization_id"] is not None:
@@ -600,7 +553,8 @@ class _Import:
     def _write_manuals(self, rows):
         if rows is None:
             return
-        self._merge_titles(Manual, rows)
+        # titles were merged with Cascade's by the comparison (``compare``), once: merging again would
+        # bring back a title that a blank title_<lang> cell removed
         manuals = self._upsert("manuals", rows, ["title"])
         have = set(Edition.objects.filter(manual__in=manuals.values()).values_list("manual_id", "language"))
         editions = []
@@ -615,7 +569,7 @@ class _Import:
     def _write_trainings(self, rows):
         if rows is None:
             return
-        self._merge_titles(Training, rows)
+        # titles were merged by the comparison, as for manuals
         for _row, values in rows:
             if values.get("host_id") is not None:
                 values["host_id"] = self.ids["organizations"][values["host_id"]]
@@ -799,8 +753,6 @@ class _Import:
         model.objects.bulk_create(to_create, batch_size=500)
         if to_update and fields:
             model.objects.bulk_update(to_update, fields, batch_size=500)
-        self.result.counts[name]["created"] += len(to_create)
-        self.result.counts[name]["updated"] += len(to_update)
 
     @staticmethod
     def _present(rows, candidates) -> list[str]:
@@ -953,7 +905,7 @@ class _Import:
                 ) % {"row": first})
                 continue
             if self.result.ok:
-                kept.add(training_id, person_id, role_index, completed)
+                kept.add(training_id, person_id, role_index, completed, number)
             if len(seen) % PROGRESS_EVERY == 0:
                 yield ngettext(
                     "%(count)d participant row checked…", "%(count)d participant rows checked…", len(seen),
@@ -983,7 +935,6 @@ class _Import:
         return reasons
 
     def _write_participants(self):
-        sheet = "participants"
         # The workbook's new trainings and people have been written: their stand-ins become real ids.
         real = {
             stand_in: self.ids[name][key]
@@ -997,10 +948,8 @@ class _Import:
             f"INSERT INTO {table} (training_id, person_id, role, completed) VALUES (%s, %s, %s, %s) "
             "ON CONFLICT (training_id, person_id, role) DO UPDATE SET completed = excluded.completed"
         )
-        rows = self.participants
+        rows = self.participants  # only those to create or change (``compare``)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {table}")
-            before = cursor.fetchone()[0]
             for start in range(0, len(rows), BATCH):
                 end = start + BATCH
                 trainings, people, flags = rows.trainings[start:end], rows.people[start:end], rows.flags[start:end]
@@ -1010,10 +959,6 @@ class _Import:
                 cursor.executemany(sql, list(zip(
                     trainings, people, map(role_of.__getitem__, flags), map(completed_of.__getitem__, flags),
                 )))
-            cursor.execute(f"SELECT COUNT(*) FROM {table}")
-            created = cursor.fetchone()[0] - before
-        self.result.counts[sheet]["created"] += created
-        self.result.counts[sheet]["updated"] += len(rows) - created
 
     def _participant_errors(self, number, training_key, person_key, role, completed):
         sheet = "participants"
@@ -1088,17 +1033,19 @@ def _unknown_choice(value, choices) -> str:
 
 
 class _Participants:
-    """Checked participant rows as ids: two arrays of 8-byte integers and one of bytes."""
+    """Checked participant rows as ids: two arrays of 8-byte integers, one of bytes, and row numbers."""
 
     def __init__(self):
         self.trainings = array("q")
         self.people = array("q")
         self.flags = array("B")  # role index * 2 + completed
+        self.numbers = array("L")  # the row in the sheet, for the comparison's list of changes
 
-    def add(self, training_id: int, person_id: int, role_index: int, completed: bool):
+    def add(self, training_id: int, person_id: int, role_index: int, completed: bool, number: int = 0):
         self.trainings.append(training_id)
         self.people.append(person_id)
         self.flags.append(role_index * 2 + int(completed))
+        self.numbers.append(number)
 
     def __len__(self) -> int:
         return len(self.trainings)

@@ -5,10 +5,13 @@ Started at the command line (the operator), the worker writes the workbook where
 command was told, as the command would have. Started by a user, it is the job's own
 result file, downloaded from the job's page: a user never names a path on the server.
 
-The import: the admin's import page saves the upload (``uploads``) and starts a
-``spreadsheet-check``: the dry run, with rows checked of total per sheet. Its page
-lists every problem, or what would change and a Confirm button; confirming starts a
-``spreadsheet-import`` of that same file, all or nothing. ``cascade import``
+The import: the import page (the staff app's, or the admin's) saves the upload
+(``uploads``) and starts a ``spreadsheet-check``: the dry run, with rows checked of
+total per sheet. Its page lists every problem, or what would change (per sheet, the
+rows to create, to change with each field old → new, and unchanged; the first rows
+of each, and all of them in the job's result file) and a Confirm button; confirming
+starts a ``spreadsheet-import`` of that same file, all or nothing, which writes only
+the rows to create or change and links to what it created. ``cascade import``
 runs the same two functions, in the foreground (``jobs.run_now``, a bar on the
 terminal) or with ``--background``.
 
@@ -25,11 +28,15 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from cascade import access
 from cascade.access import is_operator
 from cascade.jobs import services as jobs
 from cascade.jobs.kinds import JobError, register
+from cascade.jobs.models import Job
 from cascade.spreadsheets import services, uploads
+from cascade.spreadsheets.compare import ACTIONS
 from cascade.spreadsheets.importer import ImportResult
+from cascade.spreadsheets.schema import SHEETS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -72,13 +79,37 @@ def headline(summary: dict) -> str:
                     summary["error_count"]) % {"count": summary["error_count"]}
 
 
-def summarise(result: ImportResult, file_name: str, can_confirm: bool = False) -> dict:
-    """The result as the job keeps it (JSON) and its page, the command and the streamed page show it."""
+def summarise(result: ImportResult, file_name: str, can_confirm: bool = False, actor=None) -> dict:
+    """The result as the job keeps it (JSON) and its page, the command and the streamed page show it.
+
+    ``sheets``: per sheet, the counts and the first rows of each kind (created, changed with
+    each field old → new, unchanged). After an import, ``created_trainings`` are those it
+    created that ``actor`` may open, to link to.
+    """
+    changes = result.changes
+    sheets = [
+        {"name": spec.name, "counts": dict(changes.counts[spec.name]),
+         "rows": [{"action": action, "count": changes.counts[spec.name][action],
+                  "rows": [row.as_dict() for row in changes.samples[spec.name][action]]}
+                  for action in ACTIONS if changes.samples[spec.name][action]]}
+        for spec in SHEETS if spec.name in changes.counts
+    ]
+    created = []
+    if result.ok and not result.dry_run and actor is not None and changes.created_keys.get("trainings"):
+        trainings = access.visible_trainings(actor) if not is_operator(actor) else None
+        if trainings is not None:
+            created = [{"pk": training.pk, "title": str(training), "start_date": training.start_date.isoformat()}
+                       for training in trainings.filter(key__in=changes.created_keys["trainings"])
+                       .order_by("start_date", "pk")[:20]]
     return {
         "ok": result.ok,
         "dry_run": result.dry_run,
         "file_name": file_name,
         "summary": result.summary(),
+        "sheets": sheets,
+        "changed": changes.any,
+        "created_trainings": created,
+        "created_people": changes.counts["people"]["created"] if "people" in changes.counts else 0,
         "error_count": result.error_count,
         "unlisted_errors": result.unlisted_errors,
         "errors": [{"sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message, "text": str(p)}
@@ -86,6 +117,26 @@ def summarise(result: ImportResult, file_name: str, can_confirm: bool = False) -
         "warnings": [str(problem) for problem in result.warnings],
         "can_confirm": can_confirm,
     }
+
+
+def _changes_file(job):
+    """Where the check lists every compared row: the job's result file (none in the foreground).
+
+    The import itself writes no such list: its check has it, and a re-import of an unchanged
+    workbook should cost little more than reading it."""
+    if job._state.adding:  # run_now: the command prints its summary
+        return None
+    return lambda: jobs.result_file(job, "changes.xlsx", XLSX)
+
+
+def _drop_changes_file(job) -> None:
+    """A check that found problems offers no list of changes (it would be a partial one)."""
+    if job._state.adding or not job.result_file:
+        return
+    path = jobs.result_path(job)
+    if path is not None:
+        path.unlink(missing_ok=True)
+    Job.objects.filter(pk=job.pk).update(result_file="", result_name="", result_type="")
 
 
 def _workbook(job) -> tuple[Path, bool]:
@@ -109,14 +160,17 @@ def spreadsheet_check(job, progress, actor) -> dict:
     keep = False
     try:
         result = services.import_workbook(path, actor, dry_run=True, progress=progress,
-                                          include_hidden=bool(job.params.get("include_hidden")))
+                                          include_hidden=bool(job.params.get("include_hidden")),
+                                          changes_to=_changes_file(job))
         keep = upload and result.ok and bool(job.params.get("confirm"))
     finally:
         if upload and not keep:
             path.unlink(missing_ok=True)
     if keep:
         uploads.keep_waiting(path)  # its hour of waiting for a Confirm starts now
-    return summarise(result, job.params.get("name", ""), can_confirm=keep)
+    if not result.ok:
+        _drop_changes_file(job)
+    return summarise(result, job.params.get("name", ""), can_confirm=keep, actor=actor)
 
 
 @register("spreadsheet-import", rule="spreadsheets.import", label=gettext_lazy("Spreadsheet import"),
@@ -132,7 +186,7 @@ def spreadsheet_import(job, progress, actor) -> dict:
     finally:
         if upload:
             path.unlink(missing_ok=True)
-    summary = summarise(result, job.params.get("name", ""))
+    summary = summarise(result, job.params.get("name", ""), actor=actor)
     if not result.ok:
         raise ImportFailed(summary)
     return summary

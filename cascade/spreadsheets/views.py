@@ -41,6 +41,7 @@ from cascade.jobs import services as jobs
 from cascade.jobs.models import Job
 from cascade.spreadsheets import services, uploads
 from cascade.spreadsheets.forms import UploadForm
+from cascade.spreadsheets.jobs import summarise
 
 SESSION_KEY = "spreadsheets_import"
 #: Where the streamed part goes in the page.
@@ -109,7 +110,15 @@ def _confirm(request):
 
 
 def _confirm_check(request, check_id: str):
-    """Import the file a good ``spreadsheet-check`` of hers kept; once (a second Confirm finds the import)."""
+    return start_confirmed_import(request, check_id, "spreadsheets:upload")
+
+
+def start_confirmed_import(request, check_id: str, upload_page: str, run_without_worker: bool = False):
+    """Import the file a good ``spreadsheet-check`` of hers kept; once (a second Confirm finds the import).
+
+    ``run_without_worker``: with no ``cascade worker`` running, the import runs in the request
+    (the staff app's page, which has no streamed fallback), and its page shows the result.
+    """
     try:
         check = get_object_or_404(Job, pk=check_id, kind="spreadsheet-check", owner_id=request.user.pk,
                                   state=Job.State.DONE)
@@ -121,12 +130,16 @@ def _confirm_check(request, check_id: str):
     path = uploads.upload_named(check.params.get("upload", ""))
     if not check.result.get("can_confirm") or path is None:
         messages.error(request, _("There is no checked upload to import; upload the workbook again."))
-        return redirect("spreadsheets:upload")
+        return redirect(upload_page)
     file_name = check.params.get("name", "")
+    params = {"upload": path.name, "name": file_name, "check": str(check.pk)}
+    if "page" in check.params:
+        params["page"] = check.params["page"]
     # Should the worker have stopped since the check, the import waits for it and its page says so.
-    job = jobs.start(request.user, "spreadsheet-import",
-                     {"upload": path.name, "name": file_name, "check": str(check.pk),
-                      "include_hidden": bool(check.params.get("include_hidden"))}, title=file_name)
+    params["include_hidden"] = bool(check.params.get("include_hidden"))
+    job = jobs.start(request.user, "spreadsheet-import", params, title=file_name)
+    if run_without_worker and not heartbeat.worker_alive():
+        jobs.run(str(job.pk))
     return redirect("jobs:detail", job.pk)
 
 
@@ -161,7 +174,8 @@ def _streamed(request, path: Path, file_name: str, dry_run: bool, include_hidden
             yield "</ul>"
             keep = dry_run and result.ok
             yield render_to_string("spreadsheets/_result.html", _context(
-                request, result=result, file_name=file_name, can_confirm=keep), request)
+                request, result=summarise(result, file_name, actor=request.user), file_name=file_name,
+                can_confirm=keep), request)
             yield bottom
         except Exception:
             # The page has started, so no error page can replace it: say so in the page.

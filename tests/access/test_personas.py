@@ -103,6 +103,14 @@ PAGES = {
                       post("200 403 403 ADMIN ADMIN NO ADMIN", data={"file": lambda: workbook_upload()})],
     "admin/import/confirm/": [get("405 405 405 ADMIN ADMIN NO ADMIN"),
                               post("->/admin/import/ 403 403 ADMIN ADMIN NO ADMIN")],
+    # --- The staff app's import: network admins, and partner staff for their own partner's rows ---
+    # (no worker in the walk: the check runs in the request, then her job's page)
+    "import/": [get("200 200 200 403 403 NO LOGIN"),
+                post("JOB JOB JOB 403 403 NO LOGIN", data={"file": lambda: workbook_upload()})],
+    "import/confirm/": [get("405 405 405 405 405 NO LOGIN"),
+                        post("404 404 404 403 403 NO LOGIN", data={"job": "not-a-job"})],
+    "import/template/": [get("200 200 200 403 403 NO LOGIN")],
+    "import/format/": [get("200 200 200 403 403 NO LOGIN")],
     # --- Staff app ---------------------------------------------------------------------------
     "": [get(SIGNED_IN), get(SIGNED_IN, query="country=KZ&since=2016-01-01")],
     "trainings/": [get(SIGNED_IN), get(SIGNED_IN, query="figure=step-downs&country=KG")],

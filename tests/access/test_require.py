@@ -65,7 +65,7 @@ def test_the_operator_at_the_command_line_may_act_and_is_named_in_the_log(networ
     ("photos.upload", {"alice", "bob"}),
     ("stories.write", {"alice", "bob"}),
     ("people.erase", {"alice"}),
-    ("spreadsheets.import", {"alice"}),
+    ("spreadsheets.import", {"alice", "bob", "carol"}),  # partner staff: their partner's rows only
     ("spreadsheets.export", {"alice", "bob", "carol"}),
     ("figures.read", {"alice", "bob", "carol", "dave", "erin"}),
 ])
@@ -128,7 +128,7 @@ def test_a_donor_cannot_write_a_story_draft(personas, network):
     assert not StoryDraft.objects.exists()
 
 
-def test_partner_staff_cannot_erase_a_person_or_import(personas, network, tmp_path):
+def test_partner_staff_cannot_erase_a_person_nor_import_another_partners_rows(personas, network, tmp_path):
     from cascade.access.services import erase_person
     from cascade.spreadsheets import services
 
@@ -136,7 +136,17 @@ def test_partner_staff_cannot_erase_a_person_or_import(personas, network, tmp_pa
         erase_person(network["aigul"], personas["bob"])
     assert Person.objects.get(key="aigul").full_name == "Aigul Swrcparticipant"
     with pytest.raises(PermissionDenied):
-        services.import_workbook(tmp_path / "anything.xlsx", personas["bob"])
+        services.import_workbook(tmp_path / "anything.xlsx", personas["dave"])
+    folder = tmp_path / "workbook"
+    folder.mkdir()
+    (folder / "people.csv").write_text("key,full_name\nnurjan,Nurjan Renamed\naigul,Aigul Swrcparticipant\n")
+    (folder / "participants.csv").write_text("training,person,role\nbishkek-2019,aigul,participant\n")
+
+    result = services.import_workbook(folder, personas["bob"])
+
+    assert [(p.sheet, p.row) for p in result.errors] == [("people", 2), ("participants", 2)]
+    assert Person.objects.get(key="nurjan").full_name == "Nurjan Birduinoparticipant"
+    assert not result.counts  # nothing was imported
 
 
 def test_another_partners_staff_cannot_decide_on_an_application(people, create_call):  # noqa: F811

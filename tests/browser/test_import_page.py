@@ -46,7 +46,7 @@ def test_an_admin_sees_the_check_and_the_import_progress_and_results_without_rel
 
     assert page.evaluate("window.notReloaded") is True
     assert page.locator("section.job progress").count() == 0
-    assert "participants: 4 rows would be created, 0 would be updated" in page.text_content("#import-result")
+    assert "participants: 4 rows to create, 0 to change, 0 unchanged" in page.text_content("#import-result")
     assert Participation.objects.count() == 0
 
     page.click("#import-result input[type=submit]")
@@ -60,3 +60,33 @@ def test_an_admin_sees_the_check_and_the_import_progress_and_results_without_rel
     assert page.evaluate("window.notReloaded") is True
     assert page.text_content("#import-result h2").strip() == "Imported network.zip."
     assert Participation.objects.count() == 4
+
+
+PHONE = {"width": 360, "height": 740}
+
+
+def test_the_staff_apps_import_page_and_its_changes_fit_a_phone_screen(page, site, tmp_path):
+    """The staff app's page, its check with the rows to create, the import and its links: none wider than 360 px."""
+    heartbeat.beat("browser-test-worker", timezone.now())
+    sign_in(page, site.url)
+    page.set_viewport_size(PHONE)
+
+    page.goto(f"{site.url}/import/")
+    assert page.locator('a[href="/import/template/"]').is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.set_input_files("#id_file", str(zipped_workbook(tmp_path / "network.zip")))
+    page.click("form button.primary")
+    page.wait_for_url(f"{site.url}/jobs/*/")
+    run_waiting_jobs(page)
+    page.wait_for_selector("#import-result table.import-created", timeout=10_000)
+    assert "participants: 4 rows to create" in page.text_content("#import-result")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    page.click("#import-result input[type=submit]")
+    page.wait_for_url(f"{site.url}/jobs/*/")
+    run_waiting_jobs(page)
+    page.wait_for_selector("#import-result ul.import-created", timeout=10_000)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert Participation.objects.count() == 4
+    page.click("#import-result ul.import-created a >> nth=0")
+    page.wait_for_url(f"{site.url}/trainings/*/")

@@ -40,7 +40,7 @@ def test_kinds():
     kinds.register("test-count", rule="figures.read", label="Count")(count)
     kinds.register("test-fail", rule=None, label="Fail")(half_then_fail)
     kinds.register("test-crash", rule=None, label="Crash")(crash)
-    kinds.register("test-admin-only", rule="spreadsheets.import", label="Admin")(count)
+    kinds.register("test-admin-only", rule="people.erase", label="Admin")(count)
     yield
     for name in ("test-count", "test-fail", "test-crash", "test-admin-only"):
         kinds.KINDS.pop(name, None)

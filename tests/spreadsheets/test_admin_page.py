@@ -48,7 +48,7 @@ def test_staff_preview_then_confirm_an_upload(staff_client, write_csv):
     preview = staff_client.post("/admin/import/", {"file": zipped(write_csv(small_network()))})
 
     assert preview.status_code == 200
-    assert "people: 3 rows would be created, 0 would be updated" in page(preview)
+    assert "people: 3 rows to create, 0 to change, 0 unchanged" in page(preview)
     assert set(database_counts().values()) == {0}
 
     done = staff_client.post("/admin/import/confirm/")
@@ -123,7 +123,7 @@ def test_the_preview_streams_its_progress_before_the_result(staff_client, write_
     parts = [part.decode() for part in preview.streaming_content]
     first_result = next(i for i, part in enumerate(parts) if "import-result" in part)
     progress = [part for part in parts[:first_result] if part.startswith("<li>")]
-    assert progress[0] == "<li>Checking sheet organizations…</li>" and progress[-1] == "<li>Counting what would change…</li>"
+    assert progress[0] == "<li>Checking sheet organizations…</li>" and progress[-1] == "<li>Comparing with Cascade…</li>"
 
 
 def test_a_good_preview_keeps_the_upload_until_it_is_confirmed(staff_client, write_csv, upload_folder):
@@ -181,9 +181,9 @@ def test_the_streamed_page_stays_in_the_language_of_the_request(staff_client, wr
 def test_an_unexpected_failure_is_said_on_the_page_and_the_upload_is_removed(
         staff_client, write_csv, upload_folder, monkeypatch):
     def fail(self):
-        raise RuntimeError("a fault injected in counting")
+        raise RuntimeError("a fault injected in comparing")
 
-    monkeypatch.setattr(importer._Import, "_count", fail)
+    monkeypatch.setattr(importer._Import, "_compare", fail)
 
     text = page(staff_client.post("/admin/import/", {"file": zipped(write_csv(small_network()))}))
 

@@ -14,7 +14,7 @@ def test_import_prints_what_it_created(write_csv, db):
 
     call_command("import", str(write_csv(small_network())), stdout=out)
 
-    assert "participants: 4 rows created, 0 updated" in out.getvalue()
+    assert "participants: 4 rows created, 0 changed, 0 unchanged" in out.getvalue()
     assert database_counts()["Participation"] == 4
 
 
@@ -23,7 +23,7 @@ def test_import_dry_run_says_what_would_change_and_saves_nothing(write_csv, db):
 
     call_command("import", str(write_csv(small_network())), "--dry-run", stdout=out)
 
-    assert "people: 3 rows would be created, 0 would be updated" in out.getvalue()
+    assert "people: 3 rows to create, 0 to change, 0 unchanged" in out.getvalue()
     assert "Dry run: nothing was saved." in out.getvalue()
     assert Organization.objects.count() == 0
 

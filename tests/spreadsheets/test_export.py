@@ -178,7 +178,7 @@ def test_the_empty_template_imports_without_changing_anything(tmp_path, db):
     result = import_workbook(path, operator())
 
     assert result.ok and not result.warnings
-    assert all(counts == {"created": 0, "updated": 0} for counts in result.counts.values())
+    assert all(counts == {"created": 0, "changed": 0, "unchanged": 0} for counts in result.counts.values())
 
 
 def test_a_donor_may_not_export_and_the_scoping_underneath_holds_no_names(tmp_path, create_organization, create_person, create_manual,

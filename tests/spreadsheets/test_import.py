@@ -47,8 +47,8 @@ def test_importing_the_same_workbook_twice_updates_rather_than_duplicates(write_
     assert database_counts()["Participation"] == 4
     assert Organization.objects.get(key="swrc").name == "SWRC, Shymkent"
     assert Participation.objects.get(person__key="p-arman").completed is False
-    assert result.counts["participants"] == {"created": 0, "updated": 4}
-    assert result.counts["organizations"] == {"created": 0, "updated": 2}
+    assert result.counts["participants"] == {"created": 0, "changed": 0, "unchanged": 4}
+    assert result.counts["organizations"] == {"created": 0, "changed": 1, "unchanged": 1}
 
 
 def test_a_workbook_may_refer_to_keys_already_in_cascade(write_csv, create_person, create_training):
@@ -67,8 +67,8 @@ def test_a_dry_run_reports_the_changes_and_writes_nothing(write_csv, db):
     result = import_workbook(write_csv(small_network()), dry_run=True)
 
     assert result.ok
-    assert result.counts["people"] == {"created": 3, "updated": 0}
-    assert result.counts["participants"] == {"created": 4, "updated": 0}
+    assert result.counts["people"] == {"created": 3, "changed": 0, "unchanged": 0}
+    assert result.counts["participants"] == {"created": 4, "changed": 0, "unchanged": 0}
     assert set(database_counts().values()) == {0}
 
 
@@ -235,7 +235,7 @@ def test_importing_the_optional_sheets_twice_updates_rather_than_duplicates(writ
     assert result.ok, [str(e) for e in result.errors]
     assert all_counts() == {**before, "facilitators": before["facilitators"] - 1}
     for sheet, rows in (("memberships", 2), ("manual_sessions", 3), ("editions", 2), ("sessions", 3)):
-        assert result.counts[sheet] == {"created": 0, "updated": rows}
+        assert result.counts[sheet] == {"created": 0, "changed": 1, "unchanged": rows - 1}
     assert Membership.objects.get(person__key="p-aigul").title == {"en": "Director"}
     assert ManualSession.objects.get(number=3).kind == "scenario"
     assert Edition.objects.get(variant="maghrebi").year == 2013

@@ -42,9 +42,9 @@ def test_an_upload_is_checked_in_the_background_then_confirmed_and_imported(
     assert run_jobs() == 1
     check.refresh_from_db()
     assert check.state == Job.State.DONE
-    assert check.phase == "Counting what would change"  # the last phase (the sheets before it: see below)
+    assert check.phase == "Comparing sheet participants with Cascade"  # the last phase (the sheets before it: see below)
     page = admin_client.get(reverse("jobs:detail", args=[check.pk])).content.decode()
-    assert "people: 3 rows would be created, 0 would be updated" in page
+    assert "people: 3 rows to create, 0 to change, 0 unchanged" in page
     assert f'name="job" value="{check.pk}"' in page and 'action="/admin/import/confirm/"' in page
     assert set(database_counts().values()) == {0}
     assert len(list(upload_folder.iterdir())) == 1  # kept for the Confirm
@@ -108,7 +108,7 @@ def test_an_import_refused_after_a_good_check_changes_nothing_and_names_row_and_
     assert list(upload_folder.iterdir()) == []
     page = admin_client.get(reverse("jobs:detail", args=[imported.pk])).content.decode()
     assert "row 2, column organization" in page
-    assert "people: 3 rows would be created" in admin_client.get(reverse("jobs:detail", args=[check.pk])).content.decode()
+    assert "people: 3 rows to create" in admin_client.get(reverse("jobs:detail", args=[check.pk])).content.decode()
 
 
 def test_other_personas_cannot_see_or_confirm_an_admins_import(
@@ -161,7 +161,7 @@ def test_the_command_queues_a_dry_run_as_a_check_without_confirm(write_csv, run_
 
     job = Job.objects.get()
     assert (job.kind, job.state, job.result["can_confirm"]) == ("spreadsheet-check", Job.State.DONE, False)
-    assert "people: 3 rows would be created, 0 would be updated" in job.result["summary"]
+    assert "people: 3 rows to create, 0 to change, 0 unchanged" in job.result["summary"]
     assert list(upload_folder.iterdir()) == [] and database_counts()["Person"] == 0
 
 

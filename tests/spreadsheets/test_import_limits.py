@@ -56,7 +56,7 @@ def test_a_preview_counts_by_reading_and_never_opens_a_transaction(write_csv):
         lines.append((line, connection.in_atomic_block))
 
     assert result.ok
-    assert lines[-1] == ("Counting what would change…", False)
+    assert lines[-1] == ("Comparing with Cascade…", False)
     assert set(all_counts().values()) == {0}
 
 
@@ -70,7 +70,7 @@ def preview_then_import(path) -> tuple[dict, dict]:
 def test_a_preview_counts_exactly_what_the_import_then_creates_and_updates(write_csv):
     first = {**small_network(), **linked_sheets()}
     preview, done = preview_then_import(write_csv(first))
-    assert preview == done and done["participants"] == {"created": 4, "updated": 0}
+    assert preview == done and done["participants"] == {"created": 4, "changed": 0, "unchanged": 0}
 
     second = {**small_network(), **linked_sheets()}
     second["people"] = [*second["people"], ["p-dana", "Dana New", "woman", "KZ", "", "", "", ""]]
@@ -83,8 +83,8 @@ def test_a_preview_counts_exactly_what_the_import_then_creates_and_updates(write
     preview, done = preview_then_import(write_csv(second, folder="second"))
 
     assert preview == done
-    assert done["people"] == {"created": 1, "updated": 3}
-    assert done["participants"] == {"created": 2, "updated": 4}
+    assert done["people"] == {"created": 1, "changed": 0, "unchanged": 3}
+    assert done["participants"] == {"created": 2, "changed": 0, "unchanged": 4}
     assert {done[name]["created"] for name in ("memberships", "manual_sessions", "editions", "sessions")} == {1}
 
 
@@ -256,7 +256,7 @@ def test_importing_the_same_people_again_writes_none_of_them_but_a_changed_one(w
     with CaptureQueriesContext(connection) as queries:
         result = import_workbook(write_csv(sheets, folder="second"))
 
-    assert result.counts["people"] == {"created": 0, "updated": 3}
+    assert result.counts["people"] == {"created": 0, "changed": 1, "unchanged": 2}
     person_updates = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "network_person"')]
     arman = Person.objects.get(key="p-arman").pk
     assert len(person_updates) == 1 and person_updates[0].endswith(f'WHERE "network_person"."id" IN ({arman})')

@@ -60,6 +60,12 @@ def sees_people(user):
 
 
 @register.filter
+def may_import(user):
+    """Network admins and partner staff import spreadsheets (the staff app's import page)."""
+    return access.can_import(user)
+
+
+@register.filter
 def uses_two_factor(user):
     return access.needs_two_factor(user)
 

@@ -70,4 +70,10 @@ class Command(BaseCommand):
             raise CommandError(headline(summary))
         for line in summary["summary"]:
             self.stdout.write(line)
+        for sheet in summary.get("sheets", ()):  # the first changed rows of each sheet, field old → new
+            for group in sheet["rows"]:
+                for row in group["rows"] if group["action"] == "changed" else ():
+                    changes = "; ".join(f"{column}: {old or '–'} → {new or '–'}" for column, old, new in row["fields"])
+                    self.stdout.write("  " + _("%(sheet)s, row %(row)s (%(key)s): %(changes)s") % {
+                        "sheet": sheet["name"], "row": row["row"], "key": row["key"], "changes": changes})
         self.stdout.write(_("Dry run: nothing was saved.") if dry_run else _("Import complete."))
