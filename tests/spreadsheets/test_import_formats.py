@@ -346,8 +346,8 @@ def test_a_single_csv_upload_keeps_its_sheet_name(client, alice, worker_running,
     _upload(client, folder / "organizations.csv")
     run_jobs()
     check = Job.objects.get(kind="spreadsheet-check")
-    assert check.result["ok"] and check.result["summary"] == ["organizations: 2 rows would be created, "
-                                                              "0 would be updated"]
+    assert check.result["ok"] and check.result["summary"] == ["organizations: 2 rows to create, 0 to change, "
+                                                              "0 unchanged"]
 
 
 def test_hidden_rows_of_an_ods_are_counted_through_repeated_and_grouped_rows(tmp_path):
