@@ -174,6 +174,8 @@ INSTALLED_APPS = [
     "cascade.stories",
     "cascade.selection",
     "cascade.ops",
+    # Offline step-down reports (ODK Collect, KoboCollect): cascade xlsform, cascade submissions.
+    "cascade.offline",
     "django_tasks",
     "django_tasks_db",
     "cascade.jobs",
