@@ -19,6 +19,8 @@ class Submission(models.Model):
     imported_at = models.DateTimeField(_("imported"), auto_now=True)
     #: People and photos this submission created, taken off again when an edit replaces them.
     people = models.JSONField(default=list, blank=True)
+    #: Instance IDs of the versions this one replaced: an older export pulled again changes nothing.
+    earlier = models.JSONField(default=list, blank=True)
     photos = models.JSONField(default=list, blank=True)
 
     class Meta:

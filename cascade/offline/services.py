@@ -107,7 +107,7 @@ def import_one(actor, record: dict, photo_source=None):
     """Import one submission: ("created" | "updated" | "unchanged", training), or raise Refused."""
     root, instance = ids(record)
     existing = Submission.objects.select_related("training").filter(root_uuid=root).first()
-    if existing is not None and existing.instance_id == instance:
+    if existing is not None and (existing.instance_id == instance or instance in existing.earlier):
         return "unchanged", existing.training
     report = _validated(actor, answers(record), record, photo_source)
     from cascade.web import services
@@ -115,6 +115,7 @@ def import_one(actor, record: dict, photo_source=None):
     try:
         with transaction.atomic():
             key = _replace(actor, existing) if existing is not None else None
+            earlier = [*existing.earlier, existing.instance_id] if existing is not None else []
             training = services.report_step_down(actor, **report)
             if key:  # the edit keeps the step-down's key: spreadsheets and links still find it
                 training.key = key
@@ -130,7 +131,7 @@ def import_one(actor, record: dict, photo_source=None):
         root_uuid=root, instance_id=instance, training=training, submitted_at=submitted,
         people=list(training.participations.filter(role=Participation.Role.PARTICIPANT)
                     .values_list("person_id", flat=True)),
-        photos=list(training.photos.values_list("pk", flat=True)))
+        photos=list(training.photos.values_list("pk", flat=True)), earlier=earlier)
     verdict = "created" if existing is None else "updated"
     audit.log(f"cascade.submission.{verdict}", actor, training, root_uuid=root, instance_id=instance)
     return verdict, training
@@ -200,7 +201,7 @@ def _validated(actor, given: dict, record: dict, photo_source) -> dict:
                        for name, messages in people_form.errors.items()})
     cleaned_photos = _photos(given, record, photo_source, errors)
     if errors:
-        raise Refused("; ".join(f"{'submission' if name == '__all__' else name}: {' '.join(messages)}"
+        raise Refused("; ".join(f"{_('submission') if name == '__all__' else name}: {' '.join(messages)}"
                                 for name, messages in errors.items()))
     data = {**when.cleaned_data, **people_form.cleaned_data}
     consent = str(given.get("consent") or "") == "yes"

@@ -90,6 +90,8 @@ def test_an_edit_imported_later_updates_its_step_down_and_keeps_its_key(network,
     assert (training.key, training.city, training.women_count) == (key, "Naryn city", 12)
     assert Photo.objects.filter(training=training).count() == 1
     assert AuditEntry.objects.filter(action="cascade.submission.updated", object_id=str(training.pk)).exists()
+    again = services.import_records(operator(), [first], servers.photos_beside(path))  # an older export, pulled again
+    assert again.unchanged == [key] and _step_downs().get().city == "Naryn city"
 
 
 def test_photos_lose_their_location_as_uploaded_ones_do(network, tmp_path):
