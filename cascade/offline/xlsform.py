@@ -33,6 +33,8 @@ from cascade.trainings.models import Participation
 FORM_ID = "cascade_step_down"
 MEDIA = {"trainers": "trainers.csv", "countries": "countries.csv", "manuals": "manuals.csv",
          "sessions": "sessions.csv"}
+#: Phones shrink photos before sending them: quicker over a weak connection, and within the upload limit.
+PHOTO_SIZE = "max-pixels=2000"
 GENDERS = (("woman", _("Woman")), ("man", _("Man")), ("other", _("Other or not stated")))
 
 # type, name, label, extra columns
@@ -53,9 +55,9 @@ QUESTIONS = [
     ("text", "name", _("Name"), {}),
     ("select_one gender", "gender", _("Gender"), {}),
     ("end_repeat", "", "", {}),
-    ("image", "photo1", _("Photos of the training"), {}),
-    ("image", "photo2", _("Photos of the training"), {}),
-    ("image", "photo3", _("Photos of the training"), {}),
+    ("image", "photo1", _("Photos of the training"), {"parameters": PHOTO_SIZE}),
+    ("image", "photo2", _("Photos of the training"), {"parameters": PHOTO_SIZE}),
+    ("image", "photo3", _("Photos of the training"), {"parameters": PHOTO_SIZE}),
     ("select_one yes_no", "consent", _("Everyone recognisable agreed that the photo may be shown"), {
         "relevant": "${photo1} != '' or ${photo2} != '' or ${photo3} != ''"}),
 ]
@@ -91,7 +93,7 @@ def write(path: Path, user=None) -> list[Path]:
     book = Workbook()
     survey = book.active
     survey.title = "survey"
-    extra = ["required", "constraint", "constraint_message", "relevant", "choice_filter", "default"]
+    extra = ["required", "constraint", "constraint_message", "relevant", "choice_filter", "default", "parameters"]
     header = ["type", "name", *[c for c, _code in columns]]
     for name in extra:
         header += [f"{name}::{lang}" for lang in [c.split("::", 1)[1] for c, _code in columns]] \

@@ -23,6 +23,7 @@ def form(network, tmp_path):
 def test_pyxform_converts_the_form_without_errors(form):
     warnings = []
     result = convert(xlsform=str(form / "step-down.xlsx"), validate=False, warnings=warnings)
+    assert warnings == []
     assert "<h:title>" in result.xform
     for name in NAMES:
         assert f"/{name}" in result.xform
