@@ -8,7 +8,7 @@ from cascade.offline import servers, services
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Import step-down reports collected offline with ODK Collect or KoboCollect.")
+    help = "Import step-down reports collected offline with ODK Collect or KoboCollect."
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)

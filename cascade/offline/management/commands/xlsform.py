@@ -8,8 +8,8 @@ from cascade.offline import xlsform
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Write the step-down report as an XLSForm for ODK Collect and KoboCollect, with its "
-                        "lists of trainers, countries, manuals and sessions as CSV files beside it.")
+    help = ("Write the step-down report as an XLSForm for ODK Collect and KoboCollect, with its "
+            "lists of trainers, countries, manuals and sessions as CSV files beside it.")
 
     def add_arguments(self, parser):
         parser.add_argument("path", help=gettext_lazy("The .xlsx file to write."))
