@@ -72,7 +72,7 @@ def kobo_records(base: str, asset: str) -> list[dict]:
 
 def kobo_photo(headers: dict):
     def fetch(record: dict, filename: str) -> bytes | None:
-        from .services import attachment_url
+        from .records import attachment_url
 
         url = attachment_url(record, filename)
         return _get(url, headers) if url else None

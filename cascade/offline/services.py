@@ -27,6 +27,7 @@ from cascade.network.models import Person
 from cascade.trainings.models import Participation
 
 from .models import Submission
+from .records import answers, ids
 
 GENDER_FIELDS = {"woman": "women_names", "man": "men_names", "other": "other_names"}
 
@@ -47,34 +48,13 @@ class Refused(Exception):
         self.reason = reason
 
 
-def answers(record: dict) -> dict:
-    """Answers by question name (the last part of each path); a repeat becomes a list of them."""
-    found = {}
-    for path, value in record.items():
-        name = path.rsplit("/", 1)[-1]
-        if isinstance(value, list) and value and isinstance(value[0], dict):
-            value = [answers(item) for item in value]
-        found.setdefault(name, value)
-    return found
-
-
-def ids(record: dict) -> tuple[str, str]:
-    """(root uuid, instance id) of a submission; the root is the instance of its first version."""
-    instance = str(record.get("meta/instanceID") or "")
-    if not instance and record.get("_uuid"):
-        instance = f"uuid:{record['_uuid']}"
-    root = str(record.get("meta/rootUuid") or instance)
-    if root and not root.startswith("uuid:"):
-        root = f"uuid:{root}"
-    return root, instance
-
-
 def import_records(actor, records: list[dict], photo_source=None) -> Outcome:
     """Import every submission on its own: the good ones go in, a bad one is refused whole.
 
     ``photo_source(record, filename)`` returns the bytes of an attached photo (a file
     beside the export, or a download from the server), or None when it is missing.
     """
+    require("trainings.create", actor)
     outcome = Outcome()
     latest = {}
     for record in records:  # one export may hold several versions: the newest wins
@@ -110,6 +90,7 @@ def import_one(actor, record: dict, photo_source=None):
     if existing is not None and (existing.instance_id == instance or instance in existing.earlier):
         return "unchanged", existing.training
     report = _validated(actor, answers(record), record, photo_source)
+    require("trainings.report", actor, report["trainer"])
     from cascade.web import services
 
     try:
@@ -241,14 +222,3 @@ def _photos(given: dict, record: dict, photo_source, errors: dict) -> list:
         except ValidationError as error:
             errors[question] = error.message_dict.get("image", error.messages)
     return cleaned
-
-
-def attachment_url(record: dict, filename: str) -> str | None:
-    """The download address of an attached file in a Kobo record (its name ends the stored path)."""
-    for attachment in record.get("_attachments") or []:
-        stored = str(attachment.get("filename") or attachment.get("name") or "")
-        if stored.rsplit("/", 1)[-1] == filename:
-            return attachment.get("download_url") or attachment.get("download_large_url")
-    return None
-
-
