@@ -14,6 +14,7 @@ urlpatterns = [
     path("calls/", include("cascade.selection.urls")),
     path("jobs/", include("cascade.jobs.urls")),
     path("api/v1/", include("cascade.api.urls")),
+    path("tokens/", include("cascade.api.token_urls")),
     path("import/", include("cascade.spreadsheets.staff_urls")),
     path("", include("cascade.web.urls")),
 ]

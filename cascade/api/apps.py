@@ -7,3 +7,6 @@ class ApiConfig(AppConfig):
     label = "api"
     verbose_name = _("API")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import schema  # noqa: F401  (the token's scheme in the OpenAPI schema)

@@ -4,10 +4,13 @@ Every queryset starts in cascade.access; figures for readers without exact figur
 come through cascade.access.suppression, with no switch to turn suppression off.
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, serializers as drf, status
@@ -135,10 +138,15 @@ class Trainings(generics.ListAPIView):
             trainings = visible
         since = request.query_params.get("modified_since")
         if since:
-            moment = parse_datetime(since) or (parse_date(since) and parse_datetime(f"{since}T00:00:00+00:00"))
+            try:
+                moment = parse_datetime(since)
+            except ValueError:
+                moment = None
             if not moment:
                 raise exceptions.ValidationError({"modified_since": [
                     _("Give a date (2024-05-31) or a date and time (2024-05-31T12:00:00Z).")]})
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment, datetime.timezone.utc)
             trainings = trainings.filter(updated_at__gte=moment)
         return trainings.select_related("country", "host", "source_training").prefetch_related(
             "manuals").order_by("start_date", "key")
@@ -202,11 +210,13 @@ class Manuals(generics.ListAPIView):
 class StepDowns(APIView):
     """Report a step-down, as the phone report does (the same forms, the same service)."""
 
-    parser_classes = [JSONParser]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     @extend_schema(request=serializers.StepDownSerializer, responses={201: dict},
                    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])
     def post(self, request):
+        if not access.can_see_people(request.user):  # as the phone report: roles that see people
+            raise exceptions.PermissionDenied(_("Your role does not report step-downs."))
         key = request.headers.get("Idempotency-Key", "").strip()[:200]
         if key:
             done = IdempotentRequest.objects.filter(user=request.user, key=key, path=request.path).first()
