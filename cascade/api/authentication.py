@@ -47,6 +47,10 @@ class HasRole(permissions.BasePermission):
             return False
         if not access.has_role(request.user):
             return False
+        if isinstance(request.auth, ApiToken) and request.auth.figures_only \
+                and not getattr(view, "figures_view", False):
+            self.message = _("This token reads only the figures.")
+            return False
         if request.method not in permissions.SAFE_METHODS and isinstance(request.auth, ApiToken) \
                 and request.auth.read_only:
             self.message = _("This token may only read: make a read-write token to send changes.")

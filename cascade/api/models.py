@@ -1,7 +1,9 @@
 """API tokens: stored as a SHA-256 digest of a random secret; only its prefix is kept readable.
 
 A token acts as its user, with her role and partner (cascade.access decides what it sees);
-``read_only`` tokens may only read. The secret is printed once, when it is made.
+Its scope: ``figures`` reads only the figures, always with small counts suppressed (a token to hand
+to an M&E tool or a partner's dashboard); ``read`` reads whatever its user may; ``read-write`` may also
+report step-downs and import. The secret is printed once, when it is made.
 """
 
 import hashlib
@@ -25,7 +27,12 @@ class ApiToken(models.Model):
     name = models.CharField(_("name"), max_length=100, blank=True)
     prefix = models.CharField(_("prefix"), max_length=16, unique=True)
     digest = models.CharField(max_length=64, unique=True, editable=False)
-    read_only = models.BooleanField(_("read only"), default=True)
+    class Scope(models.TextChoices):
+        FIGURES = "figures", _("figures only, small counts suppressed")
+        READ = "read", _("read")
+        WRITE = "read-write", _("read and write")
+
+    scope = models.CharField(_("scope"), max_length=12, choices=Scope.choices, default=Scope.READ)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
@@ -40,8 +47,12 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({self.user.get_username()})"
 
     @property
-    def scope(self) -> str:
-        return "read" if self.read_only else "read-write"
+    def read_only(self) -> bool:
+        return self.scope != self.Scope.WRITE
+
+    @property
+    def figures_only(self) -> bool:
+        return self.scope == self.Scope.FIGURES
 
     def is_usable(self, now=None) -> bool:
         now = now or timezone.now()

@@ -17,7 +17,7 @@ def tokens(request):
     form = TokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
-        token, secret = services.create_token(request.user, request.user, read_only=form.cleaned_data["read_only"],
+        token, secret = services.create_token(request.user, request.user, scope=form.cleaned_data["scope"],
                                               days=form.cleaned_data["days"], name=form.cleaned_data["name"])
         form = TokenForm()
     rows = services.visible_tokens(request.user)[:200]

@@ -19,7 +19,8 @@ def can_manage(actor, user) -> bool:
     return actor is not None and actor.pk == user.pk and access.has_role(actor)
 
 
-def create_token(actor, user, *, read_only: bool = True, days: int | None = 90, name: str = "") -> tuple[ApiToken, str]:
+def create_token(actor, user, *, scope: str = ApiToken.Scope.READ, days: int | None = 90,
+                 name: str = "") -> tuple[ApiToken, str]:
     """A new token for ``user``; returns it and its secret, shown once and never stored."""
     if not can_manage(actor, user):
         raise PermissionDenied(_("You may only make tokens for yourself."))
@@ -30,7 +31,7 @@ def create_token(actor, user, *, read_only: bool = True, days: int | None = 90, 
         raise ValueError(_("days: a token lasts at least one day."))
     secret, prefix = ApiToken.make_secret()
     token = ApiToken.objects.create(
-        user=user, name=name[:100], prefix=prefix, digest=digest(secret), read_only=read_only,
+        user=user, name=name[:100], prefix=prefix, digest=digest(secret), scope=ApiToken.Scope(scope),
         expires_at=timezone.now() + datetime.timedelta(days=days) if days else None)
     audit.log("cascade.api_token.created", actor, token, owner=user.get_username(), scope=token.scope,
               expires=token.expires_at.isoformat() if token.expires_at else None)

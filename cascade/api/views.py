@@ -44,6 +44,13 @@ def _via(request) -> str:
     return "api token" if isinstance(request.auth, ApiToken) else "api"
 
 
+def exact(request) -> bool:
+    """Exact figures for staff; suppressed for everyone else, and always through a figures-only token."""
+    if isinstance(request.auth, ApiToken) and request.auth.figures_only:
+        return False
+    return access.exact_figures(request.user)
+
+
 def released_json(released: suppression.Released, filters: Filters) -> dict:
     """The figures one reader without exact figures is shown, as JSON ("<5" and "*" as strings)."""
     def plain(rows):
@@ -62,13 +69,15 @@ def released_json(released: suppression.Released, filters: Filters) -> dict:
 class Figures(APIView):
     """The figures of ``cascade stats --json`` with the same filters; suppressed for donors."""
 
+    figures_view = True
+
     @extend_schema(parameters=FILTER_PARAMETERS, responses={200: dict})
     def get(self, request):
         filters = _filters(request)
-        if access.exact_figures(request.user):
+        if exact(request):
             return Response(engine.figures(filters))
-        filters = suppression.filters_for(request.user, filters)
-        return Response(released_json(suppression.figures_for(request.user, filters), filters))
+        filters = suppression.coarsen(filters)
+        return Response(released_json(suppression.release(filters, exact=False), filters))
 
 
 #: Breakdowns whose rows add up to their total (each person in one row): the ones suppression can protect.
@@ -78,6 +87,8 @@ DISJOINT = ("year", "country", "generation")
 class Breakdown(APIView):
     """``cascade stats --by``: one row per year, gender, country, partner or generation."""
 
+    figures_view = True
+
     @extend_schema(parameters=[OpenApiParameter("by", str, enum=list(engine.BREAKDOWNS), required=True),
                                *FILTER_PARAMETERS], responses={200: dict})
     def get(self, request):
@@ -85,14 +96,13 @@ class Breakdown(APIView):
         if by not in engine.BREAKDOWNS:
             raise exceptions.ValidationError({"by": [_("Choose one of: %s.") % ", ".join(engine.BREAKDOWNS)]})
         filters = _filters(request)
-        if access.exact_figures(request.user):
+        if exact(request):
             return Response(engine.breakdown(filters, by))
         if by not in DISJOINT:
             raise exceptions.ValidationError({"by": [
                 _("Rows by gender or partner overlap and cannot be released with small counts suppressed; "
                   "choose one of: %s.") % ", ".join(DISJOINT)]})
-        filters = suppression.filters_for(request.user, filters)
-        data = engine.breakdown(filters, by)
+        data = engine.breakdown(suppression.coarsen(filters), by)
         return Response(suppressed_breakdown(data))
 
 

@@ -339,7 +339,7 @@ PAGES = {
     "api/v1/jobs/<uuid:pk>": [get("200 200 NO NO NO NO 401", pk="job_bob"),
                               get("200 NO NO NO 200 NO 401", pk="job_erin")],
     # --- API tokens in the staff app: her own; every token for the network admin ----------------------
-    "tokens/": [get(SIGNED_IN), post(SIGNED_IN, data={"days": "30", "read_only": "on"}),
+    "tokens/": [get(SIGNED_IN), post(SIGNED_IN, data={"days": "30", "scope": "read"}),
                 post("400 400 400 400 400 NO LOGIN", data={"days": "0"})],
     "tokens/<int:pk>/revoke/": [get("405 405 405 405 405 NO LOGIN", pk="token_bob"),
                                 post("->/tokens/ ->/tokens/ 404 404 404 NO LOGIN", pk="token_bob"),
@@ -743,7 +743,7 @@ def test_each_personas_api_token_opens_what_her_session_does(persona, world, adm
     headers = {}
     if user is not None:
         secret, prefix = ApiToken.make_secret()  # nora's too: the service makes none for a user without a role
-        ApiToken.objects.create(user=user, prefix=prefix, digest=digest(secret), read_only=False)
+        ApiToken.objects.create(user=user, prefix=prefix, digest=digest(secret), scope="read-write")
         headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     client = Client(raise_request_exception=False)
     secrets = secrets_for(user)

@@ -149,8 +149,8 @@ def build_world() -> dict:
     from cascade.access import operator
     from cascade.api import services as api_tokens
 
-    o["token_bob"], _secret = api_tokens.create_token(operator(), users["bob"], read_only=True)
-    o["token_erin"], _secret = api_tokens.create_token(operator(), users["erin"], read_only=True)
+    o["token_bob"], _secret = api_tokens.create_token(operator(), users["bob"], scope="read")
+    o["token_erin"], _secret = api_tokens.create_token(operator(), users["erin"], scope="figures")
     _admin_rows(users)
     return o
 

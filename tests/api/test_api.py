@@ -234,11 +234,11 @@ def test_the_schema_generates_without_a_warning():
 def test_the_staff_page_makes_a_token_shown_once_and_revokes_it(alice, bob):
     client = Client()
     client.force_login(bob)
-    page = client.post("/tokens/", {"days": "30", "name": "M&E dashboard"})
+    page = client.post("/tokens/", {"days": "30", "name": "M&E dashboard", "scope": "read"})
     assert page.status_code == 200
     token = ApiToken.objects.get(user=bob)
     secret = page.context["secret"]
-    assert secret.startswith(token.prefix) and token.read_only is False and token.name == "M&E dashboard"
+    assert secret.startswith(token.prefix) and token.scope == "read" and token.name == "M&E dashboard"
     assert api(secret, "/api/v1/manuals").status_code == 200
     assert secret not in client.get("/tokens/").content.decode()
     other = Client()
@@ -247,3 +247,13 @@ def test_the_staff_page_makes_a_token_shown_once_and_revokes_it(alice, bob):
     assert client.post(f"/tokens/{token.pk}/revoke/").status_code == 302
     assert api(secret, "/api/v1/manuals").status_code == 401
     assert AuditEntry.objects.filter(action="cascade.api_token.revoked", username="bob").exists()
+
+
+def test_a_figures_only_token_reads_suppressed_figures_even_for_the_network_admin(network, alice):
+    token = make_token("alice", "--figures-only")
+    figures = api(token, "/api/v1/figures").json()
+    assert figures["suppressed"] is True and figures != stats_json()
+    assert api(token, "/api/v1/figures/breakdown?by=country").json()["suppressed"] is True
+    for path in ("/api/v1/trainings", "/api/v1/people", "/api/v1/manuals", "/api/v1/schema/"):
+        assert api(token, path).status_code == 403, path
+    assert api(token, "/api/v1/step-downs", "post", data={}, content_type="application/json").status_code == 403

@@ -21,7 +21,10 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         create = sub.add_parser("create", help=_("make a token for a user and print it once"))
         create.add_argument("username")
-        create.add_argument("--read-only", action="store_true", help=_("the token may only read"))
+        scope = create.add_mutually_exclusive_group()
+        scope.add_argument("--read-only", action="store_true", help=_("the token may only read"))
+        scope.add_argument("--figures-only", action="store_true",
+                           help=_("the token reads only the figures, with small counts suppressed"))
         create.add_argument("--days", type=int, default=90, help=_("days until it expires (default 90; 0: never)"))
         create.add_argument("--name", default="", help=_("what the token is for"))
         sub.add_parser("list", help=_("list every token (never the secret)"))
@@ -38,7 +41,7 @@ class Command(BaseCommand):
         if options["days"] < 0:
             raise CommandError(_("--days: give 0 (never expires) or more."), returncode=2)
         try:
-            token, secret = services.create_token(operator(), user, read_only=options["read_only"],
+            token, secret = services.create_token(operator(), user, scope=_scope(options),
                                                   days=options["days"] or None, name=options["name"])
         except PermissionDenied as error:
             raise CommandError(str(error)) from None
@@ -62,3 +65,9 @@ class Command(BaseCommand):
             raise CommandError(_("No token has the number %s.") % options["id"], returncode=2)
         services.revoke_token(operator(), token)
         self.stdout.write(_("Token %s revoked.") % token.pk)
+
+
+def _scope(options) -> str:
+    if options["figures_only"]:
+        return ApiToken.Scope.FIGURES
+    return ApiToken.Scope.READ if options["read_only"] else ApiToken.Scope.WRITE
