@@ -24,6 +24,19 @@ class TrainingSerializer(serializers.Serializer):
     other_count = serializers.IntegerField(allow_null=True)
     updated_at = serializers.DateTimeField()
 
+    reach = serializers.SerializerMethodField(help_text="people it reached (named and counted); for readers "
+                                              "without exact figures a range such as \"<5\" or \"10–19\"")
+
+    def to_representation(self, training):
+        data = super().to_representation(training)
+        if not self.context.get("exact"):  # one training's split by gender could be subtracted from its reach
+            for name in ("women_count", "men_count", "other_count"):
+                data.pop(name)
+        return data
+
+    def get_reach(self, training) -> str | int | None:
+        return self.context.get("reach", {}).get(training.pk)
+
     def get_host(self, training) -> str | None:
         return training.host.key if training.host_id else None
 

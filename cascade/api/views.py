@@ -121,7 +121,19 @@ def suppressed_breakdown(data) -> dict:
                       **dict(zip(groups, table.column_totals)), "reach": table.total}}
 
 
-class Trainings(generics.ListAPIView):
+class TrainingsMixin:
+    """Each training's reach as the reader may see it (cascade.access.suppression), one query a page."""
+
+    def get_serializer(self, *args, **kwargs):
+        if args:
+            items = list(args[0]) if kwargs.get("many") else [args[0]]
+            kwargs["context"] = {**self.get_serializer_context(), "exact": exact(self.request),
+                                 "reach": suppression.training_reach(self.request.user, items)}
+            args = (items if kwargs.get("many") else items[0], *args[1:])
+        return super().get_serializer(*args, **kwargs)
+
+
+class Trainings(TrainingsMixin, generics.ListAPIView):
     """Trainings the reader may open (cascade.access.visible_trainings), filtered as the dashboard."""
 
     serializer_class = serializers.TrainingSerializer
@@ -162,7 +174,7 @@ class Trainings(generics.ListAPIView):
             "manuals").order_by("start_date", "key")
 
 
-class TrainingDetail(generics.RetrieveAPIView):
+class TrainingDetail(TrainingsMixin, generics.RetrieveAPIView):
     serializer_class = serializers.TrainingSerializer
     lookup_field = "key"
 
@@ -258,7 +270,7 @@ class StepDowns(APIView):
             raise exceptions.PermissionDenied(_("You may only report trainings that you led yourself.")) from None
         except DjangoValidationError as error:
             raise exceptions.ValidationError(getattr(error, "message_dict", None) or {"non_field_errors": error.messages})
-        audit.log("cascade.training.reported.api", request.user, training, via=_via(request))
+        audit.log("cascade.training.reported_via_api", request.user, training, via=_via(request))
         return status.HTTP_201_CREATED, {"key": training.key, "id": training.pk,
                                          "url": request.build_absolute_uri(f"/api/v1/trainings/{training.key}")}
 
