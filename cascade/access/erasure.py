@@ -165,6 +165,7 @@ NO_NAME = {
     "api.apitoken.digest": "a hash of a random secret",
     "api.apitoken.prefix": "the start of a random secret",
     "api.idempotentrequest.path": "a URL path of the API",
+    "api.idempotentrequest.body": "a hash of the request",
     "api.idempotentrequest.response": "the answer to a report: a training's key, number and URL",
     "jobs.workerheartbeat.worker_id": "a random id",
     "jobs.workerheartbeat.host": "the server's host name",

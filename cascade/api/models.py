@@ -72,6 +72,7 @@ class IdempotentRequest(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     key = models.CharField(max_length=200)
     path = models.CharField(max_length=200)
+    body = models.CharField(max_length=64)  # SHA-256 of the request: the same key with another report is refused
     status = models.PositiveSmallIntegerField()
     response = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, generics, serializers as drf, status
+from rest_framework import exceptions, generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -240,23 +240,24 @@ class StepDowns(APIView):
         if not access.can_see_people(request.user):  # as the phone report: roles that see people
             raise exceptions.PermissionDenied(_("Your role does not report step-downs."))
         key = request.headers.get("Idempotency-Key", "").strip()[:200]
+        body = _body_digest(request)
         if key:
             done = IdempotentRequest.objects.filter(user=request.user, key=key, path=request.path).first()
             if done is not None:
-                return Response(done.response, status=done.status)
+                return _replay(done, body)
         try:
             with transaction.atomic():
-                status_code, body = self._report(request)
+                status_code, answer = self._report(request)
                 if key and status_code == status.HTTP_201_CREATED:
                     IdempotentRequest.objects.create(
                         token=request.auth if isinstance(request.auth, ApiToken) else None, user=request.user,
-                        key=key, path=request.path, status=status_code, response=body)
+                        key=key, path=request.path, body=body, status=status_code, response=answer)
         except IntegrityError:  # the same key at the same moment: the first one won
             done = IdempotentRequest.objects.filter(user=request.user, key=key, path=request.path).first()
             if done is None:
                 raise
-            return Response(done.response, status=done.status)
-        return Response(body, status=status_code)
+            return _replay(done, body)
+        return Response(answer, status=status_code)
 
     def _report(self, request):
         from cascade.web import services
@@ -273,6 +274,24 @@ class StepDowns(APIView):
         audit.log("cascade.training.reported_via_api", request.user, training, via=_via(request))
         return status.HTTP_201_CREATED, {"key": training.key, "id": training.pk,
                                          "url": request.build_absolute_uri(f"/api/v1/trainings/{training.key}")}
+
+
+def _body_digest(request) -> str:
+    import hashlib
+    import json
+
+    data = request.data
+    plain = {k: data.getlist(k) for k in data} if hasattr(data, "getlist") else data
+    return hashlib.sha256(json.dumps(plain, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _replay(done: IdempotentRequest, body: str) -> Response:
+    """The first answer again; a different report under the same key is refused, not recorded."""
+    if done.body != body:
+        return Response({"idempotency_key": [_("This Idempotency-Key was already used for another report: "
+                                               "give each report its own key.")]},
+                        status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+    return Response(done.response, status=done.status)
 
 
 class Imports(APIView):

@@ -112,6 +112,10 @@ def test_the_same_post_twice_with_one_key_makes_one_step_down(network, dave, tra
     training = Training.objects.get(key=first.json()["key"])
     assert (training.women_count, training.men_count) == (4, 3)  # one woman is named
     assert AuditEntry.objects.filter(action="cascade.training.reported_via_api", username="dave").count() == 1
+    changed = api(token, "/api/v1/step-downs", "post", data=step_down(trainer_person.key, city="Arys"),
+                  content_type="application/json", **headers)
+    assert changed.status_code == 422 and list(changed.json()) == ["idempotency_key"]
+    assert Training.objects.count() == before + 1
     other = api(token, "/api/v1/step-downs", "post", data=step_down(trainer_person.key),
                 content_type="application/json", HTTP_IDEMPOTENCY_KEY="report-43")
     assert other.status_code == 201 and Training.objects.count() == before + 2
