@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cascade import access
+
 from . import services
 from .forms import TokenForm
 
@@ -20,7 +22,7 @@ def tokens(request):
         token, secret = services.create_token(request.user, request.user, scope=form.cleaned_data["scope"],
                                               days=form.cleaned_data["days"], name=form.cleaned_data["name"])
         form = TokenForm()
-    rows = services.visible_tokens(request.user)[:200]
+    rows = access.visible_api_tokens(request.user)[:200]
     return render(request, "api/tokens.html", {"form": form, "secret": secret, "rows": rows, "now": timezone.now(),
                                                "all_users": request.user.pk is not None and any(
                                                    row.user_id != request.user.pk for row in rows)},
@@ -30,7 +32,7 @@ def tokens(request):
 @login_required
 @require_POST
 def revoke(request, pk):
-    token = get_object_or_404(services.visible_tokens(request.user), pk=pk)
+    token = get_object_or_404(access.visible_api_tokens(request.user), pk=pk)
     services.revoke_token(request.user, token)
     messages.success(request, _("The token %(prefix)s… is revoked: it no longer opens the API.") % {
         "prefix": token.prefix})
