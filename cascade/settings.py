@@ -179,6 +179,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "cascade.jobs",
+    # The REST API (/api/v1/): tokens, figures, trainings, step-down reports.
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "cascade.api",
 ]
 
 MIDDLEWARE = [
@@ -388,4 +394,32 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+
+# --- The REST API (cascade.api, docs/api.md) ---------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "cascade.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # the signed-in browser, with CSRF
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["cascade.api.authentication.HasRole"],
+    "DEFAULT_THROTTLE_CLASSES": ["cascade.api.authentication.PerTokenThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "cascade.api.pagination.Paging",
+    "PAGE_SIZE": 100,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per token (or per signed-in user) in the shared cache; "N/second|minute|hour|day".
+CASCADE_API_RATE = os.environ.get("CASCADE_API_RATE", "1000/hour")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cascade API",
+    "DESCRIPTION": "Figures, trainings, people and step-down reports of a cascade network (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_PERMISSIONS": ["cascade.api.authentication.HasRole"],
 }

@@ -13,6 +13,8 @@ urlpatterns = [
     path("stories/", include("cascade.stories.urls")),
     path("calls/", include("cascade.selection.urls")),
     path("jobs/", include("cascade.jobs.urls")),
+    path("api/v1/", include("cascade.api.urls")),
+    path("tokens/", include("cascade.api.token_urls")),
     path("import/", include("cascade.spreadsheets.staff_urls")),
     path("", include("cascade.web.urls")),
 ]

@@ -19,6 +19,7 @@ Interface (kept stable for every caller):
 - ``exact_figures(user) -> bool``: staff see exact counts; donors and the public
   see small cells suppressed (``cascade.access.suppression``)
 - ``visible_jobs(user)``: background jobs whose progress and result the user may read
+- ``visible_api_tokens(user)``: API tokens the user may list and revoke
 - ``can_import(user)``, ``import_scope(user)``: who imports spreadsheets, and the rows a
   partner's staff member may write (None: the whole network)
 - ``role(user)``: "network-admin", "partner-staff", "trainer", "donor" or None
@@ -41,7 +42,7 @@ __all__ = [
     "visible_participations", "visible_people", "visible_photos", "visible_stories", "visible_trainings",
     # Calls for applications (rules in cascade.selection.rules).
     "visible_calls", "can_create_call", "can_manage_call", "can_review_call",
-    "visible_jobs",
+    "visible_jobs", "visible_api_tokens",
     # Spreadsheet imports: who imports, and what a partner's staff may write.
     "can_import", "import_scope",
 ]

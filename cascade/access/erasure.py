@@ -64,6 +64,8 @@ REWRITTEN = {
     "jobs.job.params": "a job's parameters may quote a search or a file name",
     "jobs.job.result": "an import's problems quote the values of its rows",
     "jobs.job.error": "an error may quote a row's values",
+    "api.apitoken.name": "what a token is for, free text typed by its owner",
+    "api.idempotentrequest.key": "an Idempotency-Key is of the sender's making and may quote a name",
 }
 
 CLEARED = {
@@ -165,6 +167,11 @@ NO_NAME = {
     "jobs.job.result_type": "a media type",
     "jobs.job.task_id": "a random id",
     "jobs.job.worker_id": "a random id",
+    "api.apitoken.digest": "a hash of a random secret",
+    "api.apitoken.prefix": "the start of a random secret",
+    "api.idempotentrequest.path": "a URL path of the API",
+    "api.idempotentrequest.body": "a hash of the request",
+    "api.idempotentrequest.response": "the answer to a report: a training's key, number and URL",
     "jobs.workerheartbeat.worker_id": "a random id",
     "jobs.workerheartbeat.host": "the server's host name",
     "django_tasks_database.dbtaskresult.args_kwargs": "a job's id",

@@ -227,6 +227,17 @@ def visible_jobs(user):
     return Job.objects.filter(owner_id=user.pk)
 
 
+def visible_api_tokens(user):
+    """API tokens a user may list and revoke: her own; every token for the network admin (never a secret)."""
+    from cascade.api.models import ApiToken
+
+    if is_network_admin(user):
+        return ApiToken.objects.select_related("user")
+    if role(user) is None:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user_id=user.pk).select_related("user")
+
+
 def exact_figures(user) -> bool:
     """Staff see exact counts; donors and the public see small cells suppressed."""
     return role(user) in (NETWORK_ADMIN, PARTNER_STAFF, TRAINER)

@@ -98,6 +98,9 @@ RULES = {
     "indicators.import": (lambda user, obj: policy.is_network_admin(user), _("import context indicators")),
     "figures.read": (lambda user, obj: has_role(user), _("read the network's figures")),
     # The whole database, names and contacts decrypted: the network admin, or the operator.
+    # API tokens: her own (a user with a role); every user's for the network admin (docs/api.md).
+    "api.tokens": (lambda user, obj: policy.is_network_admin(user) or (
+        obj is not None and has_role(user) and user.pk == obj.pk), _("make or revoke API tokens for this user")),
     "ops.backup": (lambda user, obj: policy.is_network_admin(user), _("back up the database")),
     "selection.create": (lambda user, obj: policy.can_create_call(user), _("open a call for applications")),
     "selection.manage": (lambda user, obj: obj is not None and policy.can_manage_call(user, _call_of(obj)),

@@ -67,6 +67,8 @@ def a_row_of(label, training, user):
 
     other = Organization.objects.create(key="other-org", name="Other", country_id="KZ")
     content_type = ContentType.objects.get_for_model(Organization)
+    from cascade.api.models import ApiToken, IdempotentRequest
+
     rows = {
         "admin.logentry": lambda: AdminEntry.objects.create(
             user=user, content_type=content_type, object_id=str(other.pk), action_flag=2, object_repr="x"),
@@ -89,6 +91,9 @@ def a_row_of(label, training, user):
         "axes.accessfailurelog": lambda: AccessFailureLog.objects.create(),
         "axes.accesslog": lambda: AccessLog.objects.create(),
         "jobs.job": lambda: Job.objects.create(kind="spreadsheet-check", owner=user),
+        "api.apitoken": lambda: ApiToken.objects.create(user=user, prefix="cas_00000000", digest="0" * 64),
+        "api.idempotentrequest": lambda: IdempotentRequest.objects.create(
+            user=user, key="x", path="/api/v1/step-downs", status=201, response={}),
     }
     return rows[label]()
 

@@ -80,6 +80,8 @@ def post(outcomes, data=None, fresh=False, query="", **params):
 SIGNED_IN = "200 200 200 200 200 NO LOGIN"  # every role; not a user without one
 STAFF_ONLY = "200 200 200 200 NO NO LOGIN"  # roles that see people (admins, partner staff, trainers)
 EVERYONE = "200 200 200 200 200 200 200"
+API_ROLES = "200 200 200 200 200 NO 401"  # the API: every role; 401 without a session or token
+API_READ_ONLY = "405 405 405 405 405 NO 401"
 
 # Outcomes in the order: alice bob carol dave erin nora anonymous.
 # nora (signed in, no role) gets the no-role page (403, NO) everywhere but sign-in, help and the public pages.
@@ -306,6 +308,42 @@ PAGES = {
     # the world's jobs keep no file (tests/jobs downloads one): who may not see the job gets NO too
     "jobs/<uuid:pk>/result/": [get("404 404 NO NO NO NO LOGIN", pk="job_bob"),
                                get("404 NO NO NO 404 NO LOGIN", pk="job_erin")],
+    # --- The REST API (docs/api.md): a signed-in browser's session here (the tokens' walk is below) ---
+    # Anyone without a session or a token: 401; a signed-in user without a role: the no-role page.
+    "api/v1/schema/": [get(API_ROLES)],
+    "api/v1/docs/": [get(API_ROLES)],
+    "api/v1/figures": [get(API_ROLES), get(API_ROLES, query="country=KZ&since=2016-01-01"),
+                       get("400 400 400 400 400 NO 401", query="country=XX"), post(API_READ_ONLY)],
+    # donors get suppressed rows, only of breakdowns whose rows add up (not by gender or partner)
+    "api/v1/figures/breakdown": [get(API_ROLES, query="by=year"), get("200 200 200 200 400 NO 401", query="by=gender"),
+                                 get("400 400 400 400 400 NO 401", query="by=weekday")],
+    "api/v1/trainings": [get(API_ROLES), get(API_ROLES, query="country=KG&modified_since=2000-01-01"),
+                         get("400 400 400 400 400 NO 401", query="modified_since=soon")],
+    "api/v1/trainings/<str:key>": [
+        get("200 200 NO  NO  200 NO 401", key="institute_a"),
+        get("200 NO  200 NO  200 NO 401", key="institute_b"),
+        get("200 200 NO  200 200 NO 401", key="step_down_a"),
+    ],
+    # a tree shows each training's own head-counts: staff only, as the page
+    "api/v1/trainings/<str:key>/tree": [
+        get("200 200 NO  NO  403 NO 401", key="institute_a"),
+        get("200 200 NO  200 403 NO 401", key="step_down_a"),
+    ],
+    "api/v1/people": [get("200 200 200 200 403 NO 401")],
+    "api/v1/manuals": [get(API_ROLES)],
+    # an empty report: its errors for who may report, nothing saved
+    "api/v1/step-downs": [get("405 405 405 405 405 NO 401"), post("400 400 400 400 403 NO 401")],
+    "api/v1/imports": [get("405 405 405 405 405 NO 401"),
+                       post("202 202 202 403 403 NO 401", data={"file": lambda: workbook_upload(),
+                                                                "dry_run": "true"})],
+    "api/v1/jobs/<uuid:pk>": [get("200 200 NO NO NO NO 401", pk="job_bob"),
+                              get("200 NO NO NO 200 NO 401", pk="job_erin")],
+    # --- API tokens in the staff app: her own; every token for the network admin ----------------------
+    "tokens/": [get(SIGNED_IN), post(SIGNED_IN, data={"days": "30", "scope": "read"}),
+                post("400 400 400 400 400 NO LOGIN", data={"days": "0"})],
+    "tokens/<int:pk>/revoke/": [get("405 405 405 405 405 NO LOGIN", pk="token_bob"),
+                                post("->/tokens/ ->/tokens/ 404 404 404 NO LOGIN", pk="token_bob"),
+                                post("->/tokens/ 404 404 404 ->/tokens/ NO LOGIN", pk="token_erin")],
 }
 
 def workbook_upload():
@@ -691,6 +729,48 @@ def test_each_persona_opens_only_what_her_role_allows_and_nothing_leaks(persona,
                     shown = [value for name in case.shows for value in contacts(admin_objects[name])]
                     wrong += check_answer(persona, response, text_of(response), secrets, path, shown)
                 transaction.set_rollback(True)
+    assert not wrong, f"{len(wrong)} problems:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("persona", OUTCOME_ORDER)
+def test_each_personas_api_token_opens_what_her_session_does(persona, world, admin_objects):
+    """Every API URL again with a read-write token of each persona instead of a session (anonymous: none).
+
+    A token skips the sign-in pages and their middleware: the API itself refuses who has no role (403)."""
+    from cascade.api.models import ApiToken, digest
+
+    user = world.get(persona)
+    headers = {}
+    if user is not None:
+        secret, prefix = ApiToken.make_secret()  # nora's too: the service makes none for a user without a role
+        ApiToken.objects.create(user=user, prefix=prefix, digest=digest(secret), scope="read-write")
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    client = Client(raise_request_exception=False)
+    secrets = secrets_for(user)
+    wrong, walked = [], 0
+    for pattern, namespace in walk():
+        if not pattern.startswith("api/v1/"):
+            continue
+        for case in cases_of(pattern, namespace, admin_objects):
+            path = path_of(pattern, case, admin_objects)
+            expected = expected_of(case, persona, admin_objects)
+            with transaction.atomic():
+                before = fingerprint() if case.method == "POST" else None
+                if case.method == "POST":
+                    data = {name: value() if callable(value) else value for name, value in case.data.items()}
+                    response = client.post(path, data, **headers)
+                else:
+                    response = client.get(path, **headers)
+                walked += 1
+                if before is not None and expected in ("NO", "401") and fingerprint() != before:
+                    wrong.append(f"POST {path}: {persona}'s token was refused, yet something changed")
+                if not matches(expected, response):
+                    wrong.append(f"{case.method} {path}: {persona}'s token expected {expected}, got "
+                                 f"{response.status_code}")
+                if response.status_code == 200:
+                    wrong += check_answer(persona, response, text_of(response), secrets, path)
+                transaction.set_rollback(True)
+    assert walked >= 20
     assert not wrong, f"{len(wrong)} problems:\n" + "\n".join(wrong)
 
 

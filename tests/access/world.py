@@ -145,6 +145,12 @@ def build_world() -> dict:
     from cascade.jobs.tasks import run_job
 
     run_job.enqueue(str(o["job_bob"].pk))  # its row in the queue (the admin lists the queue)
+    # API tokens: a partner's and a donor's (the API's own walk makes one per persona).
+    from cascade.access import operator
+    from cascade.api import services as api_tokens
+
+    o["token_bob"], _secret = api_tokens.create_token(operator(), users["bob"], scope="read")
+    o["token_erin"], _secret = api_tokens.create_token(operator(), users["erin"], scope="figures")
     _admin_rows(users)
     return o
 
