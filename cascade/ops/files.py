@@ -33,3 +33,15 @@ def tighten_database_files() -> None:
                 path.chmod(mode & 0o700)
         except (FileNotFoundError, PermissionError):
             continue
+
+
+def file_to_write(path, error, is_folder: str, example: str, no_folder: str) -> Path:
+    """``path`` as a file a command may write, or ``error`` raised with the message that says what is wrong:
+    ``is_folder`` (with ``path`` and ``example``, a file of that name in it) when it names a folder,
+    ``no_folder`` (with ``folder``) when its folder does not exist. Said before any work starts."""
+    path = Path(path)
+    if path.is_dir():
+        raise error(is_folder % {"path": path, "example": path / example})
+    if not path.parent.is_dir():
+        raise error(no_folder % {"folder": path.parent})
+    return path

@@ -25,7 +25,7 @@ from cascade.jobs.progress import Progress
 
 from cascade.lib import crypto
 from cascade.lib.fields import EncryptedTextField
-from cascade.ops.files import private_open
+from cascade.ops.files import file_to_write, private_open
 
 
 def encrypted_fields():
@@ -182,14 +182,11 @@ def _snapshot():
 
 def check_target(path) -> Path:
     """The backup file to write, or a clear error naming what is wrong with the path."""
-    path = Path(path)
-    if path.is_dir():
-        raise BackupError(_("%(path)s is a folder: give the name of the backup file to write, "
-                            "for example %(example)s.") % {"path": path, "example": path / "cascade.backup"})
-    if not path.parent.is_dir():
-        raise BackupError(_("The folder %(folder)s does not exist: create it first, or write the backup "
-                            "somewhere else.") % {"folder": path.parent})
-    return path
+    return file_to_write(
+        path, BackupError,
+        _("%(path)s is a folder: give the name of the backup file to write, for example %(example)s."),
+        "cascade.backup",
+        _("The folder %(folder)s does not exist: create it first, or write the backup somewhere else."))
 
 
 def backup(path, progress: Progress | None = None) -> dict[str, int]:

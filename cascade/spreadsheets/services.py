@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from cascade.access import import_scope, is_operator, require
 from cascade.audit import services as audit
+from cascade.ops.files import file_to_write
 from cascade.spreadsheets import exporter, importer
 from cascade.spreadsheets.exporter import write_template  # noqa: F401  (no data: an empty workbook)
 from cascade.spreadsheets.importer import ImportResult, Problem  # noqa: F401
@@ -65,14 +66,11 @@ def export_workbook(path, actor, pseudonymise: bool = False, progress=None) -> d
 
 def check_export_target(path) -> Path:
     """The workbook to write, or a clear error naming what is wrong with the path (said before any work)."""
-    path = Path(path)
-    if path.is_dir():
-        raise ExportError(_("%(path)s is a folder: give the name of the workbook to write, for example "
-                            "%(example)s.") % {"path": path, "example": path / "cascade-export.xlsx"})
-    if not path.parent.is_dir():
-        raise ExportError(_("The folder %(folder)s does not exist: create it first, or write the workbook "
-                            "somewhere else.") % {"folder": path.parent})
-    return path
+    return file_to_write(
+        path, ExportError,
+        _("%(path)s is a folder: give the name of the workbook to write, for example %(example)s."),
+        "cascade-export.xlsx",
+        _("The folder %(folder)s does not exist: create it first, or write the workbook somewhere else."))
 
 
 class ExportError(ValueError):
