@@ -10,6 +10,7 @@ Interface (kept stable for every caller):
 - ``visible_people(user) -> QuerySet[Person]``: people the user may see by name
 - ``visible_organizations(user) -> QuerySet[Organization]``
 - ``visible_participations(user)``, ``visible_photos(user)``, ``publishable_photos()``
+- ``photos_not_shown(user, training) -> int``: photos of it the user may not see (how many, never which)
 - ``visible_stories(user)``: story drafts (unpublished: never for donors or the public)
 - ``can_see_people(user) -> bool``: names, contacts, photos of people at all
 - ``can_see_person(user, person)``, ``can_edit_training(user, training)``
@@ -45,6 +46,8 @@ __all__ = [
     "visible_jobs", "visible_api_tokens",
     # Spreadsheet imports: who imports, and what a partner's staff may write.
     "can_import", "import_scope",
+    # Photos that exist but are not for this reader: "not public", never "none".
+    "photos_not_shown",
 ]
 # Checks of an actor before a change (cascade.access.rules), and redirect targets.
 _ELSEWHERE = {"require": "rules", "allows": "rules", "operator": "rules", "is_operator": "rules",

@@ -150,6 +150,14 @@ def visible_photos(user):
     return Photo.objects.filter(shows_people=False, training__in=visible_trainings(user))
 
 
+def photos_not_shown(user, training) -> int:
+    """How many photos of ``training`` exist that ``user`` may not see (pages say they are not
+    public rather than that there are none); how many, never which."""
+    from cascade.photos.models import Photo
+
+    return Photo.objects.filter(training=training).exclude(pk__in=visible_photos(user).values("pk")).count()
+
+
 def publishable_photos():
     """Photos showing nobody, or whose every recognisable person consented."""
     from cascade.photos.models import Photo

@@ -27,6 +27,87 @@ from dataclasses import dataclass
 THRESHOLD = 5
 SMALL = "<5"
 HIDDEN = "*"
+
+# --- What each figure counts: declared here, once ----------------------------------------
+
+PEOPLE, TRAININGS, GENERATIONS, COUNTRIES, PARTNERS = "people", "trainings", "generations", "countries", "partners"
+#: Every figure a page, report or the API releases, by what it counts. Counts of people are
+#: suppressed when small (and hidden or shown as a range where they would give a small one
+#: away); the others count no one and are shown exactly: four generations, or one training in
+#: a generation, name nobody (a generation of one training can hold forty people). They are
+#: part of no sum of people, so they cannot pin a hidden count; where one training's people
+#: would show, the counts of people are withheld instead (``MIN_TRAININGS``, ``band``).
+COUNTS = {
+    **dict.fromkeys(("trained", "trainers", "reach", "people", "headcount", "named", "total", "participants",
+                     "gender_total", "women", "men", "other"), PEOPLE),
+    **dict.fromkeys(("institutes", "step_downs", "trainings"), TRAININGS),
+    "generations": GENERATIONS, "countries": COUNTRIES, "partners": PARTNERS,
+}
+
+
+def counts_of(figure: str) -> str:
+    """What ``figure`` counts; a figure not declared in ``COUNTS`` is a count of people (closed by default)."""
+    return COUNTS.get(figure, PEOPLE)
+
+
+def counts_people(figure: str) -> bool:
+    return counts_of(figure) == PEOPLE
+
+
+class Range(str):
+    """A count of people shown as a range ("130–139") rather than "*": secondary suppression
+    that keeps most of the figure, used where the audit finds it pins no "<5"."""
+
+    low: int
+    high: int
+
+    def __new__(cls, low: int, high: int):
+        from django.utils.formats import number_format
+        from django.utils.translation import gettext as _
+
+        text = super().__new__(cls, _("%(low)s–%(high)s") % {"low": number_format(low), "high": number_format(high)})
+        text.low, text.high = low, high
+        return text
+
+
+# --- Why a figure is hidden: a reason for every hidden count -------------------------------
+
+SMALL_CELL, COMPLEMENT, AS_RANGE, FEW_TRAININGS = "small", "complement", "range", "few-trainings"
+
+
+def reasons() -> dict:
+    """Each reason's code and its short text in the active language (pages, reports, the API)."""
+    from django.utils.translation import gettext as _
+
+    return {
+        SMALL_CELL: _("fewer than 5 people: hidden to protect them"),
+        COMPLEMENT: _("hidden so that a small figure cannot be worked out from it"),
+        AS_RANGE: _("a range, so that a small figure cannot be worked out from it"),
+        FEW_TRAININGS: _("hidden: too few trainings to count people without pointing at someone"),
+    }
+
+
+def reason(value, withheld: bool = False) -> str | None:
+    """Why a released figure is not shown exactly (a code of :func:`reasons`), or None if it is."""
+    if isinstance(value, Range):
+        return AS_RANGE
+    if value == SMALL:
+        return SMALL_CELL
+    if value == HIDDEN:
+        return FEW_TRAININGS if withheld else COMPLEMENT
+    return None
+
+
+def why(value, withheld: bool = False) -> str:
+    """The short text that goes next to a hidden figure, or "" for a shown one."""
+    code = reason(value, withheld)
+    return reasons()[code] if code else ""
+
+
+def with_reasons(row: dict, withheld: bool = False) -> dict:
+    """``row`` with a ``<figure>_reason`` code beside each figure that is hidden (JSON of the API)."""
+    return {**row, **{f"{key}_reason": code for key, value in row.items()
+                      if (code := reason(value, withheld)) and counts_people(key)}}
 # Interval propagation converges in a few passes on our tables; a page that would need
 # more is treated as unsafe and every non-zero count is hidden (fail closed).
 MAX_PASSES = 500
@@ -152,11 +233,45 @@ class Release:
                 narrow = {key for key in hidden if _narrow(exact_bounds[key])}
                 pinned = self._pinned(hidden, exact_bounds)
                 if not pinned:
-                    return hidden
+                    return self._as_ranges(hidden)
             choice = self._partner(narrow, pinned, hidden, audit)
             if choice is None:
                 return self._everything_hidden(hidden)
             hidden = choice
+
+    def _as_ranges(self, hidden) -> dict:
+        """Each "*" shown as a range instead where the audit finds that pins no "<5".
+
+        A complementary count is hidden only so that a sum cannot be subtracted down to a
+        small one; a range ("130–139") usually leaves that small one open just as well and
+        loses far less. All of them as their ten at once if that is safe; else one by one,
+        the largest first (they lose most as "*"): its ten, else its hundred, else it stays
+        "*". Counts equal by definition take the same range.
+        """
+        stars = sorted((k for k, mark in hidden.items() if mark == HIDDEN), key=lambda k: (-self.values[k], repr(k)))
+        if not stars:
+            return hidden
+        trial = {**hidden, **{k: Range(*_ranges(self.values[k])[0]) for k in stars}}
+        if self._safe(trial):
+            return trial
+        for key in stars:
+            if hidden[key] != HIDDEN:
+                continue
+            group = {key} | {alias for alias in self._aliases(key) if hidden.get(alias) == HIDDEN}
+            for low, high in _ranges(self.values[key]):
+                trial = {**hidden, **{k: Range(low, high) for k in group}}
+                if self._safe(trial):
+                    hidden = trial
+                    break
+        return hidden
+
+    def _safe(self, hidden) -> bool:
+        """No "<5" of ``hidden`` is pinned by subtraction chains nor by all sums at once."""
+        bounds = self.reader_bounds(hidden)
+        if bounds is None or self._pinned(hidden, bounds):
+            return False
+        small = [key for key, mark in hidden.items() if mark == SMALL]
+        return not self._pinned(hidden, self.solver_bounds(hidden, small))
 
     def _pinned(self, hidden, bounds) -> set:
         return {key for key, mark in hidden.items() if mark == SMALL and _narrow(bounds[key])}
@@ -214,8 +329,7 @@ class Release:
         "<5" starts as 1 to 4, "*" and unshown sums as any count; every equation then
         tightens every unknown in it, until nothing changes. None if that does not settle.
         """
-        unknown = {key: ((1, THRESHOLD - 1) if mark == SMALL else (0, float("inf")))
-                   for key, mark in hidden.items()}
+        unknown = {key: _limits(mark, float("inf")) for key, mark in hidden.items()}
         for key in self.values:
             if key not in self.protected and key not in self.fixed:
                 unknown[key] = (0, float("inf"))
@@ -247,12 +361,12 @@ class Release:
                 return unknown
         return None
 
-    def solver_bounds(self, hidden: dict) -> dict:
+    def solver_bounds(self, hidden: dict, targets=None) -> dict:
         """The reader's best bounds by linear programming over every sum at once (SciPy's HiGHS).
 
         Exact for any combination of the equations a reader could add or subtract, with
         "<5" as 1 to 4 and every count at least 0; whole-number reasoning on top of it
-        is :func:`_narrow`'s rounding.
+        is :func:`_narrow`'s rounding. ``targets``: the hidden counts to bound (all of them by default).
         """
         import numpy
         from scipy.optimize import linprog
@@ -278,9 +392,9 @@ class Release:
         # total - parts = 0; smaller - larger <= 0
         rows, rhs = constraints(((total,), parts) for total, parts in self.equations)
         upper, upper_rhs = constraints(self.inequalities)
-        limits = [((1, THRESHOLD - 1) if hidden.get(key) == SMALL else (0, None)) for key in unknown]
+        limits = [_limits(hidden.get(key), None) for key in unknown]
         found = {}
-        for key in hidden:
+        for key in (hidden if targets is None else targets):
             objective = numpy.zeros(len(unknown))
             objective[index[key]] = 1.0
             ends = []
@@ -297,6 +411,27 @@ class Release:
                     ends.append(sign * answer.fun)
             found[key] = (ends[0], ends[1])
         return found
+
+
+def _limits(mark, unbounded):
+    """What the reader knows of a count shown as ``mark``: "<5" is 1 to 4, a range its ends."""
+    if mark == SMALL:
+        return (1, THRESHOLD - 1)
+    if isinstance(mark, Range):
+        return (mark.low, mark.high)
+    return (0, unbounded)
+
+
+def _ranges(value: int) -> list[tuple[int, int]]:
+    """The ranges a complementary count may be shown as, narrowest first: its ten, then its hundred
+    (never reaching below 5, so a range is never read as a small count)."""
+    found = []
+    for width in (10, 100):
+        start = value - value % width
+        limits = (max(THRESHOLD, start), start + width - 1)
+        if limits not in found:
+            found.append(limits)
+    return found
 
 
 def _narrow(bound) -> bool:

@@ -52,17 +52,27 @@ def exact(request) -> bool:
 
 
 def released_json(released: suppression.Released, filters: Filters) -> dict:
-    """The figures one reader without exact figures is shown, as JSON ("<5" and "*" as strings)."""
+    """The figures one reader without exact figures is shown, as JSON ("<5", "*" and ranges such as
+    "130–139" as strings). Beside each hidden count of people, ``<figure>_reason`` says why (a code
+    of ``reasons``, which gives each code's text in the request's language)."""
+    withheld = released.withheld
+
+    def why(row):
+        return suppression.with_reasons(row, withheld)
+
     def plain(rows):
-        return [{k: v for k, v in row.items() if not k.endswith("pct")} for row in rows]
+        return [why({k: v for k, v in row.items() if not k.endswith("pct")}) for row in rows]
 
     return {
-        "suppressed": True, "withheld": released.withheld, "filters": filters.as_dict(),
-        "headline": released.headline, "generations": plain(released.generations), "unlinked": released.unlinked,
+        "suppressed": True, "withheld": withheld, "filters": filters.as_dict(),
+        "headline": why(released.headline), "generations": plain(released.generations),
+        "unlinked": why(released.unlinked) if released.unlinked else released.unlinked,
         "gender": plain(released.gender), "gender_total": released.gender_total,
-        "per_year": plain(released.per_year), "countries": released.countries,
-        "institutes": [{"key": row["training"].key, "participants": row["participants"]}
+        **suppression.with_reasons({"gender_total": released.gender_total}, withheld),
+        "per_year": plain(released.per_year), "countries": plain(released.countries),
+        "institutes": [why({"key": row["training"].key, "participants": row["participants"]})
                        for row in released.institutes],
+        "reasons": suppression.reasons(),
     }
 
 
@@ -113,12 +123,15 @@ def suppressed_breakdown(data) -> dict:
     table = suppression.suppress_table([[row[g] for g in groups] for row in rows])
     out = []
     for row, cells, reach in zip(rows, table.cells, table.row_totals):
-        out.append({"value": row["value"], "institutes": row["institutes"], "step_downs": row["step_downs"],
-                    **dict(zip(groups, cells)), "reach": reach})
+        out.append(suppression.with_reasons({
+            "value": row["value"], "institutes": row["institutes"], "step_downs": row["step_downs"],
+            **dict(zip(groups, cells)), "reach": reach}))
     total = data["total"]
     return {"by": data["by"], "filters": data["filters"], "suppressed": True, "rows": out,
-            "total": {"value": None, "institutes": total["institutes"], "step_downs": total["step_downs"],
-                      **dict(zip(groups, table.column_totals)), "reach": table.total}}
+            "total": suppression.with_reasons({
+                "value": None, "institutes": total["institutes"], "step_downs": total["step_downs"],
+                **dict(zip(groups, table.column_totals)), "reach": table.total}),
+            "reasons": suppression.reasons()}
 
 
 class TrainingsMixin:

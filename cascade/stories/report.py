@@ -54,6 +54,8 @@ class Table:
     header: list[str]
     rows: list[list] = field(default_factory=list)
     key: str = ""  # a name that does not depend on the language: "headline", "generations", ...
+    # why each hidden count is hidden, one line each ("men: 130–139 — a range, so that ..."), under the table
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -172,6 +174,8 @@ def _build(filters: Filters, lang: str, exact: bool) -> Report:
         charts.append(chart(_("People reached by generation"), "people", _("people"), labels,
                             {_("reach"): [r["reach"] for r in rows]}, kinds=("reach",),
                             category_label=_("generation"), table="generations"))
+    for table, labels in ((headline, 1), (generations, 1), (women_men, 0), (institutes, 2)):
+        table.notes = hidden_notes(table, labels, f.withheld)
     note = "" if exact else _("Counts from 1 to 4 are shown as “<5”, and a cell that would reveal one by "
                               "subtraction as “*”, to protect the people in them. Periods are whole quarters.")
     partner_note = _("A partner's figures count its cascade: the institutes it hosted or co-organised and every "
@@ -180,6 +184,25 @@ def _build(filters: Filters, lang: str, exact: bool) -> Report:
     note = " ".join(x for x in (note, withheld_note, partner_note) if x)
     return Report(_("Report to donors"), scope(filters) + (f". {note}" if note else ""),
                   [headline, generations, women_men, year_table, institutes], charts, lang, filters)
+
+
+def hidden_notes(table: Table, labels: int, withheld: bool) -> list[str]:
+    """One line for each count of ``table`` that is not shown exactly, saying which and why.
+
+    ``labels``: how many leading columns name the row (none for a one-row table).
+    """
+    notes = []
+    for row in table.rows:
+        name = ", ".join(str(cell) for cell in row[:labels] if cell)
+        if table.key == "generations":
+            name = f"{table.header[0]} {name}"
+        for header, value in zip(table.header[labels:], row[labels:]):
+            code = suppression.reason(value, withheld) if isinstance(value, str) else None
+            if code:
+                figure = name if table.key == "headline" else ", ".join(x for x in (name, str(header)) if x)
+                notes.append(_("%(figure)s: %(shown)s — %(why)s") % {
+                    "figure": figure, "shown": value, "why": suppression.reasons()[code]})
+    return notes
 
 
 # --- output -------------------------------------------------------------------------
@@ -197,6 +220,8 @@ def to_document(report: Report, progress: Progress | None = None) -> exports.Doc
                 table.header, *[[_text(c, report.language) for c in r] for r in table.rows]]))
         else:
             document.blocks.append(exports.Block("paragraph", _("Nothing in this period.")))
+        for line in table.notes:
+            document.blocks.append(exports.Block("paragraph", line))
     progress.phase(CHARTS, total=len(report.charts))
     for figure in report.charts:
         document.blocks.append(exports.Block("heading", figure.title))
@@ -262,15 +287,18 @@ def to_xlsx(report: Report, progress: Progress | None = None) -> bytes:
         for row in table.rows:
             sheet.append([_xlsx_value(c) for c in row])
             for cell, value in zip(sheet[sheet.max_row], row):
-                if value in (suppression.SMALL, suppression.HIDDEN, "–") or \
+                if value == "–" or isinstance(value, str) and suppression.reason(value) or \
                         isinstance(value, Share) and value.value is None:
-                    cell.alignment = Alignment(horizontal="right")  # "<5", "*" and "–" where a number would be
+                    cell.alignment = Alignment(horizontal="right")  # "<5", "*", a range and "–" where a number would be
                 if isinstance(value, Share) and value.value is not None:
                     cell.number_format = "0%"
                 elif isinstance(value, int) and not isinstance(value, bool):
                     cell.number_format = "#,##0"
                 elif isinstance(value, float):
                     cell.number_format = "#,##0.0"
+        for line in table.notes:  # why each hidden count is hidden, in words
+            sheet.append([line])
+            sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=False)
         sheet.column_dimensions["A"].width = 48 if table.key == "headline" else 24
         sheet.sheet_properties.pageSetUpPr.fitToPage = True  # printed one page wide
         sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
@@ -294,6 +322,8 @@ def to_xlsx(report: Report, progress: Progress | None = None) -> bytes:
 def _xlsx_value(value):
     if isinstance(value, Share):
         return "–" if value.value is None else value.value
+    if isinstance(value, str):
+        return str(value)  # a range ("130–139") as plain text
     return value
 
 

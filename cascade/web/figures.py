@@ -27,22 +27,28 @@ INSTITUTE, STEP_DOWN = Training.Kind.INSTITUTE.value, Training.Kind.STEP_DOWN.va
 @dataclass
 class Figure:
     """A number as a page shows it: for readers without exact figures a small cell is
-    ``value=None`` with ``label`` "<5", or "*" where it would give a small one away."""
+    ``value=None`` with ``label`` "<5", or "*" or a range ("130–139") where it would give a
+    small one away, and ``why`` says which."""
 
     value: int | float | None
     url: str = ""
     label: str = ""
-    of: str = "people"  # what is counted: "people", or "trainings" and "generations" (shown as they are)
+    of: str = "people"  # what is counted (suppression.COUNTS): only counts of people are ever hidden
+    reason: str = ""  # suppression.reason's code: "small", "complement", "range", "few-trainings"
+    why: str = ""  # the same, as a short text in the page's language
 
     @property
     def suppressed(self) -> bool:
         return self.value is None
 
 
-def _shown(count, url="", of="people") -> Figure:
-    """A figure as cascade.access.suppression released it: an int, or "<5" / "*" without a link."""
+def _released(count, url="", figure="people", withheld=False) -> Figure:
+    """A figure as cascade.access.suppression released it: an int, or "<5" / "*" / a range without
+    a link. ``figure`` names what it counts (declared in ``suppression.COUNTS``)."""
+    of = suppression.counts_of(figure)
     if isinstance(count, str):
-        return Figure(None, "", count, of)
+        return Figure(None, "", count, of, suppression.reason(count, withheld) or "",
+                      suppression.why(count, withheld))
     return Figure(count, url, of=of)
 
 
@@ -169,14 +175,18 @@ def compute(user, filters: Filters, link) -> Dashboard:
                 or link("trainings", figure="trainings", counts=counts, **params))
 
     data = suppression.figures_for(user, filters)
+
+    def _shown(count, url="", figure="people"):
+        return _released(count, url, figure, data.withheld)
+
     h = data.headline
     headline = {
-        "institutes": _shown(h["institutes"], link("trainings", figure="institutes"), of="trainings"),
-        "step_downs": _shown(h["step_downs"], link("trainings", figure="step-downs"), of="trainings"),
-        "trained": _shown(h["trained"], link("people", figure="people-trained-at-institutes")),
-        "trainers": _shown(h["trainers"], link("people", figure="trainers")),
-        "reach": _shown(h["reach"], reach_link(generation="linked")),
-        "generations": _shown(h["generations"], "#generations", of="generations"),
+        "institutes": _shown(h["institutes"], link("trainings", figure="institutes"), "institutes"),
+        "step_downs": _shown(h["step_downs"], link("trainings", figure="step-downs"), "step_downs"),
+        "trained": _shown(h["trained"], link("people", figure="people-trained-at-institutes"), "trained"),
+        "trainers": _shown(h["trainers"], link("people", figure="trainers"), "trainers"),
+        "reach": _shown(h["reach"], reach_link(generation="linked"), "reach"),
+        "generations": _shown(h["generations"], "#generations", "generations"),
     }
     dashboard = Dashboard(headline=headline, utilisation=h["utilisation"], median_days=h["median_days"],
                           trainers_url=link("people", figure="trainers"), withheld=data.withheld,
@@ -186,7 +196,7 @@ def compute(user, filters: Filters, link) -> Dashboard:
         generation_trainings = link("trainings", figure="trainings", generation=number)
         dashboard.generations.append({
             "generation": number,
-            "trainings": _shown(row["trainings"], generation_trainings, of="trainings"),
+            "trainings": _shown(row["trainings"], generation_trainings, "trainings"),
             "people": _shown(row["people"], link("people", figure="people", generation=number)),
             "headcount": _shown(row["headcount"], link("trainings", figure="trainings", generation=number,
                                                          counts="all")),
@@ -196,13 +206,13 @@ def compute(user, filters: Filters, link) -> Dashboard:
         })
     if data.unlinked:
         unlinked = link("trainings", figure="unlinked-step-downs")
-        dashboard.unlinked = {"trainings": _shown(data.unlinked["trainings"], unlinked, of="trainings"),
+        dashboard.unlinked = {"trainings": _shown(data.unlinked["trainings"], unlinked, "trainings"),
                               "reach": _shown(data.unlinked["reach"], reach_link(generation="unlinked"))}
     for row in data.per_year:
         dashboard.per_year.append({
             "year": row["year"],
-            "institutes": _shown(row["institutes"], link("trainings", kind=INSTITUTE, year=row["year"]), of="trainings"),
-            "step_downs": _shown(row["step_downs"], link("trainings", kind=STEP_DOWN, year=row["year"]), of="trainings"),
+            "institutes": _shown(row["institutes"], link("trainings", kind=INSTITUTE, year=row["year"]), "trainings"),
+            "step_downs": _shown(row["step_downs"], link("trainings", kind=STEP_DOWN, year=row["year"]), "trainings"),
             "institutes_pct": row["institutes_pct"], "step_downs_pct": row["step_downs_pct"],
         })
     for row in data.gender:
@@ -218,8 +228,8 @@ def compute(user, filters: Filters, link) -> Dashboard:
         code = row["country"]
         dashboard.countries.append({
             "code": code,
-            "institutes": _shown(row["institutes"], link("trainings", kind=INSTITUTE, country=code), of="trainings"),
-            "step_downs": _shown(row["step_downs"], link("trainings", kind=STEP_DOWN, country=code), of="trainings"),
+            "institutes": _shown(row["institutes"], link("trainings", kind=INSTITUTE, country=code), "trainings"),
+            "step_downs": _shown(row["step_downs"], link("trainings", kind=STEP_DOWN, country=code), "trainings"),
             # each person counts in the country of her first training in the filters
             "people": _shown(row["people"], link("people", figure="people", by="country", value=code)),
             "headcount": _shown(row["headcount"], link("trainings", country=code, counts="all")),

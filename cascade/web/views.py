@@ -173,6 +173,7 @@ def training_detail(request, pk):
         "grown": grown,
         "ordinal": figures.institute_ordinal(training),
         "photos": photos,
+        "photos_not_shown": access.photos_not_shown(request.user, training),
         "can_see_people": see_people,
         "can_edit": access.can_edit_training(request.user, training),
         "can_open_tree": access.exact_figures(request.user),

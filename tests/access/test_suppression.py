@@ -10,7 +10,12 @@ import random
 
 import pytest
 
-from cascade.access.suppression import HIDDEN, SMALL, Release, show_count, suppress_counts, suppress_table
+from cascade.access.suppression import HIDDEN, SMALL, Range, Release, show_count, suppress_counts, suppress_table
+
+
+def complementary(value) -> bool:
+    """Hidden so that a small count beside it cannot be worked out: "*", or a range."""
+    return value == HIDDEN or isinstance(value, Range)
 
 
 def grid_of(table):
@@ -28,6 +33,8 @@ def feasible_values(table, bound):
             return range(1, 5)
         if value == HIDDEN:
             return range(0, bound + 1)
+        if isinstance(value, Range):
+            return range(value.low, value.high + 1)
         return (value,)
 
     def row_assignments(r):
@@ -41,7 +48,7 @@ def feasible_values(table, bound):
         if all(sum(choice[r][c] for r in range(rows - 1)) == choice[rows - 1][c] for c in range(cols)):
             for r in range(rows):
                 for c in range(cols):
-                    if grid[r][c] in (SMALL, HIDDEN):
+                    if isinstance(grid[r][c], str):
                         found.setdefault((r, c), set()).add(choice[r][c])
     return found
 
@@ -76,13 +83,13 @@ def test_a_small_cell_beside_its_row_total_is_not_left_alone():
     # women 12, men 3, total 15: subtracting 12 from 15 would give the 3 men away.
     shown = suppress_counts({"women": 12, "men": 3})
     assert shown["men"] == SMALL
-    assert shown["women"] == HIDDEN or shown["total"] == HIDDEN
+    assert complementary(shown["women"]) or complementary(shown["total"])
 
 
 def test_secondary_suppression_protects_rows_and_columns():
     table = suppress_table([[3, 10], [12, 15]])
     assert table.cells[0][0] == SMALL
-    assert sum(cell in (SMALL, HIDDEN) for cell in table.cells[0] + [table.row_totals[0]]) >= 2
+    assert sum(isinstance(cell, str) for cell in table.cells[0] + [table.row_totals[0]]) >= 2
     assert_no_small_cell_recoverable([[3, 10], [12, 15]])
 
 
@@ -121,7 +128,8 @@ def recoverable(release):
     shown = {key: release.shown(key) for key in release.values}
     unknown = [key for key, value in shown.items() if isinstance(value, str) or key not in release.protected]
     bound = 2 * max(release.values.values()) + 5
-    ranges = [range(1, 5) if shown[key] == SMALL else range(0, bound + 1) for key in unknown]
+    ranges = [range(1, 5) if shown[key] == SMALL else range(shown[key].low, shown[key].high + 1)
+              if isinstance(shown[key], Range) else range(0, bound + 1) for key in unknown]
     found = {key: set() for key in unknown}
     for values in itertools.product(*ranges):
         known = {**shown, **dict(zip(unknown, values))}
@@ -149,7 +157,7 @@ def test_a_hidden_generation_cannot_be_worked_out_from_the_named_women_of_anothe
     release = a_page_of_named_women_and_generations()
     assert release.shown(("gen", 2)) == SMALL
     assert recoverable(release) == {}
-    assert release.shown("women") == HIDDEN or release.shown(("gen", 1)) == HIDDEN
+    assert complementary(release.shown("women")) or complementary(release.shown(("gen", 1)))
 
 
 def test_the_same_tables_suppressed_one_by_one_give_the_generation_away():
@@ -157,7 +165,7 @@ def test_the_same_tables_suppressed_one_by_one_give_the_generation_away():
     generations = suppress_table([[25], [3]])
     genders = suppress_table([[28], [0], [0]])
     assert genders.cells == [[28], [0], [0]] and generations.cells[1] == [SMALL]
-    assert generations.cells[0] == [HIDDEN] or generations.column_totals == [28]
+    assert complementary(generations.cells[0][0]) or generations.column_totals == [28]
 
 
 def test_a_share_or_bound_that_pins_a_small_count_is_checked_too():
@@ -301,3 +309,74 @@ def test_a_partners_count_a_few_short_of_the_whole_networks_is_hidden_from_donor
                          (whole.generations[0]["reach"], partner.generations[0]["reach"])):
         if isinstance(wide, int) and isinstance(narrow, int):
             assert not 1 <= wide - narrow <= 4
+
+
+# --- What each figure counts, and secondary suppression only where it protects a small cell ----
+
+def test_counts_of_no_one_are_declared_apart_from_counts_of_people():
+    from cascade.access.suppression import COUNTS, counts_people
+
+    for figure in ("generations", "trainings", "institutes", "step_downs", "countries", "partners"):
+        assert not counts_people(figure), figure
+    for figure in ("reach", "trained", "trainers", "people", "headcount", "women", "men", "participants"):
+        assert counts_people(figure), figure
+    assert counts_people("a figure nobody declared")  # closed by default
+    assert set(COUNTS.values()) == {"people", "trainings", "generations", "countries", "partners"}
+
+
+def test_a_small_not_stated_beside_figures_with_no_shown_total_hides_nothing_else():
+    """Women 139, men 139, not stated 2, and no total on the page: only the 2 is hidden."""
+    release = Release()
+    for gender, value in (("women", 139), ("men", 139), ("other", 2)):
+        release.count(gender, value)
+    assert [release.shown(g) for g in ("women", "men", "other")] == [139, 139, SMALL]
+
+
+def test_with_the_total_shown_exactly_one_complementary_cell_is_hidden_and_as_a_range():
+    """Total minus women minus men would give the 2 away: one more cell, the least lost."""
+    shown = suppress_counts({"women": 139, "men": 139, "other": 2})
+    assert shown["other"] == SMALL and shown["total"] == 280
+    assert sorted(map(complementary, (shown["women"], shown["men"]))) == [False, True]
+    ranged = shown["women"] if complementary(shown["women"]) else shown["men"]
+    assert isinstance(ranged, Range) and (ranged.low, ranged.high) == (130, 139) and ranged == "130–139"
+    assert_no_small_cell_recoverable([[139, 139, 2]])
+
+
+def test_a_range_that_would_pin_the_small_cell_is_widened():
+    """Men 130 shown as 130–139 beside a total of 271 and women 140 would pin the 1 not stated."""
+    shown = suppress_counts({"women": 140, "men": 130, "other": 1})
+    ranged = [value for value in (shown["women"], shown["men"]) if complementary(value)]
+    assert len(ranged) == 1
+    assert_no_small_cell_recoverable([[140, 130, 1]])
+
+
+def test_each_hidden_figure_says_why():
+    from cascade.access.suppression import reason, with_reasons, why
+
+    assert reason(SMALL) == "small" and reason(HIDDEN) == "complement" and reason(12) is None
+    assert reason(HIDDEN, withheld=True) == "few-trainings" and reason(Range(130, 139)) == "range"
+    assert why(SMALL) == "fewer than 5 people: hidden to protect them" and why(4000) == ""
+    row = with_reasons({"generation": 3, "trainings": 2, "people": SMALL, "reach": Range(10, 19)})
+    assert row["people_reason"] == "small" and row["reach_reason"] == "range"
+    assert "trainings_reason" not in row and row["people"] == SMALL
+
+
+def test_counts_of_no_one_are_shown_exactly_to_donors(create_training, create_person):
+    """Four generations and one training in a generation are shown as they are; its people are not."""
+    import datetime
+
+    from cascade.access.suppression import release
+    from cascade.metrics.filters import Filters
+    from cascade.trainings.models import Training
+
+    people = [create_person() for _ in range(12)]
+    source = create_training(key="inst", participants=people)
+    for generation in range(2, 5):
+        source = create_training(key=f"sd{generation}", kind=Training.Kind.STEP_DOWN, source_training=source,
+                                 facilitators=[people[generation]], women_count=2 if generation == 4 else 20,
+                                 start_date=datetime.date(2019, 1, 10) + datetime.timedelta(days=30 * generation))
+    released = release(Filters(), exact=False)
+    assert released.headline["generations"] == 4 and released.headline["institutes"] == 1
+    assert [row["trainings"] for row in released.generations] == [1, 1, 1, 1]
+    assert released.generations[3]["reach"] == SMALL
+    assert released.generations[0]["people"] in (12, SMALL) or complementary(released.generations[0]["people"])
