@@ -1,6 +1,7 @@
 """The donor report: what it counts, and what it hides to protect people."""
 
 import datetime
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -20,6 +21,11 @@ def network(create_training, create_person):
     return institute
 
 
+def hidden(cell) -> bool:
+    """Hidden so that a small count cannot be worked out: "*", or a range such as "130–139"."""
+    return cell == "*" or bool(re.fullmatch(r"[\d,]+–[\d,]+", str(cell)))
+
+
 def table(built, title):
     return next(t for t in built.tables if t.title == title)
 
@@ -28,7 +34,7 @@ def test_small_counts_of_people_are_suppressed_for_donors(network):
     built = report.build(Filters.parse(region="143"))
     [row] = table(built, "Women and men reached").rows
     assert row[1] == "<5"
-    assert "*" in (row[0], row[3]), "the three men cannot be worked out by subtraction"
+    assert any(hidden(cell) for cell in (row[0], row[3])), "the three men cannot be worked out by subtraction"
     assert "<5" in built.subtitle
 
 
@@ -150,7 +156,7 @@ def test_a_generation_hidden_in_the_report_stays_hidden_in_its_headline_and_tota
     table = [row for row in rows[start:start + 20] if row[0] is not None]
     table = table[:next((i for i, row in enumerate(table) if not str(row[0]).isdigit()), len(table))]
     others = [row[4] for row in table if row[0] != 2]
-    assert len(table) >= 2 and second[4] in ("*", "<5")
+    assert len(table) >= 2 and (second[4] == "<5" or hidden(second[4]))
     assert not all(isinstance(x, int) for x in [reach, *others])
 
 
