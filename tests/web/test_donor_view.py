@@ -107,3 +107,23 @@ def test_a_donor_told_of_the_photos_she_may_not_see_beside_those_she_may(cascade
     Photo.objects.create(training=cascade_of_four, image="photos/b.jpg", shows_people=False)
     text = signed_in(erin).get(f"/trainings/{cascade_of_four.pk}/").content.decode()
     assert 'class="gallery"' in text and "Other photos of this training are not public." in text
+
+
+def test_the_api_breakdown_gives_reasons_too(cascade_of_four, erin):
+    data = signed_in(erin).get("/api/v1/figures/breakdown", {"by": "generation"}).json()
+    fourth = next(row for row in data["rows"] if row["value"] == 4)
+    assert fourth["women"] == "<5" and fourth["women_reason"] == "small"
+    assert "institutes_reason" not in fourth and "reasons" in data
+
+
+def test_too_few_trainings_say_so_beside_each_hidden_count(create_training, create_person, erin):
+    from cascade.trainings.models import Training
+
+    institute = create_training(participants=[create_person() for _ in range(8)])
+    create_training(kind=Training.Kind.STEP_DOWN, source_training=institute, women_count=30,
+                    start_date=datetime.date(2019, 3, 1))
+    page = signed_in(erin).get("/")
+    figures = page.context["figures"]
+    assert figures.withheld and figures.headline["reach"].reason == "few-trainings"
+    assert figures.headline["institutes"].value == 1 and figures.headline["generations"].value == 2
+    assert reasons()["few-trainings"] in page.content.decode()
