@@ -10,8 +10,14 @@ across tables (the headline reach is the sum of the generations' reach; the name
 people by gender add up to the named people by generation). Secondary suppression
 then hides further counts (shown as "*") until no "<5" can be pinned to one value
 by adding and subtracting any numbers the reader was shown, the way statistical
-offices protect linked tables (tau-argus, sdcTable). Staff (``exact_figures(user)``)
+offices protect linked tables (tau-argus, sdcTable); such a count is then shown as a
+range ("130–139") wherever that still pins no "<5". Staff (``exact_figures(user)``)
 see exact figures.
+
+Only counts of people are suppressed: what each figure counts is declared in
+``COUNTS``; counts of no one (trainings, generations) are released exactly. Every
+hidden figure carries its reason (``reason``, ``why``, ``with_reasons``) to the page,
+the donor report and the API.
 
 The reader's side of the audit is interval propagation over every equation (what
 chains of sums and differences give), tightened until nothing changes; it does not
