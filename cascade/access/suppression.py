@@ -114,6 +114,8 @@ def with_reasons(row: dict, withheld: bool = False) -> dict:
     """``row`` with a ``<figure>_reason`` code beside each figure that is hidden (JSON of the API)."""
     return {**row, **{f"{key}_reason": code for key, value in row.items()
                       if (code := reason(value, withheld)) and counts_people(key)}}
+
+
 # Interval propagation converges in a few passes on our tables; a page that would need
 # more is treated as unsafe and every non-zero count is hidden (fail closed).
 MAX_PASSES = 500
