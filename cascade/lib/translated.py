@@ -23,18 +23,28 @@ def pick(value, language: str | None = None) -> str:
     franca (Russian for Kazakh, Kyrgyz, Uzbek and Tajik), then English, then the first
     text there is, so a page never shows an empty title.
     """
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
+    return pick_first(value, language=language)
+
+
+def pick_first(*values, language: str | None = None) -> str:
+    """Like :func:`pick`, over several texts of one thing, in order of preference (an agenda
+    item's own title, then its manual session's): the first that has the reader's language,
+    then the first that has a fallback language (a Kazakh reader gets a Russian title before
+    an English one, whichever of them holds it), then the first text there is."""
+    values = [value for value in values if value]
+    for value in values:
+        if isinstance(value, str):
+            return value
     language = (language or translation.get_language() or FALLBACK_LANGUAGE).lower()
     base = language.split("-")[0]
     for code in (language, base, *REGIONAL_FALLBACKS.get(base, ()), FALLBACK_LANGUAGE):
-        if value.get(code):
-            return value[code]
-    for text in value.values():
-        if text:
-            return text
+        for value in values:
+            if value.get(code):
+                return value[code]
+    for value in values:
+        for text in value.values():
+            if text:
+                return text
     return ""
 
 

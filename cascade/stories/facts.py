@@ -49,8 +49,7 @@ def gather(training: Training, lang: str) -> dict:
                          for c in [*countries, training.country]}
     manuals = list(training.manuals.order_by("year", "key"))
     languages = Edition.objects.filter(manual__in=manuals).values("language").distinct().count()
-    sessions = [pick(s.title, lang) or (pick(s.manual_session.title, lang) if s.manual_session else "")
-                for s in training.sessions.select_related("manual_session")]
+    sessions = [s.heading_in(lang) for s in training.sessions.select_related("manual_session")]
     observations = indicators.latest_per_chamber_before(training.country_id, training.start_date)
     return {
         "training": training.key,

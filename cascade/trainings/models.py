@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cascade.curriculum.models import Manual, ManualSession
-from cascade.lib.translated import TranslatedField, pick
+from cascade.lib.translated import TranslatedField, pick, pick_first
 from cascade.network.models import Country, Organization, Person
 
 
@@ -166,7 +166,20 @@ class TrainingSession(models.Model):
         verbose_name_plural = _("sessions")
 
     def __str__(self) -> str:
-        return pick(self.title) or (str(self.manual_session) if self.manual_session else "")
+        return self.heading_in()
+
+    @property
+    def heading(self) -> str:
+        """The item's title as the reader's agenda shows it (see :meth:`heading_in`)."""
+        return self.heading_in()
+
+    def heading_in(self, language: str | None = None) -> str:
+        """Its own title, else the title of the manual session it follows, in ``language``
+        (default: the active one). A step-down reported from a phone stores no title of its
+        own; a title kept only in another language gives way to the manual session's title
+        in the reader's language (cascade.lib.translated.pick_first)."""
+        manual_title = self.manual_session.title if self.manual_session_id else None
+        return pick_first(self.title, manual_title, language=language)
 
 
 class Participation(models.Model):

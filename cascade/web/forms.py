@@ -48,7 +48,9 @@ class ManualSessionChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         from cascade.lib.translated import pick
 
-        return f"{obj.number}. {pick(obj.title)}"
+        # The title is isolated (FSI ... PDI): an English title on an Arabic page keeps its
+        # question mark at its end and its number before it.
+        return f"{obj.number}. \u2068{pick(obj.title)}\u2069"
 
 
 class FiltersForm(forms.Form):
@@ -396,3 +398,12 @@ STEPS = [
     ("sessions", StepSessionsForm, _("Sessions")),
     ("people", StepPeopleForm, _("Who came")),
 ]
+
+#: The report's last screen, after the steps: everything they gathered, photos, and the save button.
+REVIEW_TITLE = _("Check and save")
+
+
+def report_screens() -> list:
+    """The titles of the report's screens, as the phone numbers them ("Step 2 of 5"); the help
+    page lists and counts them from here, so it always says what the phone shows."""
+    return [title for _name, _form, title in STEPS] + [REVIEW_TITLE]

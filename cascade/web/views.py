@@ -558,7 +558,7 @@ def report(request, step=None):
         previous -= 1
     return render(request, "web/report_step.html", {
         "form": form, "step": step, "title": forms.STEPS[index][2], "number": index + 1,
-        "total": len(forms.STEPS) + 1, "previous": forms.STEPS[previous][0] if previous >= 0 else None,
+        "total": len(forms.report_screens()), "previous": forms.STEPS[previous][0] if previous >= 0 else None,
     })
 
 
@@ -663,7 +663,7 @@ def report_review(request):
         request.session.pop(SESSION_KEY, None)
         return redirect("web:report_saved", pk=training.pk)
     return render(request, "web/report_review.html", {
-        "data": cleaned, "named": _named(cleaned), "number": len(forms.STEPS) + 1, "total": len(forms.STEPS) + 1,
+        "data": cleaned, "named": _named(cleaned), "number": len(forms.report_screens()), "total": len(forms.report_screens()),
         "steps": forms.STEPS, "photo_errors": photo_errors}, status=400 if photo_errors else 200)
 
 
@@ -692,4 +692,4 @@ def report_saved(request, pk):
 
 
 def help_page(request):
-    return render(request, "web/help.html")
+    return render(request, "web/help.html", {"report_screens": forms.report_screens()})

@@ -87,8 +87,8 @@ def test_an_institute_then_a_step_down_reported_from_a_phone_in_russian_move_the
     page.click("button.primary")
 
     page.wait_for_url(re.compile(r"/report/sessions/$"))
-    page.check("text=1. Communication")
-    page.check("text=2. Negotiation")
+    page.check("text=Communication")
+    page.check("text=Negotiation")
     assert_fits_the_screen(page)
     page.click("button.primary")
 

@@ -78,7 +78,7 @@ def _report(client, network, names="", final=None, people=None):
     return client.post(reverse("web:report_review"), final or {})
 
 
-def test_a_trainer_reports_a_step_down_in_four_screens_and_sees_what_was_saved(admin_client, network):
+def test_a_trainer_reports_a_step_down_in_five_screens_and_sees_what_was_saved(admin_client, network):
     response = _report(admin_client, network, names="Gulmira Sadykova\n\nAsel Tokhtarova\n")
     training = Training.objects.get(city="Lenger")
     assert response["Location"] == reverse("web:report_saved", args=[training.pk])
