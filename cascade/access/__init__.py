@@ -16,6 +16,7 @@ Interface (kept stable for every caller):
 - ``report_sources(user, trainer, before=None)``: where a trainer trained, for whoever
   may report a step-down for her
 - ``can_export_people(user)``, ``can_read_audit(user)``, ``needs_two_factor(user)``
+- ``can_download_list(user, name, obj=None)``: who downloads which list as CSV or XLSX
 - ``exact_figures(user) -> bool``: staff see exact counts; donors and the public
   see small cells suppressed (``cascade.access.suppression``)
 - ``visible_jobs(user)``: background jobs whose progress and result the user may read
@@ -45,6 +46,7 @@ __all__ = [
     "visible_jobs", "visible_api_tokens",
     # Spreadsheet imports: who imports, and what a partner's staff may write.
     "can_import", "import_scope",
+    "can_download_list",
 ]
 # Checks of an actor before a change (cascade.access.rules), and redirect targets.
 _ELSEWHERE = {"require": "rules", "allows": "rules", "operator": "rules", "is_operator": "rules",
