@@ -299,7 +299,7 @@ def application_list(request, pk):
     columns = [
         Column("number", "#", lambda a: a.pk, by("pk"), numeric=True),
         Column("name", _("Name"), lambda a: a.full_name, by(Lower("full_name"))),
-        Column("country", _("Country"), lambda a: a.country.name if a.country_id else "", by(country_name())),
+        Column("country", _("Country"), lambda a: a.country.name if a.country_id else "", by(country_name)),
         Column("submitted", _("Submitted"), lambda a: a.submitted_at, by("submitted_at")),
         Column("status", _("Status"), lambda a: a.get_status_display(),
                by(choice_label("status", Application.Status.choices))),

@@ -54,8 +54,9 @@ class Column:
 
 
 def by(*fields) -> Callable:
-    """Sort by these fields (or expressions), in this order."""
-    return lambda: list(fields)
+    """Sort by these fields or expressions, in this order; a function among them (``country_name``)
+    makes its expression only when the list is sorted by the column."""
+    return lambda: [f() if callable(f) else f for f in fields]
 
 
 def translated(field: str, fallback: str = "key", *, own_language: bool = False) -> object:
