@@ -17,6 +17,7 @@ Interface (kept stable for every caller):
 - ``report_sources(user, trainer, before=None)``: where a trainer trained, for whoever
   may report a step-down for her
 - ``can_export_people(user)``, ``can_read_audit(user)``, ``needs_two_factor(user)``
+- ``can_download_list(user, name, obj=None)``: who downloads which list as CSV or XLSX
 - ``exact_figures(user) -> bool``: staff see exact counts; donors and the public
   see small cells suppressed (``cascade.access.suppression``)
 - ``visible_jobs(user)``: background jobs whose progress and result the user may read
@@ -48,6 +49,8 @@ __all__ = [
     "can_import", "import_scope",
     # Photos that exist but are not for this reader: "not public", never "none".
     "photos_not_shown",
+    # Downloads of lists: who may take which list away.
+    "can_download_list",
 ]
 # Checks of an actor before a change (cascade.access.rules), and redirect targets.
 _ELSEWHERE = {"require": "rules", "allows": "rules", "operator": "rules", "is_operator": "rules",

@@ -216,6 +216,25 @@ def can_export_people(user) -> bool:
     return role(user) in (NETWORK_ADMIN, PARTNER_STAFF)
 
 
+#: Who may download which list (``cascade.web.lists``): the readers of its page, with two narrowings.
+#: A list of people names them, so it goes to those who export people (trainers see it, not take it
+#: away); a call's applications go to those who run the call (checked on the call itself).
+LIST_DOWNLOADS = {
+    "trainings": lambda user, obj: role(user) is not None,
+    "partners": lambda user, obj: role(user) is not None,
+    "people": lambda user, obj: can_export_people(user),
+    "calls": lambda user, obj: role(user) is not None,
+    "applications": lambda user, obj: obj is not None and can_manage_call(user, obj),
+}
+
+
+def can_download_list(user, name: str, obj=None) -> bool:
+    """Whether ``user`` may download the list ``name`` (of ``obj``, for a call's applications).
+    A list not named in LIST_DOWNLOADS is closed to everyone."""
+    test = LIST_DOWNLOADS.get(name)
+    return bool(test and test(user, obj))
+
+
 def can_read_audit(user) -> bool:
     return is_network_admin(user)
 

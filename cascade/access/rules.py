@@ -95,6 +95,9 @@ RULES = {
     "people.erase": (lambda user, obj: policy.is_network_admin(user), _("erase a person's data")),
     "spreadsheets.import": (lambda user, obj: policy.can_import(user), _("import a spreadsheet")),
     "spreadsheets.export": (lambda user, obj: policy.can_export_people(user), _("export the network")),
+    # ``obj``: (list name, the object the list belongs to or None), see policy.LIST_DOWNLOADS
+    "lists.download": (lambda user, obj: obj is not None and policy.can_download_list(user, *obj),
+                       _("download this list")),
     "indicators.import": (lambda user, obj: policy.is_network_admin(user), _("import context indicators")),
     "figures.read": (lambda user, obj: has_role(user), _("read the network's figures")),
     # The whole database, names and contacts decrypted: the network admin, or the operator.

@@ -523,6 +523,17 @@ def band(count: int, exact: bool = False):
     return _("%(low)s or more") % {"low": number_format(BANDS[-1][1] + 1)}
 
 
+def band_order(count):
+    """A database expression of ``count`` that sorts as :func:`band` shows it: by range, never within
+    one, so a list sorted by people tells a reader of ranges nothing the ranges do not."""
+    from django.db.models import Case, IntegerField, Value, When
+    from django.db.models.lookups import Exact, LessThan
+
+    whens = [When(Exact(count, 0), then=Value(0)), When(LessThan(count, THRESHOLD), then=Value(1))]
+    whens += [When(LessThan(count, high + 1), then=Value(low)) for low, high in BANDS]
+    return Case(*whens, default=Value(BANDS[-1][1] + 1), output_field=IntegerField())
+
+
 def training_reach(user, trainings) -> dict[int, object]:
     """People each training reached (named participants and head-counts), as ``user`` may see it."""
     from cascade import access

@@ -158,9 +158,22 @@ def _error(request, error: ValidationError) -> None:
 
 @login_required
 def call_list(request):
-    calls = access.visible_calls(request.user).select_related("training__host").order_by("-deadline")
+    from django.db.models.functions import Lower
+
+    from cascade.web.lists import Column, Listing, by, choice_label, translated
+
+    columns = [
+        Column("call", _("Call"), str, by(translated("title", "slug"))),
+        Column("host", _("Host"), lambda c: str(c.training.host or ""), by(Lower("training__host__name"))),
+        Column("deadline", _("Deadline"), lambda c: c.deadline, by("deadline")),
+        Column("status", _("Status"), lambda c: c.get_status_display(), by(choice_label("status", Call.Status.choices))),
+    ]
+    listing = Listing(request, "calls", _("Calls for applications"), columns,
+                      access.visible_calls(request.user).select_related("training__host"), default="-deadline")
+    if listing.wanted:
+        return listing.download()
     return render(request, "selection/call_list.html", {
-        "calls": calls, "can_create": access.can_create_call(request.user),
+        "listing": listing, "calls": listing.page, "can_create": access.can_create_call(request.user),
     })
 
 
@@ -279,9 +292,26 @@ def reviewers(request, pk):
 @login_required
 def application_list(request, pk):
     call = _call(request, pk)
+    from django.db.models.functions import Lower
+
+    from cascade.web.lists import Column, Listing, by, choice_label, country_name
+
+    columns = [
+        Column("number", "#", lambda a: a.pk, by("pk"), numeric=True),
+        Column("name", _("Name"), lambda a: a.full_name, by(Lower("full_name"))),
+        Column("country", _("Country"), lambda a: a.country.name if a.country_id else "", by(country_name)),
+        Column("submitted", _("Submitted"), lambda a: a.submitted_at, by("submitted_at")),
+        Column("status", _("Status"), lambda a: a.get_status_display(),
+               by(choice_label("status", Application.Status.choices))),
+        Column("duplicate", _("Possible duplicate"), lambda a: a.duplicate_of_id, by("duplicate_of_id"), numeric=True),
+    ]
     applications = call.applications.exclude(status=Application.Status.DRAFT).select_related("country", "duplicate_of")
+    listing = Listing(request, "applications", _("Applications"), columns, applications, default="number")
+    if listing.wanted:
+        return listing.download(call)  # checked and audited as a download of this call's list
     services.audit("application.list", request.user, call)
-    return render(request, "selection/application_list.html", {"call": call, "applications": applications})
+    return render(request, "selection/application_list.html", {
+        "call": call, "listing": listing, "applications": listing.page})
 
 
 def _answers(application):

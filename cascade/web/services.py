@@ -165,3 +165,20 @@ def _invalidate_figures() -> None:
     from cascade.metrics.engine import invalidate
 
     invalidate()
+
+
+def download_list(actor, listing, fmt: str, obj=None) -> tuple[str, bytes]:
+    """The file of a list (``cascade.web.lists.Listing``): every row of its filters, in its sort.
+
+    ``obj`` is what the list belongs to (a call, for its applications). The audit log names the
+    list, the format, the filters and the number of rows, never a row: a search's text is left out.
+    """
+    from . import lists
+
+    require("lists.download", actor, (listing.name, obj))
+    header, rows = listing.table()
+    title = str(listing.title)
+    data = lists.as_csv(header, rows) if fmt == "csv" else lists.as_xlsx(header, rows, title)
+    audit.log("cascade.lists.downloaded", actor, obj, list=listing.name, format=fmt,
+              filters=listing.filters(), rows=len(rows), language=translation.get_language())
+    return listing.filename(fmt), data

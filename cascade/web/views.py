@@ -9,12 +9,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import Lower
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,23 +28,8 @@ from cascade.jobs.heartbeat import worker_alive
 from cascade.network.models import Organization, Person
 from cascade.trainings.models import Participation, Training
 
-from . import figures, forms, services
+from . import figures, forms, lists, services
 from .middleware import remember_language
-
-PAGE_SIZE = 50
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query(request, **changes) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    for key, value in changes.items():
-        params[key] = value
-    return params.urlencode()
-
 
 def _people_or_403(user):
     if not access.can_see_people(user):
@@ -122,25 +108,71 @@ def _search_trainings(trainings, text):
     ).distinct()
 
 
+def _training_columns(user, headcounts: bool) -> list:
+    """The trainings list's columns: the page's, and what its download writes in each."""
+    from django.db.models import IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from .lists import Column, by, choice_label, country_name, translated
+
+    def reach():
+        named = Participation.objects.filter(training=OuterRef("pk"), role=Participation.Role.PARTICIPANT) \
+            .order_by().values("training").annotate(n=Count("pk")).values("n")[:1]
+        total = (Coalesce(Subquery(named, output_field=IntegerField()), 0)
+                 + F("women_count") + F("men_count") + F("other_count"))
+        # readers who see ranges sort by the range, so the order tells no more than the ranges
+        return [total if access.exact_figures(user) else suppression.band_order(total)]
+
+    columns = [
+        Column("training", _("Training"), str, by(translated("title"))),
+        Column("kind", _("Kind"), _kind_and_status,
+               by(choice_label("kind", Training.Kind.choices), "cancelled", "start_date")),
+        Column("dates", _("Dates"), lambda t: t.start_date, by("start_date", "end_date"),
+               heading=capfirst(Training._meta.get_field("start_date").verbose_name)),
+        Column("end", capfirst(Training._meta.get_field("end_date").verbose_name),
+               lambda t: t.end_date or t.start_date, shown=False),
+        Column("place", _("Place"), _place, by(country_name, Lower("city"))),
+        Column("host", _("Host"), lambda t: str(t.host or ""), by(Lower("host__name"))),
+        Column("people", _("People"), lambda t: t.reach_shown if t.status == Training.Status.HELD else None,
+               reach, numeric=True),
+    ]
+    if headcounts:
+        columns.append(Column("headcount", _("Unnamed head-count"), lambda t: t.headcount_shown, numeric=True))
+    return columns
+
+
+def _kind_and_status(training) -> str:
+    if training.status == Training.Status.HELD:
+        return str(training.get_kind_display())
+    return f"{training.get_kind_display()} ({training.status.label})"
+
+
 @login_required
 def training_list(request):
     form = forms.TrainingListForm(request.GET, user=request.user)
     trainings, explained = _filtered_trainings(request, form)
-    trainings = trainings.select_related("country", "host").order_by("-start_date", "key")
-    page = _page(request, trainings)
-    # People reached per training as this reader may see them (a range for donors and the public).
-    reach = suppression.training_reach(request.user, page)
+    trainings = trainings.select_related("country", "host")
     # A list behind a head-count shows each training's part of it, so the column adds up to
     # the number it explains (to readers with exact figures; donors read the count of trainings).
     counts = request.GET.get("counts", "")
     headcounts = (counts in ("all", *engine.HEADCOUNT_FIELDS) and explained is not None
                   and access.exact_figures(request.user))
-    for training in page:
-        training.reach_shown = reach[training.pk]
-        if headcounts:
-            training.headcount_shown = engine.headcount_of(training, counts)
+
+    def prepare(rows):
+        # People reached per training as this reader may see them (a range for donors and the public).
+        reach = suppression.training_reach(request.user, rows)
+        for training in rows:
+            training.reach_shown = reach[training.pk]
+            if headcounts:
+                training.headcount_shown = engine.headcount_of(training, counts)
+        return rows
+
+    listing = lists.Listing(request, "trainings", _("Trainings"), _training_columns(request.user, headcounts),
+                            trainings, default="-dates", tiebreak=("key", "pk"), prepare=prepare)
+    if listing.wanted:
+        return listing.download()
     return render(request, "web/training_list.html", {
-        "form": form, "page": page, "query": _query(request),
+        "form": form, "listing": listing, "page": listing.page, "query": listing.query,
         "can_add": access.can_see_people(request.user), "explained": explained,
         "invalid": form.is_bound and not form.is_valid(), "headcounts": headcounts,
     })
@@ -292,11 +324,30 @@ def person_list(request):
                                    if data["gender"] == Person.Gender.OTHER else [data["gender"]])
     else:
         people = access.visible_people(request.user).none()
-    people = people.select_related("country", "organization").order_by("full_name", "pk")
+    listing = lists.Listing(request, "people", _("People"), _person_columns(),
+                            people.select_related("country", "organization"), default="name")
+    if listing.wanted:
+        return listing.download()
     return render(request, "web/person_list.html", {
-        "form": form, "page": _page(request, people), "query": _query(request),
+        "form": form, "listing": listing, "page": listing.page, "query": listing.query,
         "figure": request.GET.get("figure", ""), "explained": explained,
         "invalid": not (form.is_valid() and filters_form.is_valid())})
+
+
+def _person_columns() -> list:
+    from .lists import Column, by, country_name
+
+    return [
+        Column("name", _("Name"), str, by(Lower("full_name"))),
+        Column("organisation", _("Organisation"), lambda p: str(p.organization or ""),
+               by(Lower("organization__name"))),
+        Column("place", _("Place"), _place, by(country_name, Lower("city"))),
+    ]
+
+
+def _place(obj) -> str:
+    """"City, country" in the reader's language, as the lists show a place."""
+    return ", ".join(x for x in (obj.city, obj.country.name if obj.country_id else "") if x)
 
 
 def _people_behind_figure(request, form, filters):
@@ -337,10 +388,25 @@ def partner_list(request):
         organizations = organizations.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(city__icontains=q))
     trainings = access.visible_trainings(request.user)
     organizations = organizations.annotate(
-        hosted=Count("hosted_trainings", filter=Q(hosted_trainings__in=trainings), distinct=True)).order_by("name")
+        hosted=Count("hosted_trainings", filter=Q(hosted_trainings__in=trainings), distinct=True))
+    listing = lists.Listing(request, "partners", _("Partners"), _partner_columns(), organizations, default="name")
+    if listing.wanted:
+        return listing.download()
     return render(request, "web/partner_list.html", {
-        "page": _page(request, organizations), "kinds": Organization.Kind.choices, "kind": kind, "q": q,
-        "query": _query(request)})
+        "listing": listing, "page": listing.page, "kinds": Organization.Kind.choices, "kind": kind, "q": q,
+        "query": listing.query})
+
+
+def _partner_columns() -> list:
+    from .lists import Column, by, country_name, translated
+
+    return [
+        Column("name", _("Organisation"), lambda o: o.name_in(),
+               by(translated("names", "name", own_language=True))),
+        Column("short", _("Short name"), lambda o: o.short_name_in(), shown=False),
+        Column("country", _("Country"), _place, by(country_name, Lower("city"))),
+        Column("hosted", _("Trainings hosted"), lambda o: o.hosted, by("hosted"), numeric=True),
+    ]
 
 
 @login_required

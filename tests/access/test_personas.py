@@ -115,7 +115,9 @@ PAGES = {
     "import/format/": [get("200 200 200 403 403 NO LOGIN")],
     # --- Staff app ---------------------------------------------------------------------------
     "": [get(SIGNED_IN), get(SIGNED_IN, query="country=KZ&since=2016-01-01")],
-    "trainings/": [get(SIGNED_IN), get(SIGNED_IN, query="figure=step-downs&country=KG")],
+    # Every list downloads (?format=csv|xlsx) as its page reads: the same rows, ranges and scope.
+    "trainings/": [get(SIGNED_IN), get(SIGNED_IN, query="figure=step-downs&country=KG"),
+                   get(SIGNED_IN, query="format=csv&sort=-people"), get(SIGNED_IN, query="format=xlsx&sort=host")],
     "trainings/new/": [get(STAFF_ONLY), post(STAFF_ONLY, data={"title_en": ""})],  # the form, with its errors
     "trainings/<int:pk>/": [
         get("200 200 NO  NO  200 NO LOGIN", pk="institute_a"),
@@ -147,14 +149,18 @@ PAGES = {
         get("200 200 NO  NO  200 NO LOGIN", pk="flipchart"),
     ],
     # Search for a letter every name holds: whatever comes back goes through the leak check.
-    "people/": [get(STAFF_ONLY, query="q=a")],
+    # The list of people downloads for those who export people: trainers read it, not take it away.
+    "people/": [get(STAFF_ONLY, query="q=a"), get(STAFF_ONLY, query="q=a&sort=-place"),
+                get("200 200 200 403 NO NO LOGIN", query="q=a&format=csv"),
+                get("200 200 200 403 NO NO LOGIN", query="format=xlsx")],
     "people/<int:pk>/": [
         get("200 200 NO  NO  NO NO LOGIN", pk="participant_a"),
         get("200 NO  200 NO  NO NO LOGIN", pk="participant_b"),
         get("200 200 NO  200 NO NO LOGIN", pk="trainee_a"),
         get("200 NO  200 NO  NO NO LOGIN", pk="trainee_b"),
     ],
-    "partners/": [get(SIGNED_IN), get(SIGNED_IN, query="kind=co-organiser")],
+    "partners/": [get(SIGNED_IN), get(SIGNED_IN, query="kind=co-organiser"),
+                  get(SIGNED_IN, query="kind=all&format=csv&sort=-hosted"), get(SIGNED_IN, query="format=xlsx")],
     "partners/<int:pk>/": [get(SIGNED_IN, pk="swrc"), get(SIGNED_IN, pk="birduino"), get(SIGNED_IN, pk="osce")],
     "countries/<str:code>/": [get(SIGNED_IN, code="KZ"), get(SIGNED_IN, code="KG")],
     "library/": [get(SIGNED_IN)],
@@ -232,7 +238,8 @@ PAGES = {
                                  get(EVERYONE, code="public_certificate", shows=("public_holder",)),
                                  get("404 404 404 404 404 404 404", code="XXXX-XXXX")],
     # ... the rest is staff work on applicants' data: the call's partner runs it, its reviewers review.
-    "calls/": [get(SIGNED_IN)],
+    "calls/": [get(SIGNED_IN), get(SIGNED_IN, query="sort=-status"), get(SIGNED_IN, query="format=csv"),
+               get(SIGNED_IN, query="format=xlsx")],
     "calls/new/": [get("200 200 200 NO NO NO LOGIN"), post("200 200 200 NO NO NO LOGIN")],
     "calls/<int:pk>/": [
         get("200 200 NO  200 NO NO LOGIN", pk="call_a"),
@@ -261,7 +268,10 @@ PAGES = {
                                   get("200 NO 200 NO NO NO LOGIN", pk="call_b"),
                                   post("200 NO 200 NO NO NO LOGIN", pk="call_b")],  # nothing chosen: asked again
     "calls/<int:pk>/applications/": [get("200 200 NO NO NO NO LOGIN", pk="call_a"),
-                                     get("200 NO 200 NO NO NO LOGIN", pk="call_b")],
+                                     get("200 NO 200 NO NO NO LOGIN", pk="call_b"),
+                                     get("200 200 NO NO NO NO LOGIN", pk="call_a", query="sort=-name"),
+                                     get("200 200 NO NO NO NO LOGIN", pk="call_a", query="format=csv"),
+                                     get("200 NO 200 NO NO NO LOGIN", pk="call_b", query="format=xlsx")],
     "calls/<int:pk>/applications/<int:app_pk>/": [
         get("200 200 NO NO NO NO LOGIN", pk="call_a", app_pk="application_a"),
         get("200 NO 200 NO NO NO LOGIN", pk="call_b", app_pk="application_b"),
