@@ -229,7 +229,8 @@ def _planning_forms(request, instance, data=None, *, initial=None):
     candidates = forms.facilitator_choices(user, instance, [pk for pk in chosen if str(pk).isdigit()])
     people_initial = initial.get("people")
     if people_initial is None and data is None:
-        people_initial = _participant_initial(instance, user)
+        # A new training starts with three blank rows to type in; more are added in the page.
+        people_initial = _participant_initial(instance, user) if instance.pk else [{}, {}, {}]
     applications = forms.call_applicants(user)
     return {
         "form": forms.TrainingForm(data, instance=instance, user=user, initial=initial.get("form")),

@@ -117,6 +117,8 @@ PAGES = {
     "": [get(SIGNED_IN), get(SIGNED_IN, query="country=KZ&since=2016-01-01")],
     "trainings/": [get(SIGNED_IN), get(SIGNED_IN, query="figure=step-downs&country=KG")],
     "trainings/new/": [get(STAFF_ONLY), post(STAFF_ONLY, data={"title_en": ""})],  # the form, with its errors
+    # Search-as-you-type of the training form: people the user sees, for roles that see people.
+    "trainings/people-search/": [get(STAFF_ONLY, query="q=a"), get(STAFF_ONLY, query="q=Shymkent")],
     "trainings/<int:pk>/": [
         get("200 200 NO  NO  200 NO LOGIN", pk="institute_a"),
         get("200 NO  200 NO  200 NO LOGIN", pk="institute_b"),
