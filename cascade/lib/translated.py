@@ -76,13 +76,25 @@ class TranslatedField(models.JSONField):
     def save_form_data(self, instance, data):
         """A :class:`LanguageText` from :class:`TranslatedTextFormField` changes one language only."""
         if isinstance(data, LanguageText):
-            value = dict(getattr(instance, self.attname) or {})
-            if data.text:
-                value[data.language] = data.text
-            else:
-                value.pop(data.language, None)
-            data = value
+            data = with_text(getattr(instance, self.attname), data.language, data.text)
         super().save_form_data(instance, data)
+
+
+def with_text(value, language: str, text: str) -> dict:
+    """``value`` with ``text`` as its ``language``'s; empty text removes that language.
+
+    Text left as shown (a fallback, such as the Russian title on a Kazakh page) is not
+    copied into ``language``: saving a form unchanged changes no title.
+    """
+    value = dict(value or {})
+    text = (text or "").strip()
+    if text and text == pick(value, language) and value.get(language) != text:
+        return value
+    if text:
+        value[language] = text
+    else:
+        value.pop(language, None)
+    return value
 
 
 class LanguageText(str):

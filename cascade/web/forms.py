@@ -183,9 +183,9 @@ class TrainingForm(forms.ModelForm):
         return data
 
     def translated_title(self) -> dict:
-        title = dict(self.instance.title or {})
-        title[translation.get_language() or "en"] = self.cleaned_data["title_text"]
-        return title
+        from cascade.lib.translated import with_text
+
+        return with_text(self.instance.title, translation.get_language() or "en", self.cleaned_data["title_text"])
 
 
 class ParticipantForm(forms.Form):

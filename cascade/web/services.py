@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from cascade.access import require, visible_people
 from cascade.audit import services as audit
+from cascade.lib.translated import with_text
 from cascade.network.models import Person
 from cascade.trainings import headcounts, sources
 from cascade.trainings.models import Participation, Training, TrainingSession
@@ -116,12 +117,7 @@ def save_agenda(actor, training: Training, rows: list[dict]) -> dict:
         if any(person.pk not in visible for person in people):
             raise ValidationError(_("A facilitator is not among the people you may see."))
         session = existing.get(row.get("id"))
-        title = dict(session.title or {}) if session else {}
-        text = (row.get("title_text") or "").strip()
-        if text:
-            title[language] = text
-        else:
-            title.pop(language, None)
+        title = with_text(session.title if session else {}, language, row.get("title_text") or "")
         if session is None:
             session = TrainingSession(training=training)
             added += 1

@@ -241,3 +241,12 @@ def test_the_admin_shows_titles_as_text_and_edits_the_agenda(admin_client, netwo
     assert training.title == {"en": "Shymkent institute, 2019", "ru": "Шымкентский институт 2019"}
     session = training.sessions.get()
     assert session.title == {"en": "Opening"} and list(session.facilitators.all()) == [network["aigul"]]
+
+
+def test_saving_unchanged_in_another_language_copies_no_title(bob, partners, create_training):
+    training = create_training(host=partners["swrc"], start_date=FIRST)
+    session = TrainingSession.objects.create(training=training, order=1, date=FIRST, title={"ru": "Открытие"})
+    with translation.override("kk"):  # the Kazakh page shows the Russian title, as typed
+        services.save_agenda(bob, training, [{"id": session.pk, "date": FIRST, "title_text": "Открытие"}])
+    session.refresh_from_db()
+    assert session.title == {"ru": "Открытие"}
