@@ -157,7 +157,9 @@ class ScopedAdminMixin(ScopedQuerysetMixin):
                               ("changed", [o for o, _fields in getattr(formset, "changed_objects", ())]),
                               ("deleted", getattr(formset, "deleted_objects", ()))):
             for inline_obj in objects:
-                _admin_log(request.user, inline_obj, verb, parent=form.instance.pk)
+                # By the parent's key too (a training's agenda is found under the training's key).
+                _admin_log(request.user, inline_obj, verb, parent=form.instance.pk,
+                           **({"parent_key": form.instance.key} if getattr(form.instance, "key", None) else {}))
 
     #: A ModelAdmin whose deletions call its app's service (which checks and logs) sets this.
     deletes_through_service = False

@@ -5,6 +5,7 @@ of a manual's editions, and django-i18nfield keeps JSON in a text column that th
 database cannot query; a JSONField with one fallback rule is all we need.
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
@@ -81,3 +82,71 @@ class TranslatedField(models.JSONField):
         name, path, args, kwargs = super().deconstruct()
         kwargs.pop("validators", None)
         return name, path, args, kwargs
+
+    def save_form_data(self, instance, data):
+        """A :class:`LanguageText` from :class:`TranslatedTextFormField` changes one language only."""
+        if isinstance(data, LanguageText):
+            data = with_text(getattr(instance, self.attname), data.language, data.text)
+        super().save_form_data(instance, data)
+
+
+def with_text(value, language: str, text: str) -> dict:
+    """``value`` with ``text`` as its ``language``'s; empty text removes that language.
+
+    Text left as shown (a fallback, such as the Russian title on a Kazakh page) is not
+    copied into ``language``: saving a form unchanged changes no title.
+    """
+    value = dict(value or {})
+    text = (text or "").strip()
+    if text and text == pick(value, language) and value.get(language) != text:
+        return value
+    if text:
+        value[language] = text
+    else:
+        value.pop(language, None)
+    return value
+
+
+class LanguageText(str):
+    """Text typed in one language, for :meth:`TranslatedField.save_form_data`."""
+
+    def __new__(cls, text: str, language: str):
+        obj = super().__new__(cls, text)
+        obj.text, obj.language = text, language
+        return obj
+
+
+class TranslatedTextFormField(forms.CharField):
+    """A TranslatedField edited as plain text in the page's language; the other languages are kept.
+
+    Shows the text that readers of this language see (:func:`pick`, fallbacks included) rather
+    than the raw ``{"ru": "…"}`` a JSONField shows. Switch the page's language to edit another.
+    """
+
+    def __init__(self, *args, **kwargs):
+        for name in ("encoder", "decoder", "max_length"):
+            kwargs.pop(name, None)
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, dict):
+            return value.get((translation.get_language() or FALLBACK_LANGUAGE).lower(), "") or pick(value)
+        return super().prepare_value(value)
+
+    def to_python(self, value):
+        return LanguageText(super().to_python(value), (translation.get_language() or FALLBACK_LANGUAGE).lower())
+
+    def has_changed(self, initial, data):
+        return self.prepare_value(initial or {}) != (data or "").strip()
+
+
+class TranslatedAsTextAdmin:
+    """For a ModelAdmin or inline: TranslatedFields as text in the page's language (not JSON)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, TranslatedField):
+            return TranslatedTextFormField(
+                label=db_field.verbose_name, required=not db_field.blank,
+                help_text=_("In the language of this page; the other languages are kept."),
+                widget=forms.TextInput(attrs={"class": "vTextField"}))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -474,6 +474,17 @@ def _match_person(application: Application) -> Person:
     )
 
 
+def person_for(application: Application, actor) -> Person:
+    """Her record for an accepted applicant that staff add to the institute: the one that
+    confirming her place finds, so that confirming later makes no second record."""
+    require("selection.manage", actor, application)
+    if application.status not in (Application.Status.ACCEPTED, Application.Status.CONFIRMED):
+        raise ValidationError(_("Only an accepted application can be confirmed."))
+    if application.participation_id:
+        return application.participation.person
+    return _match_person(application)
+
+
 # --- After the training -------------------------------------------------------
 
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from cascade.lib.translated import TranslatedAsTextAdmin
+
 from .models import Participation, Training, TrainingSession
 
 
@@ -9,15 +11,18 @@ class ParticipationInline(admin.TabularInline):
     autocomplete_fields = ["person"]
 
 
-class TrainingSessionInline(admin.TabularInline):
+class TrainingSessionInline(TranslatedAsTextAdmin, admin.TabularInline):
+    """The agenda: each session's day, manual session, title (in the page's language) and facilitators."""
+
     model = TrainingSession
-    extra = 0
+    extra = 1
+    fields = ["order", "date", "manual_session", "title", "facilitators"]
     autocomplete_fields = ["facilitators"]
     raw_id_fields = ["manual_session"]
 
 
 @admin.register(Training)
-class TrainingAdmin(admin.ModelAdmin):
+class TrainingAdmin(TranslatedAsTextAdmin, admin.ModelAdmin):
     list_display = ["__str__", "key", "kind", "start_date", "end_date", "country", "city", "host"]
     list_filter = ["kind", "country__region", "country", "host", "manuals", "start_date"]
     search_fields = ["key", "title", "city"]

@@ -185,35 +185,56 @@ class TrainingForm(forms.ModelForm):
         return data
 
     def translated_title(self) -> dict:
-        title = dict(self.instance.title or {})
-        title[translation.get_language() or "en"] = self.cleaned_data["title_text"]
-        return title
+        from cascade.lib.translated import with_text
+
+        return with_text(self.instance.title, translation.get_language() or "en", self.cleaned_data["title_text"])
 
 
 class ParticipantForm(forms.Form):
-    """One row of the participants table: someone already known, or a new name."""
+    """One row of the participants table: someone already known, or a new name.
 
-    person = forms.ModelChoiceField(Person.objects.none(), required=False, label=_("Known person"))
+    A known person is carried by a hidden field (the table shows her name): rows come from
+    the search, the pasted list or a call's applicants, never from a list of everyone. A row
+    from a call also carries its ``application``: saving finds or creates her record from it.
+    """
+
+    person = forms.ModelChoiceField(Person.objects.none(), required=False, label=_("Known person"),
+                                    widget=forms.HiddenInput)
+    application = forms.ModelChoiceField(Person.objects.none(), required=False, widget=forms.HiddenInput)
     new_name = forms.CharField(required=False, max_length=200, label=_("or a new person’s full name"))
     gender = forms.ChoiceField(choices=Person.Gender.choices, initial=Person.Gender.WOMAN, label=_("Gender"))
     role = forms.ChoiceField(choices=Participation.Role.choices, initial=Participation.Role.PARTICIPANT,
                              label=_("Role"))
     completed = forms.BooleanField(required=False, initial=True, label=_("Attended to the end"))
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, applications=None, **kwargs):
+        from cascade.selection.models import Application
+
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = visible_people(user)
+        self.fields["application"].queryset = Application.objects.none() if applications is None else applications
 
     def clean(self):
         data = super().clean()
         if data.get("person") and data.get("new_name", "").strip():
             self.add_error("new_name", _("Choose a known person or type a new name, not both."))
+        if data.get("application") and not data.get("person") and not data.get("new_name", "").strip():
+            data["new_name"] = data["application"].full_name
         return data
 
     @property
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {})
         return not data.get("person") and not data.get("new_name", "").strip()
+
+    @property
+    def person_name(self) -> str:
+        """The name the row shows for a known person (hidden field)."""
+        value = self["person"].value()
+        if not value or not str(value).isdigit():
+            return ""
+        person = self.fields["person"].queryset.filter(pk=value).first()
+        return person.full_name if person else ""
 
 
 class BaseParticipantFormSet(forms.BaseFormSet):
@@ -231,8 +252,179 @@ class BaseParticipantFormSet(forms.BaseFormSet):
             seen.add(key)
 
 
+#: Rows are added in the browser (or five at a time without a script); the server takes any number.
 ParticipantFormSet = forms.formset_factory(
-    ParticipantForm, formset=BaseParticipantFormSet, extra=3, can_delete=True, max_num=500)
+    ParticipantForm, formset=BaseParticipantFormSet, extra=0, can_delete=True, max_num=1000,
+    absolute_max=1000)
+
+
+def call_applicants(user):
+    """Accepted and confirmed applications of the calls this user may manage."""
+    from cascade.access import can_manage_call, visible_calls
+    from cascade.selection.models import Application
+
+    calls = [call.pk for call in visible_calls(user).select_related("training") if can_manage_call(user, call)]
+    return Application.objects.filter(call__in=calls, status__in=[
+        Application.Status.ACCEPTED, Application.Status.CONFIRMED])
+
+
+def managed_calls(user):
+    from cascade.access import can_manage_call, visible_calls
+
+    calls = visible_calls(user).select_related("training")
+    return calls.filter(pk__in=[call.pk for call in calls if can_manage_call(user, call)])
+
+
+class AddPeopleForm(forms.Form):
+    """Many participants at once: a pasted list of names or person keys, or a call's accepted applicants."""
+
+    paste = forms.CharField(
+        required=False, label=_("Paste names or person keys, one a line"), max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Each line must name one person you can see, by full name or by key. "
+                    "New people are typed in the table instead."))
+    paste_role = forms.ChoiceField(choices=Participation.Role.choices, initial=Participation.Role.PARTICIPANT, required=False,
+                                   label=_("Role of the pasted people"))
+    call = forms.ModelChoiceField(Person.objects.none(), required=False, label=_("Call for applications"),
+                                  empty_label="—",
+                                  help_text=_("Its accepted and confirmed applicants are added to the table."))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["call"].queryset = managed_calls(user)
+
+    def clean_paste(self):
+        """The people of the pasted lines; a line that names nobody, or several, is an error naming it."""
+        people, errors = [], []
+        visible = visible_people(self.user)
+        for number, line in enumerate(self.cleaned_data["paste"].splitlines(), start=1):
+            text = line.strip()
+            if not text:
+                continue
+            found = list(visible.filter(key=text)[:1]) or list(visible.filter(full_name__iexact=text)[:2])
+            if not found:
+                errors.append(_("Line %(number)d (“%(text)s”): no one you can see has this name or key.")
+                              % {"number": number, "text": text[:80]})
+            elif len(found) > 1:
+                errors.append(_("Line %(number)d (“%(text)s”): several people have this name; "
+                                "write the person key instead.") % {"number": number, "text": text[:80]})
+            else:
+                people.append(found[0])
+        if errors:
+            raise ValidationError(errors)
+        return people
+
+    def rows(self) -> list[dict]:
+        """Rows for the participants table: the pasted people, then the call's applicants."""
+        data = self.cleaned_data
+        role = data.get("paste_role") or Participation.Role.PARTICIPANT
+        rows = [{"person": person, "role": role, "gender": person.gender, "completed": True}
+                for person in data.get("paste") or []]
+        if data.get("call"):
+            for application in call_applicants(self.user).filter(call=data["call"]).select_related(
+                    "participation__person"):
+                if application.participation_id:
+                    person = application.participation.person
+                    rows.append({"person": person, "gender": person.gender, "role": Participation.Role.PARTICIPANT,
+                                 "completed": True})
+                else:
+                    rows.append({"application": application, "new_name": application.full_name,
+                                 "gender": application.gender or Person.Gender.NOT_STATED,
+                                 "role": Participation.Role.PARTICIPANT, "completed": True})
+        return rows
+
+
+class ManualSessionField(forms.ModelChoiceField):
+    """A manual's session, offered grouped by manual."""
+
+    def label_from_instance(self, obj):
+        from cascade.lib.translated import pick
+
+        return f"{obj.number}. {pick(obj.title)}"
+
+
+class AgendaItemForm(forms.Form):
+    """One session of the agenda: its day, a manual's session or a title, and who facilitates it.
+
+    Every field may be empty: a row with neither a session nor a title is left out.
+    """
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    date = forms.DateField(required=False, label=_("Day"), widget=date_input())
+    manual_session = ManualSessionField(ManualSession.objects.none(), required=False, label=_("Manual session"),
+                                        empty_label="—")
+    title_text = forms.CharField(required=False, max_length=300, label=_("Title"))
+    facilitators = forms.ModelMultipleChoiceField(Person.objects.none(), required=False,
+                                                  label=_("Facilitators"),
+                                                  widget=forms.SelectMultiple(attrs={"size": 3}))
+
+    def __init__(self, *args, user=None, sessions=(), candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manual_session"].queryset = ManualSession.objects.all()
+        self.fields["manual_session"].widget.choices = sessions
+        self.fields["facilitators"].queryset = visible_people(user)
+        self.fields["facilitators"].widget.choices = candidates
+
+    @property
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not data.get("manual_session") and not data.get("title_text", "").strip()
+
+    def clean(self):
+        data = super().clean()
+        if not self.is_blank and not data.get("date") and "date" not in self.errors:
+            self.add_error("date", _("Give the day of this session."))
+        return data
+
+
+class BaseAgendaFormSet(forms.BaseFormSet):
+    def check_training(self, start, end, manuals) -> None:
+        """Each session on one of the training's days, from one of its manuals (after ``is_valid``)."""
+        from django.utils import formats
+
+        last = end or start
+        manual_ids = {manual.pk for manual in manuals}
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or form.is_blank or data.get("DELETE"):
+                continue
+            day = data.get("date")
+            if day and start and not (start <= day <= last):
+                form.add_error("date", _("Choose a day from %(first)s to %(last)s.") % {
+                    "first": formats.date_format(start, "SHORT_DATE_FORMAT"),
+                    "last": formats.date_format(last, "SHORT_DATE_FORMAT")})
+            session = data.get("manual_session")
+            if session and session.manual_id not in manual_ids:
+                form.add_error("manual_session", _("This session is from a manual not ticked above."))
+
+    def rows(self) -> list[dict]:
+        return [form.cleaned_data for form in self.forms
+                if form.cleaned_data and not form.is_blank and not form.cleaned_data.get("DELETE")]
+
+
+AgendaFormSet = forms.formset_factory(
+    AgendaItemForm, formset=BaseAgendaFormSet, extra=0, can_delete=True, max_num=500, absolute_max=500)
+
+
+def manual_session_choices():
+    """The sessions of every manual, grouped under the manual's title."""
+    from cascade.lib.translated import pick
+
+    groups = {}
+    for session in ManualSession.objects.select_related("manual").order_by("manual_id", "number"):
+        groups.setdefault(session.manual, []).append((session.pk, f"{session.number}. {pick(session.title)}"))
+    return [("", "—")] + [(str(manual), choices) for manual, choices in groups.items()]
+
+
+def facilitator_choices(user, training=None, extra_ids=()):
+    """Whom the agenda offers as facilitators: people in scope who facilitate anywhere, this
+    training's people, and those already chosen (any visible person is accepted on a post)."""
+    people = visible_people(user)
+    condition = Q(participations__role=Participation.Role.FACILITATOR) | Q(pk__in=list(extra_ids))
+    if training is not None and training.pk:
+        condition |= Q(participations__training=training) | Q(sessions_facilitated__training=training)
+    return [(person.pk, person.full_name) for person in people.filter(condition).distinct().order_by("full_name")]
 
 
 class PhotoForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from cascade.access import require, visible_people
 from cascade.audit import services as audit
+from cascade.lib.translated import with_text
 from cascade.network.models import Person
 from cascade.trainings import headcounts, sources
 from cascade.trainings.models import Participation, Training, TrainingSession
@@ -24,9 +25,13 @@ def new_key(prefix: str) -> str:
     return f"{slugify(prefix)[:40] or 'web'}-{uuid.uuid4().hex[:8]}"
 
 
-def _person(row: dict, country) -> Person:
+def _person(row: dict, country, actor) -> Person:
     if row.get("person"):
         return row["person"]
+    if row.get("application"):
+        from cascade.selection.services import person_for
+
+        return person_for(row["application"], actor)
     return Person.objects.create(
         key=new_key("person"), full_name=row["new_name"].strip(),
         gender=row.get("gender") or Person.Gender.NOT_STATED, country=country,
@@ -34,7 +39,7 @@ def _person(row: dict, country) -> Person:
 
 
 @transaction.atomic
-def save_training(actor, form, participant_rows: list[dict]) -> Training:
+def save_training(actor, form, participant_rows: list[dict], agenda_rows: list[dict] | None = None) -> Training:
     """Create or update the training of a valid TrainingForm, and set its participants.
 
     ``participant_rows`` are the cleaned rows of the participants table: each has
@@ -44,7 +49,11 @@ def save_training(actor, form, participant_rows: list[dict]) -> Training:
     named); the training keeps the unnamed remainder, and more named participants of a
     gender than attended raises ValidationError keyed by that field, writing nothing.
     Nobody has completed a training before its first day (or a cancelled one): completion
-    is stored as no.
+    is stored as no. A row may carry an accepted ``application`` of a call the actor
+    manages instead: her record is found (or made) from it as when she confirms.
+
+    ``agenda_rows`` (None: the agenda is left as it is) are the agenda in its order,
+    see :func:`save_agenda`.
     """
     training = form.instance
     creating = training.pk is None
@@ -61,13 +70,15 @@ def save_training(actor, form, participant_rows: list[dict]) -> Training:
     visible = set(visible_people(actor).values_list("pk", flat=True))
     kept = set()
     for row in participant_rows:
-        person = _person(row, training.country)
+        person = _person(row, training.country, actor)
         visible.add(person.pk)
         participation, _created = Participation.objects.update_or_create(
             training=training, person=person, role=row["role"],
             defaults={"completed": bool(row.get("completed")) and training.has_started},
         )
         kept.add(participation.pk)
+    if agenda_rows is not None:
+        save_agenda(actor, training, agenda_rows)
     _check_in_scope(actor, training)
     # Only people this user can see may be removed by her edit.
     training.participations.exclude(pk__in=kept).filter(person_id__in=visible).delete()
@@ -76,6 +87,56 @@ def save_training(actor, form, participant_rows: list[dict]) -> Training:
               participants=len(kept))
     _invalidate_figures()
     return training
+
+
+@transaction.atomic
+def save_agenda(actor, training: Training, rows: list[dict]) -> dict:
+    """Make the training's agenda the ``rows``, in their order (kept within each day).
+
+    Each row has ``date``, ``manual_session`` or ``title_text`` (in the active language;
+    the title's other languages are kept), ``facilitators`` (people the actor sees) and,
+    for a session already on the agenda, its ``id``. Sessions not in the rows are removed.
+    Dates outside the training's days or facilitators out of her scope raise ValidationError
+    and write nothing. The audit log names the training by key, with what was added,
+    changed and removed.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    require("trainings.change", actor, training)
+    visible = set(visible_people(actor).values_list("pk", flat=True))
+    existing = {session.pk: session for session in training.sessions.prefetch_related("facilitators")}
+    language = translation.get_language() or "en"
+    rows = sorted(rows, key=lambda row: row["date"])  # stable: the typed order within a day
+    added = changed = 0
+    kept = set()
+    for order, row in enumerate(rows, start=1):
+        if not (training.start_date <= row["date"] <= training.last_day):
+            raise ValidationError(_("A session is on a day outside the training."))
+        people = list(row.get("facilitators") or [])
+        if any(person.pk not in visible for person in people):
+            raise ValidationError(_("A facilitator is not among the people you may see."))
+        session = existing.get(row.get("id"))
+        title = with_text(session.title if session else {}, language, row.get("title_text") or "")
+        if session is None:
+            session = TrainingSession(training=training)
+            added += 1
+        elif (session.order, session.date, session.title, session.manual_session, {p.pk for p in session.facilitators.all()}) != (
+                order, row["date"], title, row.get("manual_session"), {p.pk for p in people}):
+            changed += 1
+        session.order, session.date, session.title = order, row["date"], title
+        session.manual_session = row.get("manual_session")
+        session.save()
+        # Facilitators she cannot see stay on the session: her edit only adds or removes those she sees.
+        hidden = [p for p in session.facilitators.all() if p.pk not in visible] if session.pk in existing else []
+        session.facilitators.set([*people, *hidden])
+        kept.add(session.pk)
+    removed = [pk for pk in existing if pk not in kept]
+    training.sessions.filter(pk__in=removed).delete()
+    counts = {"added": added, "changed": changed, "removed": len(removed), "sessions": len(kept)}
+    if added or changed or removed:
+        audit.log("cascade.training.agenda_changed", actor, training, **counts)
+    return counts
 
 
 @transaction.atomic

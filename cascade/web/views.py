@@ -231,8 +231,130 @@ def _participant_initial(training, user):
              "gender": p.person.gender} for p in rows]
 
 
+def _agenda_initial(training, user):
+    from cascade.lib.translated import pick
+
+    if training.pk is None:
+        return []
+    visible = access.visible_people(user)
+    return [{"id": s.pk, "date": s.date, "manual_session": s.manual_session_id, "title_text": pick(s.title),
+             "facilitators": [p.pk for p in s.facilitators.all() if p in visible]}
+            for s in training.sessions.prefetch_related("facilitators")]
+
+
+def _as_typed(form) -> dict:
+    """What was typed in a bound form, field by field, as the initial values of a new one."""
+    return {name: form[name].data for name in form.fields}
+
+
+def _planning_forms(request, instance, data=None, *, initial=None):
+    """The training form, its agenda, its participants and the "add many" form: bound to ``data``,
+    or unbound with ``initial`` (a dict with ``form``, ``agenda``, ``people`` and ``add``)."""
+    user = request.user
+    initial = initial or {}
+    agenda_initial = initial.get("agenda")
+    if agenda_initial is None and data is None:
+        agenda_initial = _agenda_initial(instance, user)
+    chosen = {str(pk) for row in agenda_initial or [] for pk in row.get("facilitators") or []}
+    if data is not None:
+        chosen |= {value for key, values in data.lists() if key.endswith("-facilitators") for value in values}
+    session_choices = forms.manual_session_choices()
+    candidates = forms.facilitator_choices(user, instance, [pk for pk in chosen if str(pk).isdigit()])
+    people_initial = initial.get("people")
+    if people_initial is None and data is None:
+        # A new training starts with three blank rows to type in; more are added in the page.
+        people_initial = _participant_initial(instance, user) if instance.pk else [{}, {}, {}]
+    applications = forms.call_applicants(user)
+    return {
+        "form": forms.TrainingForm(data, instance=instance, user=user, initial=initial.get("form")),
+        "agenda": forms.AgendaFormSet(data, prefix="agenda", initial=agenda_initial, form_kwargs={
+            "user": user, "sessions": session_choices, "candidates": candidates}),
+        "formset": forms.ParticipantFormSet(data, prefix="people", initial=people_initial,
+                                            form_kwargs={"user": user, "applications": applications}),
+        "add": forms.AddPeopleForm(data, prefix="add", user=user, initial=initial.get("add")),
+    }
+
+
+#: Buttons of the training form that change the page but save nothing (they work without a script).
+PLANNING_ACTIONS = ("add-session", "add-day", "add-rows", "add-people")
+
+
+def _next_day(rows, start):
+    dates = [row.get("date") for row in rows if row.get("date")]
+    if not dates:
+        return start or ""
+    try:
+        return (datetime.date.fromisoformat(str(dates[-1])) + datetime.timedelta(days=1)).isoformat()
+    except ValueError:
+        return ""
+
+
+def _planning_action(request, instance, bound, action):
+    """Apply a button that adds or moves rows: the page comes back with everything as typed."""
+    form, agenda, people, add = bound["form"], bound["agenda"], bound["formset"], bound["add"]
+    main = _as_typed(form)
+    agenda_rows = [_as_typed(row) for row in agenda.forms]
+    people_rows = [_as_typed(row) for row in people.forms]
+    add_initial = _as_typed(add)
+    if action == "add-session":
+        last = next((row.get("date") for row in reversed(agenda_rows) if row.get("date")), None)
+        agenda_rows.append({"date": last or main.get("start_date") or ""})
+    elif action == "add-day":
+        agenda_rows.append({"date": _next_day(agenda_rows, main.get("start_date"))})
+    elif action.startswith(("up-", "down-")):
+        direction, _sep, index = action.partition("-")
+        index = int(index) if index.isdigit() else -1
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= index < len(agenda_rows) and 0 <= other < len(agenda_rows):
+            agenda_rows[index], agenda_rows[other] = agenda_rows[other], agenda_rows[index]
+            if agenda_rows[index].get("date") != agenda_rows[other].get("date"):
+                # Moving past the first or last session of a day moves it to that day.
+                agenda_rows[other]["date"] = agenda_rows[index]["date"]
+    elif action == "add-rows":
+        people_rows += [{"role": "participant", "gender": "woman", "completed": True} for _i in range(5)]
+    elif action == "add-people":
+        if add.is_valid():
+            present = {(str(row.get("person")), row.get("role")) for row in people_rows if row.get("person")}
+            applications = {str(row.get("application")) for row in people_rows if row.get("application")}
+            for row in add.rows():
+                person, application = row.get("person"), row.get("application")
+                if person and (str(person.pk), row["role"]) in present:
+                    continue
+                if application and str(application.pk) in applications:
+                    continue
+                people_rows.append({**row, "person": person.pk if person else "",
+                                    "application": application.pk if application else ""})
+            add_initial = {"paste_role": add_initial.get("paste_role")}
+    new = _planning_forms(request, instance, initial={
+        "form": main, "agenda": agenda_rows, "people": people_rows, "add": add_initial})
+    if action == "add-people" and add.errors:
+        new["add"] = add  # the lines that name nobody, each with its number; nothing was added
+    return new
+
+
+def _row_errors(agenda, formset) -> list[str]:
+    """Every error of the tables, each naming its table, row and field."""
+    messages_ = []
+    for title, rows in ((_("Agenda"), agenda), (_("Participants"), formset)):
+        if not rows.is_bound:
+            continue
+        for number, row in enumerate(rows.forms, start=1):
+            for name, errors in row.errors.items():
+                label = row.fields[name].label if name in row.fields else ""
+                for error in errors:
+                    messages_.append(_("%(table)s, row %(row)d, %(field)s: %(error)s") % {
+                        "table": title, "row": number, "field": label or _("row"), "error": error})
+    return messages_
+
+
 @login_required
 def training_edit(request, pk=None):
+    """The training, its agenda and its participants on one page, saved by one post.
+
+    The buttons that add or move rows post the page and bring it back as typed, saving
+    nothing (app.js does the same in the page without a round trip); "Save" checks
+    everything and saves all of it, or nothing.
+    """
     if not access.can_see_people(request.user):
         raise PermissionDenied
     training = None
@@ -241,27 +363,58 @@ def training_edit(request, pk=None):
         if not access.can_edit_training(request.user, training):
             raise PermissionDenied
     instance = training or Training(kind=request.GET.get("kind") or Training.Kind.INSTITUTE)
-    form = forms.TrainingForm(request.POST or None, instance=instance, user=request.user)
-    formset = forms.ParticipantFormSet(
-        request.POST or None, prefix="people", form_kwargs={"user": request.user},
-        initial=None if request.POST else _participant_initial(instance, request.user))
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        rows = [f.cleaned_data for f in formset.forms
-                if f.cleaned_data and not f.is_blank and not f.cleaned_data.get("DELETE")]
-        try:
-            saved = services.save_training(request.user, form, rows)
-        except PermissionDenied:
-            form.add_error("host", _("You may only record trainings your organisation hosts or "
-                                     "co-organises, or that you facilitate."))
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("Saved “%(title)s”.") % {"title": saved})
-            return redirect("web:training", pk=saved.pk)
+    data = request.POST if request.method == "POST" else None
+    bound = _planning_forms(request, instance, data)
+    action = request.POST.get("action", "") if data is not None else ""
+    has_agenda = data is not None and "agenda-TOTAL_FORMS" in data
+    if data is not None and not has_agenda:
+        # A post without the agenda's table (an older form, a script) leaves the agenda as it is.
+        bound["agenda"] = _planning_forms(request, instance)["agenda"]
+    if action and (action in PLANNING_ACTIONS or action.startswith(("up-", "down-"))):
+        bound = _planning_action(request, instance, bound, action)
+    elif data is not None:
+        form, agenda, formset, add = bound["form"], bound["agenda"], bound["formset"], bound["add"]
+        valid = all([form.is_valid(), formset.is_valid(), add.is_valid(),
+                     agenda.is_valid() if has_agenda else True])
+        if valid and has_agenda:
+            agenda.check_training(form.cleaned_data["start_date"], form.cleaned_data.get("end_date"),
+                                  form.cleaned_data.get("manuals") or [])
+            valid = not any(row.errors for row in agenda.forms)
+        if valid:
+            rows = [f.cleaned_data for f in formset.forms
+                    if f.cleaned_data and not f.is_blank and not f.cleaned_data.get("DELETE")]
+            present = {(row["person"].pk, row["role"]) for row in rows if row.get("person")}
+            rows += [row for row in add.rows() if not row.get("person")
+                     or (row["person"].pk, row["role"]) not in present]
+            try:
+                saved = services.save_training(request.user, form, rows,
+                                               agenda.rows() if has_agenda else None)
+            except PermissionDenied:
+                form.add_error("host", _("You may only record trainings your organisation hosts or "
+                                         "co-organises, or that you facilitate."))
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Saved “%(title)s”.") % {"title": saved})
+                return redirect("web:training", pk=saved.pk)
     return render(request, "web/training_form.html", {
-        "form": form, "formset": formset, "training": training,
+        **bound, "training": training,
+        "row_errors": _row_errors(bound["agenda"], bound["formset"]) if data is not None and not action else [],
     })
+
+
+@login_required
+def people_search(request):
+    """Search-as-you-type for the participants table (htmx): people this user may see, by name or key."""
+    if not access.can_see_people(request.user):
+        raise PermissionDenied
+    q = request.GET.get("q", "").strip()[:100]
+    people = []
+    if len(q) >= 2:
+        people = access.visible_people(request.user).filter(
+            Q(full_name__icontains=q) | Q(key__iexact=q)).select_related("country").order_by("full_name")[:15]
+    return render(request, "web/includes/people_found.html", {"people": people, "q": q})
 
 
 # --- Photos -----------------------------------------------------------------------

@@ -119,6 +119,8 @@ PAGES = {
     "trainings/": [get(SIGNED_IN), get(SIGNED_IN, query="figure=step-downs&country=KG"),
                    get(SIGNED_IN, query="format=csv&sort=-people"), get(SIGNED_IN, query="format=xlsx&sort=host")],
     "trainings/new/": [get(STAFF_ONLY), post(STAFF_ONLY, data={"title_en": ""})],  # the form, with its errors
+    # Search-as-you-type of the training form: people the user sees, for roles that see people.
+    "trainings/people-search/": [get(STAFF_ONLY, query="q=a"), get(STAFF_ONLY, query="q=Shymkent")],
     "trainings/<int:pk>/": [
         get("200 200 NO  NO  200 NO LOGIN", pk="institute_a"),
         get("200 NO  200 NO  200 NO LOGIN", pk="institute_b"),
