@@ -82,7 +82,9 @@ class RoleForm(forms.Form):
             self.fields["organization"].empty_label = None
             self.fields["organization"].initial = organizations.first()
         people = access.grantable_people(actor).select_related("organization")
-        if find.strip():
+        if self.is_bound:  # whoever she may give an account, whatever the list showed
+            pass
+        elif find.strip():
             people = people.filter(full_name__icontains=find.strip())
         else:
             people = people.filter(participations__role__in=["facilitator", "organiser"]).distinct()
