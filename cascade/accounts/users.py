@@ -200,8 +200,9 @@ def accept(request, token):
                 if access.needs_two_factor(user):
                     target = f"{reverse('accounts:two_factor_setup')}?{urlencode({'next': '/'})}"
                 response = redirect(target)
-                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, found.language,
-                                    max_age=settings.LANGUAGE_COOKIE_AGE)
+                from cascade.web.middleware import remember_language
+
+                remember_language(request, response, language or found.language)  # her account's language
                 return response
         return render(request, "accounts/accept.html", {"invitation": found, "form": form,
                                                         "now": timezone.now(), "language": language},
