@@ -110,30 +110,30 @@ def invitation(request, pk):
                   status=400 if form.is_bound and form.errors else 200)
 
 
-@login_required
-@require_POST
-def resend(request, pk):
+def _act_on_invitation(request, pk, act, done: str):
     _managing(request)
     found = get_object_or_404(access.visible_invitations(request.user), pk=pk)
     try:
-        services.resend_invitation(request.user, found, site=_site(request))
-        messages.success(request, _("A new link is sent; the earlier link no longer works."))
+        act(request.user, found)
+        messages.success(request, done)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("accounts:invitation", found.pk)
+
+
+@login_required
+@require_POST
+def resend(request, pk):
+    return _act_on_invitation(
+        request, pk, lambda actor, found: services.resend_invitation(actor, found, site=_site(request)),
+        _("A new link is sent; the earlier link no longer works."))
 
 
 @login_required
 @require_POST
 def revoke(request, pk):
-    _managing(request)
-    found = get_object_or_404(access.visible_invitations(request.user), pk=pk)
-    try:
-        services.revoke_invitation(request.user, found)
-        messages.success(request, _("The invitation is revoked: its link no longer works."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("accounts:invitation", found.pk)
+    return _act_on_invitation(request, pk, services.revoke_invitation,
+                              _("The invitation is revoked: its link no longer works."))
 
 
 @login_required

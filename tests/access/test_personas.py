@@ -104,13 +104,16 @@ PAGES = {
     "accounts/users/invite/": [get(MANAGERS), post("400 400 403 403 403 NO LOGIN"),
                                post("400 400 403 403 403 NO LOGIN", data={  # bob may not make an admin
                                    "email": "someone@example.com", "language": "en", "kind": "network-admin"})],
-    "accounts/users/<int:pk>/": [get(MANAGERS, pk="dave"), get("200 NO 403 403 403 NO LOGIN", pk="carol"),
-                                 post("400 400 403 403 403 NO LOGIN", pk="dave")],
+    # dave trains as a person of no organisation: not partner A's, so bob does not manage him
+    "accounts/users/<int:pk>/": [get("200 200 403 403 403 NO LOGIN", pk="bob"),  # bob: his own, read only
+                                 get("200 NO 403 403 403 NO LOGIN", pk="dave"),
+                                 get("200 NO 403 403 403 NO LOGIN", pk="carol"),
+                                 post("400 NO 403 403 403 NO LOGIN", pk="dave"),
+                                 post("400 403 403 403 403 NO LOGIN", pk="bob")],  # nobody changes her own role
     "accounts/users/<int:pk>/active/": [
         get("405 405 405 405 405 405 LOGIN", pk="dave"),
-        post("->/accounts/users/{dave}/ ->/accounts/users/{dave}/ 403 403 403 NO LOGIN", pk="dave",
-             data={"active": "1"}),
-        post("->/accounts/users/{carol}/ NO 403 403 403 NO LOGIN", pk="carol", data={"active": "1"})],
+        post("->/accounts/users/{dave}/ NO 403 403 403 NO LOGIN", pk="dave", data={"active": "1"}),
+        post("->/accounts/users/{bob}/ 403 403 403 403 NO LOGIN", pk="bob", data={"active": "0"})],
     "accounts/invitations/<int:pk>/": [get(MANAGERS, pk="invitation_a"),
                                        get("200 NO 403 403 403 NO LOGIN", pk="invitation_b"),
                                        post("400 400 403 403 403 NO LOGIN", pk="invitation_a")],
