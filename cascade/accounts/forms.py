@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import UsernameField
+from django.db.models import Q
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -84,10 +85,12 @@ class RoleForm(forms.Form):
         people = access.grantable_people(actor).select_related("organization")
         if self.is_bound:  # whoever she may give an account, whatever the list showed
             pass
-        elif find.strip():
-            people = people.filter(full_name__icontains=find.strip())
-        else:
-            people = people.filter(participations__role__in=["facilitator", "organiser"]).distinct()
+        else:  # the person already chosen stays on offer
+            chosen = Q(pk=getattr(self.initial.get("person"), "pk", self.initial.get("person")) or 0)
+            if find.strip():
+                people = people.filter(Q(full_name__icontains=find.strip()) | chosen)
+            else:
+                people = people.filter(Q(participations__role__in=["facilitator", "organiser"]) | chosen).distinct()
         self.fields["person"].queryset = people.order_by("full_name")
 
     def clean(self):

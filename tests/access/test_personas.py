@@ -102,8 +102,10 @@ PAGES = {
     # --- Users and invitations: network admins; bob is partner A's partner admin, carol is not ------
     "accounts/users/": [get(MANAGERS)],
     "accounts/users/invite/": [get(MANAGERS), post("400 400 403 403 403 NO LOGIN"),
-                               post("400 400 403 403 403 NO LOGIN", data={  # bob may not make an admin
-                                   "email": "someone@example.com", "language": "en", "kind": "network-admin"})],
+                               # bob may not make an admin (the form offers him no such role); alice may, but
+                               # this e-mail has an invitation waiting already
+                               post("400 400 403 403 403 NO LOGIN", data={
+                                   "email": "invitee-a@example.com", "language": "en", "kind": "network-admin"})],
     # dave trains as a person of no organisation: not partner A's, so bob does not manage him
     "accounts/users/<int:pk>/": [get("200 200 403 403 403 NO LOGIN", pk="bob"),  # bob: his own, read only
                                  get("200 NO 403 403 403 NO LOGIN", pk="dave"),

@@ -162,3 +162,10 @@ def test_a_user_page_changes_role_and_deactivates_but_not_ones_own(as_, personas
     bob.post(f"/accounts/users/{dave.pk}/active/", {"active": "0"})
     dave.refresh_from_db()
     assert not dave.is_active
+
+
+def test_the_chosen_trainer_stays_on_offer_when_the_role_is_changed(as_, trainer_person,
+                                                                    django_capture_on_commit_callbacks):
+    invite(as_("bob"), django_capture_on_commit_callbacks, kind="trainer", person=trainer_person.pk)
+    page = as_("bob").get(f"/accounts/invitations/{Invitation.objects.get().pk}/").content.decode()
+    assert re.search(rf'<option value="{trainer_person.pk}" selected>', page)
