@@ -174,8 +174,8 @@ def make_persona(name: str, *, partners: dict, trainer_person=None):
 
     if name == "alice":
         return make_user("alice", Role.Kind.NETWORK_ADMIN, superuser=True)
-    if name == "bob":
-        return make_user("bob", Role.Kind.PARTNER_STAFF, organization=partners["swrc"])
+    if name == "bob":  # a partner admin: he manages partner A's users too
+        return make_user("bob", Role.Kind.PARTNER_STAFF, organization=partners["swrc"], can_manage_users=True)
     if name == "carol":
         return make_user("carol", Role.Kind.PARTNER_STAFF, organization=partners["birduino"])
     if name == "dave":

@@ -24,6 +24,9 @@ Interface (kept stable for every caller):
 - ``visible_api_tokens(user)``: API tokens the user may list and revoke
 - ``can_import(user)``, ``import_scope(user)``: who imports spreadsheets, and the rows a
   partner's staff member may write (None: the whole network)
+- ``can_manage_users(user)``, ``visible_users(user)``, ``visible_invitations(user)``: the users' page
+  (network admins; partner admins for their partner); ``grantable_kinds/organizations/people(user)``
+  and ``can_give_role(user, kind, organization, person, manages_users)``: the roles she may give
 - ``role(user)``: "network-admin", "partner-staff", "trainer", "donor" or None
 - ``require(rule, actor, obj=None)``: raises PermissionDenied unless the actor may;
   every service that writes calls it (rules in ``cascade.access.rules``);
@@ -51,6 +54,9 @@ __all__ = [
     "photos_not_shown",
     # Downloads of lists: who may take which list away.
     "can_download_list",
+    # Users and invitations: who manages whom, and which roles she may give.
+    "can_manage_users", "partner_admin_of", "visible_users", "visible_invitations", "grantable_kinds",
+    "grantable_organizations", "grantable_people", "can_give_role",
 ]
 # Checks of an actor before a change (cascade.access.rules), and redirect targets.
 _ELSEWHERE = {"require": "rules", "allows": "rules", "operator": "rules", "is_operator": "rules",

@@ -94,9 +94,12 @@ CLEARED = {
     "otp_totp.totpdevice.name": "devices of her accounts are deleted",
     "otp_static.staticdevice.name": "devices of her accounts are deleted",
     "sessions.session.session_data": "sessions of her accounts are deleted",
+    "accounts.invitation.email": "invitations to her e-mail, her accounts' or her record are deleted",
 }
 
 NO_NAME = {
+    "accounts.invitation.language": "a language code",
+    "accounts.invitation.token_digest": "a hash of a random secret",
     "admin.logentry.object_id": "a primary key",
     "auth.permission.name": "Django's permission names",
     "auth.permission.codename": "Django's permission codes",

@@ -265,6 +265,98 @@ def visible_api_tokens(user):
     return ApiToken.objects.filter(user_id=user.pk).select_related("user")
 
 
+# --- Users and invitations (docs: README "Roles") -----------------------------------------------
+#
+# The network admin invites anyone to any role and changes every user's role. A partner admin
+# (partner staff whose role ``can_manage_users``) invites partner staff of her own organisation
+# and trainers among the people of her organisation, and changes those users' roles within the
+# same bounds: nobody gives a role she could not give, so no one climbs above her own rights.
+
+
+def partner_admin_of(user):
+    """The organisation id whose users ``user`` manages as a partner admin, or None."""
+    found = _role(user)
+    if found is not None and found.kind == PARTNER_STAFF and found.can_manage_users:
+        return found.organization_id
+    return None
+
+
+def can_manage_users(user) -> bool:
+    """The users' page: network admins, and partner admins for their own partner."""
+    return is_network_admin(user) or partner_admin_of(user) is not None
+
+
+def _partner_users(organization_id) -> Q:
+    return (Q(cascade_role__kind=PARTNER_STAFF, cascade_role__organization_id=organization_id)
+            | Q(cascade_role__kind=TRAINER, cascade_role__person__organization_id=organization_id))
+
+
+def visible_users(user):
+    """Accounts whose role ``user`` may see and change on the users' page (her own among them)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.select_related("cascade_role")
+    if is_network_admin(user):
+        return users.all()
+    organization_id = partner_admin_of(user)
+    if organization_id is None:
+        return users.none()
+    return users.filter(_partner_users(organization_id))
+
+
+def visible_invitations(user):
+    """Invitations ``user`` may read, resend, change and revoke."""
+    from cascade.accounts.models import Invitation
+
+    invitations = Invitation.objects.select_related("organization", "person", "invited_by")
+    if is_network_admin(user):
+        return invitations.all()
+    organization_id = partner_admin_of(user)
+    if organization_id is None:
+        return invitations.none()
+    return invitations.filter(organization_id=organization_id)
+
+
+def grantable_kinds(user) -> list[str]:
+    """The roles ``user`` may give: every role for the network admin; partner staff and trainers
+    for a partner admin; none for anyone else."""
+    if is_network_admin(user):
+        return [NETWORK_ADMIN, PARTNER_STAFF, TRAINER, DONOR]
+    return [PARTNER_STAFF, TRAINER] if partner_admin_of(user) is not None else []
+
+
+def grantable_organizations(user):
+    """Organisations whose partner staff ``user`` may appoint."""
+    if is_network_admin(user):
+        return Organization.objects.all()
+    organization_id = partner_admin_of(user)
+    return Organization.objects.filter(pk=organization_id) if organization_id else Organization.objects.none()
+
+
+def grantable_people(user):
+    """People ``user`` may give a trainer's account: whoever she sees by name (the network admin),
+    the people of her own organisation that she sees (a partner admin)."""
+    if is_network_admin(user):
+        return visible_people(user)
+    organization_id = partner_admin_of(user)
+    if organization_id is None:
+        return Person.objects.none()
+    return visible_people(user).filter(organization_id=organization_id)
+
+
+def can_give_role(user, kind, organization=None, person=None, manages_users=False) -> bool:
+    """Whether ``user`` may give this role (to an invitation or an account): never more than hers."""
+    if kind not in grantable_kinds(user):
+        return False
+    if manages_users and kind != PARTNER_STAFF:
+        return False
+    if kind == PARTNER_STAFF:
+        return organization is not None and grantable_organizations(user).filter(pk=organization.pk).exists()
+    if kind == TRAINER:
+        return person is not None and grantable_people(user).filter(pk=person.pk).exists()
+    return True
+
+
 def exact_figures(user) -> bool:
     """Staff see exact counts; donors and the public see small cells suppressed."""
     return role(user) in (NETWORK_ADMIN, PARTNER_STAFF, TRAINER)

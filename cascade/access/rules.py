@@ -110,6 +110,15 @@ RULES = {
                          _("run this call")),
     "selection.review": (lambda user, obj: obj is not None and policy.can_review_call(user, _call_of(obj)),
                          _("review this call")),
+    # Users and invitations: the network admin, and a partner admin within her partner (policy.py).
+    "accounts.users": (lambda user, obj: policy.can_manage_users(user), _("manage users")),
+    "accounts.grant": (lambda user, obj: obj is not None and policy.can_give_role(
+        user, obj.kind, obj.organization, obj.person, obj.can_manage_users), _("give this role")),
+    "accounts.invitation": (lambda user, obj: obj is not None and obj.pk is not None
+                            and policy.visible_invitations(user).filter(pk=obj.pk).exists(),
+                            _("change this invitation")),
+    "accounts.user": (lambda user, obj: obj is not None and getattr(user, "pk", None) != obj.pk
+                      and policy.visible_users(user).filter(pk=obj.pk).exists(), _("change this user's account")),
     "admin.add": (lambda user, obj: _admin(user, "add", obj), _("add this record in the admin")),
     "admin.change": (lambda user, obj: _admin(user, "change", obj), _("change this record in the admin")),
     "admin.delete": (lambda user, obj: _admin(user, "delete", obj), _("delete this record in the admin")),

@@ -32,6 +32,7 @@ def erase_person(person, actor, reason: str = "") -> dict:
 
     accounts = {role.user: f"erased-{secrets.token_hex(6)}" for role in person.user_roles.select_related("user")}
     found = erasure.traces(person, accounts)  # before anything goes: her history names her
+    _forget_invitations(person, [person.email, *(account.email for account in accounts)])
     former_key = person.key
     erase_person_applications(person, actor)  # her applications to calls, before her e-mail goes
     photos = list(person.photos.all())
@@ -81,6 +82,19 @@ def _forget_history(person, participations, memberships, photos) -> None:
 
     AdminEntry.objects.filter(content_type=ContentType.objects.get_for_model(person),
                               object_id=str(person.pk)).delete()
+
+
+def _forget_invitations(person, emails) -> None:
+    """Invitations to her e-mail (or her accounts'), or to a trainer's account on her record, go."""
+    from django.db.models import Q
+
+    from cascade.accounts.models import Invitation
+
+    emails = {email.strip().lower() for email in emails if email and email.strip()}
+    mine = Q(person=person)
+    for email in emails:
+        mine |= Q(email__iexact=email)
+    Invitation.objects.filter(mine).delete()
 
 
 def _forget_accounts(accounts: dict) -> None:

@@ -82,6 +82,7 @@ STAFF_ONLY = "200 200 200 200 NO NO LOGIN"  # roles that see people (admins, par
 EVERYONE = "200 200 200 200 200 200 200"
 API_ROLES = "200 200 200 200 200 NO 401"  # the API: every role; 401 without a session or token
 API_READ_ONLY = "405 405 405 405 405 NO 401"
+MANAGERS = "200 200 403 403 403 NO LOGIN"  # the users' page: network admins and partner admins (bob)
 
 # Outcomes in the order: alice bob carol dave erin nora anonymous.
 # nora (signed in, no role) gets the no-role page (403, NO) everywhere but sign-in, help and the public pages.
@@ -98,6 +99,38 @@ PAGES = {
                                  "->/accounts/two-factor/setup/?next=/ ->/accounts/two-factor/setup/?next=/ LOGIN")],
     "accounts/two-factor/setup/": [get("200 200 200 200 200 200 LOGIN")],
     # Her second factor: new backup codes or a new phone (with the password); no device: enrol first.
+    # --- Users and invitations: network admins; bob is partner A's partner admin, carol is not ------
+    "accounts/users/": [get(MANAGERS)],
+    "accounts/users/invite/": [get(MANAGERS), post("400 400 403 403 403 NO LOGIN"),
+                               # bob may not make an admin (the form offers him no such role); alice may, but
+                               # this e-mail has an invitation waiting already
+                               post("400 400 403 403 403 NO LOGIN", data={
+                                   "email": "invitee-a@example.com", "language": "en", "kind": "network-admin"})],
+    # dave trains as a person of no organisation: not partner A's, so bob does not manage him
+    "accounts/users/<int:pk>/": [get("200 200 403 403 403 NO LOGIN", pk="bob"),  # bob: his own, read only
+                                 get("200 NO 403 403 403 NO LOGIN", pk="dave"),
+                                 get("200 NO 403 403 403 NO LOGIN", pk="carol"),
+                                 post("400 NO 403 403 403 NO LOGIN", pk="dave"),
+                                 post("400 403 403 403 403 NO LOGIN", pk="bob")],  # nobody changes her own role
+    "accounts/users/<int:pk>/active/": [
+        get("405 405 405 405 405 405 LOGIN", pk="dave"),
+        post("->/accounts/users/{dave}/ NO 403 403 403 NO LOGIN", pk="dave", data={"active": "1"}),
+        post("->/accounts/users/{bob}/ 403 403 403 403 NO LOGIN", pk="bob", data={"active": "0"})],
+    "accounts/invitations/<int:pk>/": [get(MANAGERS, pk="invitation_a"),
+                                       get("200 NO 403 403 403 NO LOGIN", pk="invitation_b"),
+                                       post("400 400 403 403 403 NO LOGIN", pk="invitation_a")],
+    "accounts/invitations/<int:pk>/resend/": [
+        get("405 405 405 405 405 405 LOGIN", pk="invitation_a"),
+        post("->/accounts/invitations/{invitation_a}/ " * 2 + "403 403 403 NO LOGIN", pk="invitation_a"),
+        post("->/accounts/invitations/{invitation_b}/ NO 403 403 403 NO LOGIN", pk="invitation_b")],
+    "accounts/invitations/<int:pk>/revoke/": [
+        get("405 405 405 405 405 405 LOGIN", pk="invitation_a"),
+        post("->/accounts/invitations/{invitation_a}/ " * 2 + "403 403 403 NO LOGIN", pk="invitation_a"),
+        post("->/accounts/invitations/{invitation_b}/ NO 403 403 403 NO LOGIN", pk="invitation_b")],
+    # The invitee's link: open to anyone who has it; a signed-in user is asked to sign out first.
+    "accounts/invitation/<str:token>/": [get(EVERYONE, token="invitation_link"),
+                                         get("404 404 404 404 404 404 404", token="not-a-token"),
+                                         post("200 200 200 200 200 200 400", token="invitation_link")],
     "accounts/two-factor/manage/": [get("200 200 200 ->/accounts/two-factor/setup/?next=/ "
                                         "->/accounts/two-factor/setup/?next=/ ->/accounts/two-factor/setup/?next=/ LOGIN")],
     # --- The spreadsheet import writes every partner's data: network admins only ----------------
@@ -390,6 +423,7 @@ ADMIN_MODELS = {
     "axes.accesslog": ("none", None, None, "add"),
     "axes.accessfailurelog": ("none", None, None, "add"),
     "accounts.role": ("none", None, None),
+    "accounts.invitation": ("none", "invitation_a", None, "add delete"),  # made on the users' page
     "selection.call": ("none", "call_a", "call_b"),
     "selection.application": ("none", "application_a", "application_b"),
     "selection.certificate": ("none", "certificate", None),
@@ -525,7 +559,14 @@ def fingerprint() -> tuple:
     from cascade.stories.models import StoryDraft
     from cascade.trainings.models import Participation, Training
 
-    return (tuple(Call.objects.order_by("pk").values_list("status", flat=True)),
+    from django.contrib.auth import get_user_model
+
+    from cascade.accounts.models import Invitation, Role
+
+    return (tuple(Invitation.objects.order_by("pk").values_list("state", "kind", "token_digest")),
+            tuple(Role.objects.order_by("pk").values_list("kind", "organization_id", "person_id", "can_manage_users")),
+            tuple(get_user_model().objects.order_by("pk").values_list("is_active", flat=True)),
+            tuple(Call.objects.order_by("pk").values_list("status", flat=True)),
             tuple(Application.objects.order_by("pk").values_list("status", "override", "decided_at", "full_name")),
             tuple(StoryDraft.objects.order_by("pk").values_list("text", flat=True)),
             *(model.objects.count() for model in (Question, Criterion, Quota, Certificate, Training, Photo, Person,

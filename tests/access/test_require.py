@@ -68,6 +68,7 @@ def test_the_operator_at_the_command_line_may_act_and_is_named_in_the_log(networ
     ("spreadsheets.import", {"alice", "bob", "carol"}),  # partner staff: their partner's rows only
     ("spreadsheets.export", {"alice", "bob", "carol"}),
     ("figures.read", {"alice", "bob", "carol", "dave", "erin"}),
+    ("accounts.users", {"alice", "bob"}),  # bob is partner A's partner admin; carol is not
 ])
 def test_each_rule_lets_exactly_the_roles_of_the_policy_act(personas, network, rule, allowed):
     obj = network["institute"] if rule.split(".")[0] in ("trainings", "photos", "stories") else network["aigul"]
@@ -226,6 +227,9 @@ NO_ACTOR = {
     "cascade.selection.services.save_application": "the applicant, by her form or draft link",
     "cascade.selection.services.confirm": "the applicant, by her confirmation link",
     "cascade.selection.services.decline_place": "the applicant, by her confirmation link",
+    # The invitee acts through her own private link (single use, 14 days), before she has an account.
+    "cascade.accounts.services.accept_invitation": "the invitee, by her invitation link",
+    "cascade.accounts.services.find_invitation": "reads",
     # Run only by the operator at the command line (no page, admin or API calls them).
     "cascade.demo.services.load_demo_if_empty": "command line only (the demo)",
     "cascade.demo.services.wipe_network": "command line only (the demo)",

@@ -151,6 +151,16 @@ def build_world() -> dict:
 
     o["token_bob"], _secret = api_tokens.create_token(operator(), users["bob"], scope="read")
     o["token_erin"], _secret = api_tokens.create_token(operator(), users["erin"], scope="figures")
+    # Invitations: partner A's (bob's, by its link too) and partner B's (the network admin's).
+    from types import SimpleNamespace
+
+    from cascade.accounts import services as accounts
+
+    o["invitation_a"], token = accounts.invite(users["bob"], email="invitee-a@example.com", kind="partner-staff",
+                                               organization=o["swrc"], site="http://testserver")
+    o["invitation_link"] = SimpleNamespace(pk=o["invitation_a"].pk, token=token)
+    o["invitation_b"], _token = accounts.invite(users["alice"], email="invitee-b@example.com",
+                                                kind="partner-staff", organization=o["birduino"])
     _admin_rows(users)
     return o
 

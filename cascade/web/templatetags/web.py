@@ -66,6 +66,12 @@ def may_import(user):
 
 
 @register.filter
+def manages_users(user):
+    """Network admins, and partner admins for their partner (the users' page)."""
+    return access.can_manage_users(user)
+
+
+@register.filter
 def uses_two_factor(user):
     return access.needs_two_factor(user)
 
