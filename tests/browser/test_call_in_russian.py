@@ -14,8 +14,7 @@ from cascade.network.models import Country
 from cascade.selection import services
 from cascade.selection.models import Application, Call, Criterion, Quota
 from cascade.trainings.models import Training
-from tests.conftest import PASSWORD
-from tests.selection.conftest import _fresh_rate_limit, people  # noqa: F401  (fixtures)
+from tests.selection.conftest import _fresh_rate_limit, people, signed_in  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -25,29 +24,6 @@ APPLICANTS = [  # name, e-mail, country, language
     ("Nino Beridze", "nino@example.org", "GE", "ru"),
     ("Асель Садыкова", "asel@example.org", "KZ", "ru"),
 ]
-
-
-@pytest.fixture
-def open_as(chromium, live_server):
-    """``open_as(user, language, width)``: a page signed in, its browser asking for ``language``."""
-    contexts = []
-
-    def open_page(user, language="ru", width=1366):
-        context = chromium.new_context(viewport={"width": width, "height": 800}, locale=language,
-                                       extra_http_headers={"Accept-Language": language},
-                                       base_url=live_server.url, is_mobile=width < 500)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/accounts/login/")
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", PASSWORD)
-        page.locator("input[name=password]").press("Enter")
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def fits(page, width):
@@ -79,8 +55,8 @@ def review_every_application(page, call, scores):
     return reviewed
 
 
-def test_partner_staff_run_a_call_in_russian(open_as, people, partners):
-    bob = open_as(people["bob"])
+def test_partner_staff_run_a_call_in_russian(signed_in, people, partners):
+    bob = signed_in(people["bob"], language="ru", width=1366)
     start = datetime.date.today() + datetime.timedelta(days=60)
 
     # Create, in Russian.
@@ -133,7 +109,7 @@ def test_partner_staff_run_a_call_in_russian(open_as, people, partners):
     scores = {"Айгерим Нурланова": (5, 5), "Дана Каримова": (4, 4), "Nino Beridze": (2, 2),
               "Асель Садыкова": (3, 3)}
     for reviewer in ("rita", "ruslan"):
-        page = open_as(people[reviewer])
+        page = signed_in(people[reviewer], language="ru")
         assert len(review_every_application(page, call, scores)) == 4
         assert page.get_by_text("Язык").count() and "русский" in page.content()
 
@@ -157,7 +133,7 @@ def test_partner_staff_run_a_call_in_russian(open_as, people, partners):
     assert asel.status == "waitlisted" and asel.decision_draft
 
     for language, width in [("ru", 360), ("kk", 360), ("ar", 360), ("kk", 1366), ("ar", 1366)]:
-        page = open_as(people["bob"], language, width)
+        page = signed_in(people["bob"], language=language, width=width)
         page.goto(f"/calls/{call.pk}/ranking/")
         assert page.locator("html").get_attribute("lang") == language
         fits(page, width)
