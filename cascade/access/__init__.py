@@ -47,6 +47,7 @@ __all__ = [
     "visible_participations", "visible_people", "visible_photos", "visible_stories", "visible_trainings",
     # Calls for applications (rules in cascade.selection.rules).
     "visible_calls", "can_create_call", "can_manage_call", "can_review_call",
+    "can_see_applicant_identity", "hidden_questions",
     "visible_jobs", "visible_api_tokens",
     # Spreadsheet imports: who imports, and what a partner's staff may write.
     "can_import", "import_scope",

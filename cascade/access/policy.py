@@ -387,6 +387,18 @@ def can_review_call(user, call) -> bool:
     return rules.can_review_call(user, call)
 
 
+def can_see_applicant_identity(user, call) -> bool:
+    from cascade.selection import rules
+
+    return rules.can_see_applicant_identity(user, call)
+
+
+def hidden_questions(user, call) -> set:
+    from cascade.selection import rules
+
+    return rules.hidden_questions(user, call)
+
+
 # Spreadsheet imports: a network admin imports for the whole network; partner staff, their partner's.
 def can_import(user) -> bool:
     """Who imports workbooks: network admins, and partner staff for their own partner (``import_scope``)."""

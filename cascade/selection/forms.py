@@ -12,7 +12,7 @@ from django.utils.translation import get_language_info, gettext_lazy as _
 
 from cascade.lib.translated import pick
 from cascade.network.models import Country, Organization, Person
-from cascade.selection.models import Application, Call, Criterion, Question, Quota
+from cascade.selection.models import Application, Call, Criterion, EmailTemplate, Question, Quota
 
 MAX_UPLOAD = getattr(settings, "SELECTION_MAX_UPLOAD", 5 * 1024 * 1024)
 UPLOAD_TYPES = {".pdf", ".doc", ".docx", ".odt", ".rtf", ".txt", ".jpg", ".jpeg", ".png"}
@@ -174,30 +174,48 @@ class ApplicationForm(forms.Form):
 # --- Staff forms --------------------------------------------------------------------
 
 
-class CallForm(forms.Form):
+class CallTextsForm(forms.Form):
+    """What a call says and the rules it keeps; the new-call form adds its institute."""
+
     title = TranslationsField(all_languages(), label=_("Title"))
     description = TranslationsField(all_languages(), textarea=True, label=_("Description"), required=False)
-    host = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Host partner"))
-    country = forms.ModelChoiceField(queryset=Country.objects.all(), label=_("Country of the institute"))
-    city = forms.CharField(label=_("City"), required=False, max_length=100)
-    start_date = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
     deadline = forms.DateTimeField(label=_("Deadline for applications"),
-                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
     places = forms.IntegerField(label=_("Places"), min_value=1, max_value=1000)
     waitlist_places = forms.IntegerField(label=_("Wait-list places"), min_value=0, max_value=1000, initial=0)
     languages = forms.MultipleChoiceField(label=_("Languages of the form"), choices=settings.LANGUAGES,
                                           widget=forms.CheckboxSelectMultiple)
     eligible_countries = forms.MultipleChoiceField(label=_("Eligible countries (none chosen: every country)"),
                                                    required=False)
-    blind_review = forms.BooleanField(label=_("Blind review"), required=False, initial=True)
+    blind_review = forms.BooleanField(label=_("Blind review"), required=False, initial=True,
+                                      help_text=Call._meta.get_field("blind_review").help_text)
     completion_days = forms.IntegerField(label=_("Days needed to complete (empty: every day)"),
                                          required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["eligible_countries"].choices = country_choices()
+
+    def clean(self):
+        cleaned = super().clean()
+        deadline = cleaned.get("deadline")
+        if deadline and deadline <= timezone.now() and "deadline" in self.changed_data:
+            self.add_error("deadline", _("The deadline must be in the future."))
+        return cleaned
+
+
+class CallForm(CallTextsForm):
+    host = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Host partner"))
+    country = forms.ModelChoiceField(queryset=Country.objects.all(), label=_("Country of the institute"))
+    city = forms.CharField(label=_("City"), required=False, max_length=100)
+    start_date = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    field_order = ["title", "description", "host", "country", "city", "start_date", "end_date"]
 
     def __init__(self, *args, hosts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = hosts
-        self.fields["eligible_countries"].choices = country_choices()
 
     def clean(self):
         cleaned = super().clean()
@@ -207,9 +225,60 @@ class CallForm(forms.Form):
         deadline = cleaned.get("deadline")
         if deadline and start and deadline.date() > start:
             self.add_error("deadline", _("The deadline must come before the first day."))
-        if deadline and deadline <= timezone.now():
-            self.add_error("deadline", _("The deadline must be in the future."))
         return cleaned
+
+
+class CallEditForm(CallTextsForm):
+    """A call's own fields and e-mail texts. Once someone has applied, only the texts stay open."""
+
+    EMAIL_KINDS = [EmailTemplate.Kind.RECEIVED, EmailTemplate.Kind.ACCEPTED, EmailTemplate.Kind.WAITLISTED,
+                   EmailTemplate.Kind.DECLINED, EmailTemplate.Kind.DRAFT]
+
+    def __init__(self, *args, call: Call, **kwargs):
+        templates = {t.kind: t for t in call.email_templates.all()}
+        initial = {name: getattr(call, name) for name in
+                   ["title", "description", "deadline", "places", "waitlist_places", "languages",
+                    "eligible_countries", "blind_review", "completion_days"]}
+        initial["deadline"] = timezone.localtime(call.deadline)
+        for kind in self.EMAIL_KINDS:
+            template = templates.get(kind)
+            initial[f"subject_{kind}"] = template.subject if template else {}
+            initial[f"body_{kind}"] = template.body if template else {}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.call = call
+        self.locked = call.has_applications
+        languages = call.languages or all_languages()
+        for kind in self.EMAIL_KINDS:
+            label = EmailTemplate.Kind(kind).label
+            self.fields[f"subject_{kind}"] = TranslationsField(
+                languages, label=_("Subject: %(kind)s") % {"kind": label}, required=False)
+            self.fields[f"body_{kind}"] = TranslationsField(
+                languages, textarea=True, label=_("Text: %(kind)s") % {"kind": label}, required=False,
+                help_text=_("May use {name}, {call}, {link} and {deadline}. Empty: the network's text."))
+        if self.locked:
+            for name in self.rule_fields:
+                self.fields[name].disabled = True
+
+    rule_fields = ["deadline", "places", "waitlist_places", "languages", "eligible_countries", "blind_review",
+                   "completion_days"]
+
+    def text_fields(self):
+        return [self[name] for name in ["title", "description"]]
+
+    def email_fields(self):
+        return [(self[f"subject_{kind}"], self[f"body_{kind}"]) for kind in self.EMAIL_KINDS]
+
+    def rules(self):
+        return [self[name] for name in self.rule_fields]
+
+    def changes(self) -> dict:
+        """The call's fields to give services.update_call (the locked ones left out)."""
+        names = ["title", "description"] + ([] if self.locked else self.rule_fields)
+        return {name: self.cleaned_data[name] for name in names}
+
+    def emails(self) -> dict:
+        return {kind: (self.cleaned_data[f"subject_{kind}"], self.cleaned_data[f"body_{kind}"])
+                for kind in self.EMAIL_KINDS}
 
 
 def _translations_for(call, textarea=False, **kwargs):
@@ -224,7 +293,7 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["kind", "label", "help_text", "required", "min_value", "max_value", "order"]
+        fields = ["kind", "label", "help_text", "required", "identifying", "min_value", "max_value", "order"]
 
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
@@ -337,6 +406,12 @@ class OverrideForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("accept", _("accept")), ("waitlist", _("wait-list")), ("decline", _("decline"))]
+        choices=[("accept", _("accept")), ("waitlist", _("wait-list")), ("decline", _("decline")),
+                 ("reset", _("undo"))]
     )
 
+
+
+class ReopenForm(forms.Form):
+    deadline = forms.DateTimeField(label=_("Deadline for applications"),
+                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))

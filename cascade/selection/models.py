@@ -62,7 +62,8 @@ class Call(models.Model):
     )
     blind_review = models.BooleanField(
         _("blind review"), default=True,
-        help_text=_("A reviewer sees the others' scores only after submitting her own."),
+        help_text=_("Reviewers see no name, contact, organisation or identifying answer of an applicant, "
+                    "and the others' scores only after submitting their own."),
     )
     completion_days = models.PositiveSmallIntegerField(
         _("days needed to complete"), null=True, blank=True,
@@ -94,6 +95,11 @@ class Call(models.Model):
     def days_needed(self) -> int:
         return self.completion_days or self.training.days
 
+    @property
+    def has_applications(self) -> bool:
+        """Once anyone has applied, only the call's texts may change (services.update_call)."""
+        return self.applications.exists()
+
 
 class Question(models.Model):
     class Kind(models.TextChoices):
@@ -113,6 +119,10 @@ class Question(models.Model):
         help_text=_("For a choice: [{\"value\": \"yes\", \"label\": {\"en\": \"Yes\", \"ru\": \"Да\"}}]."),
     )
     required = models.BooleanField(_("required"), default=True)
+    identifying = models.BooleanField(
+        _("names the applicant"), default=False,
+        help_text=_("Hidden from reviewers when the review is blind (for example her organisation or a referee)."),
+    )
     min_value = models.IntegerField(_("smallest number"), null=True, blank=True)
     max_value = models.IntegerField(_("largest number"), null=True, blank=True)
 
@@ -188,6 +198,26 @@ class Quota(models.Model):
     def __str__(self) -> str:
         return f"{self.attribute}={self.value}"
 
+    def label(self) -> str:
+        """"Country: Казахстан" in the reader's language."""
+        return quota_text(self.call, self.attribute, self.value)
+
+
+def quota_text(call, attribute: str, value: str) -> str:
+    """An attribute and its value as the reader says them: "Country: Казахстан", "Gender: woman"."""
+    from django.utils.text import capfirst
+
+    from cascade.lib.names import country_name
+
+    if attribute == "country":
+        name, shown = Application._meta.get_field("country").verbose_name, country_name(value)
+    elif attribute == "gender":
+        name, shown = Application._meta.get_field("gender").verbose_name, dict(Person.Gender.choices).get(value, value)
+    else:
+        question = next((q for q in call.questions.all() if q.field_name == attribute), None)
+        name, shown = (question, question.choice_label(value)) if question else (attribute, value)
+    return f"{capfirst(str(name))}: {shown}"
+
 
 class Application(models.Model):
     class Status(models.TextChoices):
@@ -228,6 +258,8 @@ class Application(models.Model):
     )
     override_reason = models.TextField(_("reason for the override"), blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # A decision is a draft until staff send it (services.send_decisions): then she is written to, once.
+    decision_sent_at = models.DateTimeField(_("decision sent"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     participation = models.OneToOneField(
         Participation, verbose_name=_("participation"), null=True, blank=True,
@@ -247,6 +279,16 @@ class Application(models.Model):
         return self.full_name or f"#{self.pk}"
 
     @property
+    def code(self) -> str:
+        """How reviewers of a blind call know her: "A-0007"."""
+        return f"A-{self.pk:04d}"
+
+    @property
+    def decision_draft(self) -> bool:
+        """Decided, and not yet sent to her."""
+        return self.status in DECIDED and self.decision_sent_at is None
+
+    @property
     def in_review(self) -> bool:
         return self.status not in (self.Status.DRAFT, self.Status.WITHDRAWN, self.Status.MERGED)
 
@@ -257,6 +299,9 @@ class Application(models.Model):
         if name == "gender":
             return self.gender
         return str(self.answers.get(name, ""))
+
+
+DECIDED = (Application.Status.ACCEPTED, Application.Status.WAITLISTED, Application.Status.DECLINED)
 
 
 def upload_to(instance, filename):

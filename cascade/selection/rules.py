@@ -47,6 +47,24 @@ def can_review_call(user, call) -> bool:
     return _active(user) and call.reviewers.filter(pk=user.pk).exists()
 
 
+def can_see_applicant_identity(user, call) -> bool:
+    """Whether this user sees who applied: names, contacts, identifying answers, file names.
+
+    Those who run the call do. A reviewer of a blind call does not: she knows an applicant
+    by her code ("A-0007") and reads only the answers not marked as identifying.
+    """
+    if can_manage_call(user, call):
+        return True
+    return can_review_call(user, call) and not call.blind_review
+
+
+def hidden_questions(user, call) -> set:
+    """The questions whose answers (and files) this user may not read for ``call``."""
+    if can_see_applicant_identity(user, call):
+        return set()
+    return {q.pk for q in call.questions.all() if q.identifying}
+
+
 def possible_reviewers(call, user=None):
     """Users a call may name as reviewers: network admins, the host's staff, and trainers.
 

@@ -31,6 +31,7 @@ from cascade.lib.translated import pick
 from cascade.network.models import Person
 from cascade.selection import ranking
 from cascade.selection.models import (
+    DECIDED,
     Application,
     ApplicationFile,
     Attendance,
@@ -108,6 +109,67 @@ def close_call(call: Call, actor) -> None:
     call.status = Call.Status.CLOSED
     call.save(update_fields=["status"])
     audit("call.close", actor, call)
+
+
+def reopen_call(call: Call, actor, *, deadline=None) -> None:
+    """Open a closed call again, with a later deadline if the old one has passed."""
+    require("selection.manage", actor, call)
+    if call.status != Call.Status.CLOSED:
+        raise ValidationError(_("Only a closed call can be reopened."))
+    deadline = deadline or call.deadline
+    if deadline <= timezone.now():
+        raise ValidationError({"deadline": _("The deadline has passed; set a later one.")})
+    if deadline.date() > call.training.start_date:
+        raise ValidationError({"deadline": _("The deadline must come before the first day.")})
+    call.status = Call.Status.OPEN
+    call.deadline = deadline
+    call.save(update_fields=["status", "deadline"])
+    audit("call.reopen", actor, call)
+
+
+# What may change once someone has applied: the words, not the rules she applied under.
+TEXT_FIELDS = ("title", "description")
+RULE_FIELDS = ("deadline", "places", "waitlist_places", "languages", "eligible_countries", "blind_review",
+               "completion_days")
+
+
+@transaction.atomic
+def update_call(call: Call, actor, *, emails: dict | None = None, **fields) -> Call:
+    """Change a call: anything until the first application arrives, then only its texts.
+
+    ``fields`` are the call's own (TEXT_FIELDS, RULE_FIELDS); ``emails`` is ``{kind: (subject, body)}``,
+    each ``{language: text}``: the call's own e-mail texts, an empty pair going back to the network's.
+    """
+    require("selection.manage", actor, call)
+    unknown = set(fields) - set(TEXT_FIELDS) - set(RULE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a field a call's editor changes: {sorted(unknown)}")
+    changed = [name for name, value in fields.items() if getattr(call, name) != value]
+    locked = [name for name in changed if name in RULE_FIELDS]
+    if locked and call.has_applications:
+        raise ValidationError(_("People have applied to this call: only its title, description and e-mail texts "
+                                "can change now."))
+    if "deadline" in changed and fields["deadline"] <= timezone.now():
+        raise ValidationError({"deadline": _("The deadline must be in the future.")})
+    if "deadline" in changed and fields["deadline"].date() > call.training.start_date:
+        raise ValidationError({"deadline": _("The deadline must come before the first day.")})
+    for name in changed:
+        setattr(call, name, fields[name])
+    if changed:
+        call.save(update_fields=changed)
+    kinds = []
+    for kind, (subject, body) in (emails or {}).items():
+        current = EmailTemplate.objects.filter(call=call, kind=kind).first()
+        if not (subject or body):
+            if current:
+                current.delete()
+                kinds.append(str(kind))
+            continue
+        if current is None or current.subject != subject or current.body != body:
+            EmailTemplate.objects.update_or_create(call=call, kind=kind, defaults={"subject": subject, "body": body})
+            kinds.append(str(kind))
+    audit("call.update", actor, call, fields=sorted(changed), emails=sorted(kinds))
+    return call
 
 
 def add_call_part(call: Call, form, actor):
@@ -294,6 +356,15 @@ def save_review(application: Application, actor, *, scores: dict, comment="", co
     return review
 
 
+def next_to_review(call: Call, reviewer, *, after: Application | None = None):
+    """The next application she has not submitted a review of (after ``after``, then from the start)."""
+    todo = reviewable(call).exclude(reviews__reviewer=reviewer, reviews__submitted_at__isnull=False).order_by("pk")
+    if after is not None:
+        todo = todo.exclude(pk=after.pk)
+        return todo.filter(pk__gt=after.pk).first() or todo.first()
+    return todo.first()
+
+
 def others_visible(application: Application, reviewer) -> bool:
     """Blind review: other reviewers' scores stay hidden until she has submitted her own."""
     if not application.call.blind_review:
@@ -376,32 +447,42 @@ DECISIONS = {
 }
 
 
-def decide(application: Application, decision: str, actor, *, link: str = "") -> None:
-    """Accept, wait-list or decline; the applicant is written to once the decision is saved."""
+def decide(application: Application, decision: str, actor) -> None:
+    """Accept, wait-list or decline, or undo a decision ("reset"): a draft until staff send it.
+
+    Nothing is written to the applicant here (send_decisions does). A decision she was already
+    sent may still change (a wait-listed applicant offered a place); the new one waits to be sent.
+    """
     require("selection.manage", actor, application)
-    if decision not in DECISIONS:
+    if decision not in DECISIONS and decision != "reset":
         raise ValidationError({"decision": _("Choose accept, wait-list or decline.")})
-    if application.status in (Application.Status.CONFIRMED, Application.Status.DRAFT, Application.Status.MERGED):
+    if application.status in (Application.Status.CONFIRMED, Application.Status.DRAFT, Application.Status.MERGED,
+                              Application.Status.WITHDRAWN):
         raise ValidationError(_("This application cannot be decided now (%(status)s).")
                               % {"status": application.get_status_display()})
-    application.status = DECISIONS[decision]
-    application.decided_at = timezone.now()
-    application.save(update_fields=["status", "decided_at"])
+    if decision == "reset":
+        if application.decision_sent_at:
+            raise ValidationError(_("This decision has been sent to the applicant: change it to another one "
+                                    "instead of undoing it."))
+        status, decided_at = Application.Status.SUBMITTED, None
+    else:
+        status, decided_at = DECISIONS[decision], timezone.now()
+    if status == application.status:
+        return
+    application.status = status
+    application.decided_at = decided_at
+    application.decision_sent_at = None
+    application.save(update_fields=["status", "decided_at", "decision_sent_at"])
     audit("application.decide", actor, application, decision=decision)
-    send_applicant_email(application, application.status, link=link)
 
 
-@transaction.atomic
-def apply_proposal(call: Call, actor, *, link_for=lambda application: "") -> int:
-    """Accept the proposed, wait-list the next ones in rank order, decline the rest.
-
-    All or nothing; the e-mails go out only once every decision is saved."""
-    require("selection.manage", actor, call)
-    result = rank_call(call)
+def proposed_decisions(call: Call, result: RankingResult | None = None) -> list[tuple[Application, str]]:
+    """What applying the proposal would decide for each application not decided yet, in rank order."""
+    result = result or rank_call(call)
     waiting = call.waitlist_places
-    count = 0
+    decisions = []
     for row in result.rows:
-        if row.application.status not in (Application.Status.SUBMITTED,):
+        if row.application.status != Application.Status.SUBMITTED:
             continue
         if row.proposed:
             decision = "accept"
@@ -409,9 +490,44 @@ def apply_proposal(call: Call, actor, *, link_for=lambda application: "") -> int
             decision, waiting = "waitlist", waiting - 1
         else:
             decision = "decline"
-        decide(row.application, decision, actor, link=link_for(row.application))
-        count += 1
-    return count
+        decisions.append((row.application, decision))
+    return decisions
+
+
+@transaction.atomic
+def apply_proposal(call: Call, actor) -> int:
+    """Accept the proposed, wait-list the next ones in rank order, decline the rest: as drafts.
+
+    All or nothing; nobody is written to until staff send the decisions (send_decisions)."""
+    require("selection.manage", actor, call)
+    decisions = proposed_decisions(call)
+    for application, decision in decisions:
+        decide(application, decision, actor)
+    return len(decisions)
+
+
+def decisions_to_send(call: Call):
+    """Decisions made and not yet sent, in the order they will be written."""
+    return call.applications.filter(status__in=DECIDED, decision_sent_at__isnull=True).order_by("status", "pk")
+
+
+@transaction.atomic
+def send_decisions(call: Call, actor, *, link_for=lambda application: "") -> int:
+    """Write to every applicant whose decision is not sent yet, once each, in her language.
+
+    The e-mails leave after the decisions are marked sent and the transaction commits; a
+    second press sends nothing again."""
+    require("selection.manage", actor, call)
+    sent = 0
+    for application in decisions_to_send(call).select_for_update():
+        application.decision_sent_at = timezone.now()
+        application.save(update_fields=["decision_sent_at"])
+        audit("application.decision-sent", actor, application, decision=application.status)
+        send_applicant_email(application, application.status,
+                             link=link_for(application) if application.status == Application.Status.ACCEPTED else "")
+        sent += 1
+    audit("call.decisions-sent", actor, call, count=sent)
+    return sent
 
 
 @transaction.atomic

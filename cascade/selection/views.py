@@ -5,6 +5,7 @@ can_review_call) and answers 404 to anyone outside the call.
 """
 
 import datetime
+import os
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,8 +15,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
 from cascade import access
@@ -26,6 +28,7 @@ from cascade.selection import certificates, rules, services
 from cascade.selection.forms import (
     MAX_UPLOAD,
     ApplicationForm,
+    CallEditForm,
     CallForm,
     CriterionForm,
     DecisionForm,
@@ -34,6 +37,7 @@ from cascade.selection.forms import (
     QuotaForm,
     ReviewersForm,
     ReviewForm,
+    ReopenForm,
     language_name,
 )
 from cascade.selection.models import Application, Call, Certificate, Criterion, Question, Quota, Review
@@ -156,6 +160,16 @@ def _error(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _form_error(form, error: ValidationError) -> None:
+    """A service's refusal shown on the form, at its field when it names one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        for message in errors:
+            form.add_error(field if field in form.fields else None, message)
+
+
 @login_required
 def call_list(request):
     from django.db.models.functions import Lower
@@ -259,19 +273,58 @@ def part_delete(request, pk, part, part_pk):
 
 
 @login_required
-@require_POST
-def call_status(request, pk, action):
+def call_edit(request, pk):
     call = _call(request, pk)
-    try:
-        if action == "publish":
-            services.publish_call(call, request.user)
-            messages.success(request, _("The call is open. Share the link of the form."))
+    form = CallEditForm(request.POST or None, call=call)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_call(call, request.user, emails=form.emails(), **form.changes())
+        except ValidationError as error:
+            _form_error(form, error)
         else:
-            services.close_call(call, request.user)
-            messages.success(request, _("The call is closed."))
-    except ValidationError as error:
-        _error(request, error)
-    return redirect("selection:call-detail", call.pk)
+            messages.success(request, _("The call is saved."))
+            return redirect("selection:call-detail", call.pk)
+    return render(request, "selection/call_edit.html", {"call": call, "form": form})
+
+
+def _confirmation(call, action) -> str:
+    """What pressing the button will do, said before it is done."""
+    count = services.reviewable(call).count()
+    if action == "publish":
+        return _("The form will accept applications at its link until %(deadline)s.") % {
+            "deadline": date_format(timezone.localtime(call.deadline), "DATETIME_FORMAT")}
+    if action == "close":
+        return ngettext("The form will stop accepting applications; %(count)s application is in.",
+                        "The form will stop accepting applications; %(count)s applications are in.",
+                        count) % {"count": count}
+    return _("The form will accept applications at its link again, until the deadline below.")
+
+
+@login_required
+def call_status(request, pk, action):
+    """Publish, close or reopen: GET (or a POST without ``confirm``) asks first; POST with ``confirm`` does it."""
+    call = _call(request, pk)
+    form = ReopenForm(request.POST or None, initial={"deadline": timezone.localtime(call.deadline)}) \
+        if action == "reopen" else None
+    if request.method == "POST" and request.POST.get("confirm"):
+        try:
+            if action == "publish":
+                services.publish_call(call, request.user)
+                messages.success(request, _("The call is open. Share the link of the form."))
+            elif action == "close":
+                services.close_call(call, request.user)
+                messages.success(request, _("The call is closed. You may reopen it."))
+            elif form.is_valid():
+                services.reopen_call(call, request.user, deadline=form.cleaned_data["deadline"])
+                messages.success(request, _("The call is open again."))
+            else:
+                raise ValidationError(form.errors.get("deadline", []))
+        except ValidationError as error:
+            _error(request, error)
+        return redirect("selection:call-detail", call.pk)
+    return render(request, "selection/confirm_status.html", {
+        "call": call, "action": action, "form": form, "what": _confirmation(call, action),
+    })
 
 
 @login_required
@@ -314,13 +367,22 @@ def application_list(request, pk):
         "call": call, "listing": listing, "applications": listing.page})
 
 
-def _answers(application):
+def _answers(application, hidden=frozenset()):
+    """(question, answer, file) of each question, but those the reader may not see (access.hidden_questions)."""
     files = {f.question_id: f for f in application.files.all()}
     for question in application.call.questions.all():
+        if question.pk in hidden:
+            continue
         value = application.answers.get(question.field_name, "")
         if question.kind == Question.Kind.CHOICE:
             value = question.choice_label(value)
         yield question, value, files.get(question.pk)
+
+
+def _neutral_name(application, upload) -> str:
+    """A file's name for a reader who may not know whose it is: "A-0007-12.pdf"."""
+    extension = os.path.splitext(upload.name)[1].lower()[:10]
+    return f"{application.code}-{upload.question_id}{extension}"
 
 
 @login_required
@@ -358,10 +420,13 @@ def application_file(request, pk, app_pk, file_pk):
     if not (access.can_manage_call(request.user, call) or access.can_review_call(request.user, call)):
         raise Http404
     application = get_object_or_404(services.reviewable(call), pk=app_pk)
-    upload = get_object_or_404(application.files, pk=file_pk)
+    upload = get_object_or_404(application.files.exclude(question__in=access.hidden_questions(request.user, call)),
+                               pk=file_pk)
     services.audit("application.file", request.user, application)
+    name = f"{upload.pk}-{upload.name}" if access.can_see_applicant_identity(request.user, call) \
+        else _neutral_name(application, upload)
     response = HttpResponse(upload.file.read(), content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="{upload.pk}-{upload.name}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -389,9 +454,9 @@ def application_decide(request, pk, app_pk):
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            services.decide(application, form.cleaned_data["decision"], request.user,
-                            link=_absolute(request, "confirm", application.token))
-            messages.success(request, _("Decision saved; the applicant is being written to."))
+            services.decide(application, form.cleaned_data["decision"], request.user)
+            messages.success(request, _("Decision saved as a draft: nobody is written to until you send the "
+                                        "decisions."))
         except ValidationError as error:
             _error(request, error)
     return redirect(access.safe_next(request, reverse("selection:ranking", args=[call.pk])))
@@ -411,8 +476,11 @@ def _review_call(request, pk) -> Call:
 def review_list(request, pk):
     call = _review_call(request, pk)
     mine = {r.application_id: r for r in Review.objects.filter(application__call=call, reviewer=request.user)}
-    rows = [(a, mine.get(a.pk)) for a in services.reviewable(call)]
-    return render(request, "selection/review_list.html", {"call": call, "rows": rows})
+    rows = [(a, mine.get(a.pk)) for a in services.reviewable(call).order_by("pk")]
+    return render(request, "selection/review_list.html", {
+        "call": call, "rows": rows, "identity": access.can_see_applicant_identity(request.user, call),
+        "next": services.next_to_review(call, request.user),
+    })
 
 
 @login_required
@@ -428,16 +496,15 @@ def review(request, pk, app_pk):
             initial[f"n{score.criterion_id}"] = score.comment
     form = ReviewForm(request.POST or None, criteria=call.criteria.all(), initial=initial)
     if request.method == "POST" and form.is_valid():
+        submit = "save_draft" not in request.POST
         try:
             services.save_review(
                 application, request.user, scores=form.scores(), comment=form.cleaned_data["comment"],
                 conflict=form.cleaned_data["conflict"], conflict_note=form.cleaned_data["conflict_note"],
-                submit="save_draft" not in request.POST,
+                submit=submit,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            _form_error(form, error)
         else:
             messages.success(request, _("Review saved."))
             return redirect("selection:review", call.pk, application.pk)
@@ -446,9 +513,12 @@ def review(request, pk, app_pk):
     if services.others_visible(application, request.user):
         others = application.reviews.exclude(reviewer=request.user).filter(
             submitted_at__isnull=False).prefetch_related("scores__criterion").select_related("reviewer")
+    identity = access.can_see_applicant_identity(request.user, call)
     return render(request, "selection/review.html", {
-        "call": call, "application": application, "answers": list(_answers(application)), "form": form,
-        "existing": existing, "others": others, "blind": not services.others_visible(application, request.user),
+        "call": call, "application": application, "form": form, "existing": existing, "others": others,
+        "answers": list(_answers(application, access.hidden_questions(request.user, call))),
+        "identity": identity, "blind": not services.others_visible(application, request.user),
+        "next": services.next_to_review(call, request.user, after=application),
     })
 
 
@@ -459,11 +529,16 @@ def review(request, pk, app_pk):
 def ranking(request, pk):
     call = _call(request, pk)
     if request.method == "POST" and "apply_proposal" in request.POST:
-        count = services.apply_proposal(
-            call, request.user, link_for=lambda a: _absolute(request, "confirm", a.token)
-        )
-        messages.success(request, _("%(count)s decisions made and sent.") % {"count": count})
-        return redirect("selection:ranking", call.pk)
+        if request.POST.get("confirm"):
+            count = services.apply_proposal(call, request.user)
+            messages.success(request, _("%(count)s decisions saved as drafts. Check them, then send the "
+                                        "decisions.") % {"count": count})
+            return redirect("selection:ranking", call.pk)
+        proposed = services.proposed_decisions(call)
+        return render(request, "selection/confirm_proposal.html", {
+            "call": call, "proposed": proposed,
+            "counts": _decision_counts(decision for _application, decision in proposed),
+        })
     result = services.rank_call(call)
     applications = {row.application.pk: row.application for row in result.rows}
     services.audit("ranking.view", request.user, call)
@@ -472,6 +547,33 @@ def ranking(request, pk):
         "moved_in": [applications[pk] for pk in result.proposal.moved_in],
         "moved_out": [applications[pk] for pk in result.proposal.moved_out],
         "undecided": any(row.application.status == Application.Status.SUBMITTED for row in result.rows),
+        "to_send": services.decisions_to_send(call).count(),
+    })
+
+
+def _decision_counts(decisions) -> list[tuple[str, int]]:
+    """How many of each decision ("accepted": 2), in the order accept, wait-list, decline."""
+    decisions = list(decisions)
+    names = {"accept": "accepted", "waitlist": "waitlisted", "decline": "declined"}
+    decisions = [names.get(d, d) for d in decisions]
+    return [(Application.Status(status).label, decisions.count(status))
+            for status in ("accepted", "waitlisted", "declined") if decisions.count(status)]
+
+
+@login_required
+def decisions_send(request, pk):
+    """Send the decisions made: GET (or a POST without ``confirm``) says who will be written to first."""
+    call = _call(request, pk)
+    if request.method == "POST" and request.POST.get("confirm"):
+        count = services.send_decisions(call, request.user,
+                                        link_for=lambda a: _absolute(request, "confirm", a.token))
+        messages.success(request, ngettext("%(count)s applicant is being written to.",
+                                           "%(count)s applicants are being written to.", count) % {"count": count})
+        return redirect("selection:ranking", call.pk)
+    pending = list(services.decisions_to_send(call).select_related("country"))
+    return render(request, "selection/confirm_send.html", {
+        "call": call, "pending": pending, "counts": _decision_counts(a.status for a in pending),
+        "without_email": sum(1 for a in pending if not a.email),
     })
 
 

@@ -294,11 +294,23 @@ PAGES = {
         post("->/calls/{call_a}/ ->/calls/{call_a}/ NO NO NO NO LOGIN", pk="call_a", part="question",
              part_pk="question_a"),
     ],
+    # Editing: everything until someone applies, then the texts (call B has an application: locked).
+    "calls/<int:pk>/edit/": [get("200 200 NO NO NO NO LOGIN", pk="call_a"),
+                             post("200 NO 200 NO NO NO LOGIN", pk="call_b")],  # no title: asked again
+    # Publish, close, reopen: the page (or a post without "confirm") asks first; "confirm" does it.
     "calls/<int:pk>/publish/": [
-        post("->/calls/{call_a_draft}/ ->/calls/{call_a_draft}/ NO NO NO NO LOGIN", pk="call_a_draft")],
+        get("200 200 NO NO NO NO LOGIN", pk="call_a_draft"),
+        post("200 200 NO NO NO NO LOGIN", pk="call_a_draft"),
+        post("->/calls/{call_a_draft}/ ->/calls/{call_a_draft}/ NO NO NO NO LOGIN", pk="call_a_draft",
+             data={"confirm": "1"})],
     "calls/<int:pk>/close/": [
-        post("->/calls/{call_a_draft}/ ->/calls/{call_a_draft}/ NO NO NO NO LOGIN", pk="call_a_draft"),
-        post("->/calls/{call_b}/ NO ->/calls/{call_b}/ NO NO NO LOGIN", pk="call_b")],
+        get("200 NO 200 NO NO NO LOGIN", pk="call_b"),
+        post("200 200 NO NO NO NO LOGIN", pk="call_a_draft"),
+        post("->/calls/{call_b}/ NO ->/calls/{call_b}/ NO NO NO LOGIN", pk="call_b", data={"confirm": "1"})],
+    "calls/<int:pk>/reopen/": [
+        get("200 200 NO NO NO NO LOGIN", pk="call_a"),
+        post("->/calls/{call_b}/ NO ->/calls/{call_b}/ NO NO NO LOGIN", pk="call_b",  # open: refused, told why
+             data={"confirm": "1", "deadline": "2026-12-31T18:00"})],
     "calls/<int:pk>/reviewers/": [get("200 200 NO NO NO NO LOGIN", pk="call_a"),
                                   get("200 NO 200 NO NO NO LOGIN", pk="call_b"),
                                   post("200 NO 200 NO NO NO LOGIN", pk="call_b")],  # nothing chosen: asked again
@@ -333,8 +345,15 @@ PAGES = {
              app_pk="application_a", data={"save_draft": "1"})],
     "calls/<int:pk>/ranking/": [get("200 200 NO NO NO NO LOGIN", pk="call_a"),
                                 get("200 NO 200 NO NO NO LOGIN", pk="call_b"),
+                                post("200 NO 200 NO NO NO LOGIN", pk="call_b", data={"apply_proposal": "1"}),
                                 post("->/calls/{call_b}/ranking/ NO ->/calls/{call_b}/ranking/ NO NO NO LOGIN",
-                                     pk="call_b", data={"apply_proposal": "1"})],
+                                     pk="call_b", data={"apply_proposal": "1", "confirm": "1"})],
+    # Draft decisions go out only from here, after the page has said who will be written to.
+    "calls/<int:pk>/decisions/send/": [
+        get("200 200 NO NO NO NO LOGIN", pk="call_a"),
+        post("200 NO 200 NO NO NO LOGIN", pk="call_b"),
+        post("->/calls/{call_b}/ranking/ NO ->/calls/{call_b}/ranking/ NO NO NO LOGIN", pk="call_b",
+             data={"confirm": "1"})],
     "calls/<int:pk>/attendance/": [get("200 200 NO NO NO NO LOGIN", pk="call_a"),
                                    get("200 NO 200 NO NO NO LOGIN", pk="call_b"),
                                    post("->/calls/{call_b}/attendance/ NO ->/calls/{call_b}/attendance/ NO NO NO LOGIN",

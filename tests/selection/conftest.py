@@ -116,11 +116,14 @@ def answers():
 
 @pytest.fixture
 def signed_in(chromium, live_server):
-    """``signed_in(user)``: a desktop page signed in through the sign-in form."""
+    """``signed_in(user)``: a desktop page signed in through the sign-in form; ``language="ru"``
+    has the browser ask for that language, ``width=360`` makes it a phone."""
     contexts = []
 
-    def open_as(user, password="a long test password"):
-        context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    def open_as(user, password="a long test password", *, language=None, width=1280):
+        languages = {"locale": language, "extra_http_headers": {"Accept-Language": language}} if language else {}
+        context = chromium.new_context(viewport={"width": width, "height": 900}, base_url=live_server.url,
+                                       is_mobile=width < 500, **languages)
         contexts.append(context)
         page = context.new_page()
         page.goto("/accounts/login/")

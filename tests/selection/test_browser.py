@@ -22,10 +22,14 @@ def seed_applicant(call, full_name, email, country):
 
 
 def review_all(page, call, scores_by_name):
-    """On the reviewer's page: score each named applicant (``{name: (experience, plan)}``) and submit."""
+    """On the reviewer's page: score each applicant (``{name: (experience, plan)}``) and submit.
+
+    The review is blind: she finds each application by its code, never by the name."""
     for name, (experience, plan) in scores_by_name.items():
+        code = Application.objects.get(full_name=name).code
         page.goto(f"/calls/{call.pk}/review/")
-        page.get_by_role("link", name=name).click()
+        assert name not in page.content()
+        page.get_by_role("link", name=code, exact=True).click()
         criteria = page.locator("fieldset.criterion")
         criteria.nth(0).locator(f"input[type=radio][value='{experience}']").check()
         criteria.nth(1).locator(f"input[type=radio][value='{plan}']").check()
@@ -78,6 +82,7 @@ def test_a_call_runs_from_publication_to_a_verified_certificate(signed_in, phone
     bob.check(f"input[name=reviewers][value='{people['ruslan'].pk}']")
     bob.click("#save-reviewers")
     bob.click("#publish")
+    bob.click("#confirm")
     assert bob.get_by_text("The call is open").is_visible()
     form_link = bob.locator("#form-link").get_attribute("href")
 
@@ -114,11 +119,17 @@ def test_a_call_runs_from_publication_to_a_verified_certificate(signed_in, phone
     bob.goto(f"/calls/{call.pk}/ranking/")
     effects = bob.locator("#quota-effects").inner_text()
     assert "Nino Beridze is proposed" in effects and "Dana Karimova would be selected by rank alone" in effects
-    assert "to meet the minimum for country = GE" in bob.locator("#ranking").inner_text()
+    assert "to meet the minimum for Country: Georgia" in bob.locator("#ranking").inner_text()
     mail.outbox.clear()
     bob.click("#apply-proposal")
+    bob.click("#confirm")
     statuses = dict(Application.objects.values_list("full_name", "status"))
     assert statuses == {"Айгерим Нурланова": "accepted", "Nino Beridze": "accepted", "Dana Karimova": "declined"}
+    assert mail.outbox == [], "draft decisions until they are sent"
+    bob.click("#send-decisions")
+    assert "3 applicants will be e-mailed" in bob.locator("#what").inner_text()
+    bob.click("#confirm")
+    assert len(mail.outbox) == 3
 
     # Aigerim confirms from the link in her e-mail.
     to_aigerim = next(m for m in mail.outbox if m.to == ["aigerim@example.org"])

@@ -1,4 +1,5 @@
-"""Applicants hear of a decision only once it is saved; a failing mail server is retried, then reported."""
+"""Applicants hear of a decision only once staff send it and it is saved; a failing mail server is
+retried, then reported."""
 
 import logging
 
@@ -47,6 +48,7 @@ def test_no_applicant_hears_of_a_decision_that_rolled_back(create_call, submit, 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
         with transaction.atomic():
             services.decide(application, "accept", people["bob"])
+            services.send_decisions(call, people["bob"])
             raise RuntimeError("something later in the same change failed")
     application.refresh_from_db()
     assert application.status == "submitted"
@@ -60,6 +62,8 @@ def test_the_decision_mail_leaves_only_after_the_decision_is_saved(create_call, 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=False) as waiting:
         services.decide(application, "accept", people["bob"])
+        assert waiting == [], "a decision is a draft: nothing is sent"
+        services.send_decisions(call, people["bob"])
         assert mail.outbox == [], "nothing is sent inside the transaction"
     assert len(waiting) == 1
     waiting[0]()
@@ -71,8 +75,9 @@ def test_a_mail_server_that_fails_twice_is_tried_again_and_the_mail_goes(create_
     call = create_call()
     application = submit(call, "Aigerim N")
     flaky.failures_left, flaky.attempts = 2, 0
+    services.decide(application, "accept", people["bob"])
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide(application, "accept", people["bob"])
+        services.send_decisions(call, people["bob"])
     assert flaky.attempts == 3
     assert [m.to for m in mail.outbox if m.to == ["aigerim@example.org"]] == [["aigerim@example.org"]]
     assert not AuditEntry.objects.filter(action="cascade.selection.email.failed").exists()
@@ -88,6 +93,8 @@ def test_a_mail_that_cannot_be_sent_leaves_the_decisions_and_tells_staff(
     flaky.refuse = {"ainur@example.org"}
     with caplog.at_level(logging.WARNING, logger="cascade.mail"), django_capture_on_commit_callbacks(execute=True):
         assert services.apply_proposal(call, people["bob"]) == 2
+        assert mail.outbox == []
+        assert services.send_decisions(call, people["bob"]) == 2
 
     statuses = dict(Application.objects.values_list("full_name", "status"))
     assert statuses == {"Ainur A": "accepted", "Bota B": "declined"}

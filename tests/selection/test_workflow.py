@@ -104,9 +104,13 @@ def test_applying_the_proposal_accepts_wait_lists_and_declines_in_each_language(
         score(application, people["rita"], value, value)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.apply_proposal(call, people["bob"], link_for=lambda a: f"https://x/{a.token}") == 3
+        assert services.apply_proposal(call, people["bob"]) == 3
     statuses = dict(Application.objects.values_list("full_name", "status"))
     assert statuses == {"Ainur A": "accepted", "Bota B": "waitlisted", "Cholpon C": "declined"}
+    assert mail.outbox == [], "decisions are drafts until staff send them"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_decisions(call, people["bob"], link_for=lambda a: f"https://x/{a.token}") == 3
+    assert sorted(m.to[0] for m in mail.outbox) == ["ainur@example.org", "bota@example.org", "cholpon@example.org"]
     to_ainur = next(m for m in mail.outbox if m.to == ["ainur@example.org"])
     assert f"https://x/{first.token}" in to_ainur.body
 
@@ -119,8 +123,9 @@ def test_a_call_template_in_her_language_writes_the_decision(create_call, submit
                                  body={"en": "Dear {name}", "ru": "Уважаемая {name}, подтвердите: {link}"})
     application = submit(call, "Aigerim N", language="ru")
     mail.outbox.clear()
+    services.decide(application, "accept", people["bob"])
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide(application, "accept", people["bob"], link="https://example.org/c")
+        services.send_decisions(call, people["bob"], link_for=lambda a: "https://example.org/c")
     message = mail.outbox[0]
     assert message.subject == "Вы отобраны: Институт лидерства, Шымкент 2027"
     assert message.body == "Уважаемая Aigerim N, подтвердите: https://example.org/c"

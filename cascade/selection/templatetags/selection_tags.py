@@ -14,3 +14,11 @@ def pick(value):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def quota_text(call, attribute, value):
+    """"Country: Казахстан": a quota's attribute and value in the reader's language."""
+    from cascade.selection.models import quota_text as text
+
+    return text(call, attribute, value)

@@ -1,0 +1,159 @@
+"""Partner staff run a call in Russian, from creation to certificates, in a real browser.
+
+Every step that cannot be undone asks first (publish, send the decisions); a call is edited until
+someone applies; reviewers go from one application to the next without ever seeing a name; the
+ranking's decisions stay on screen at 1366 and 360 pixels, in Russian, Kazakh and Arabic.
+"""
+
+import datetime
+
+import pytest
+from django.core import mail
+
+from cascade.network.models import Country
+from cascade.selection import services
+from cascade.selection.models import Application, Call, Criterion, Quota
+from cascade.trainings.models import Training
+from tests.selection.conftest import _fresh_rate_limit, people, signed_in  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+APPLICANTS = [  # name, e-mail, country, language
+    ("Айгерим Нурланова", "aigerim@example.org", "KZ", "ru"),
+    ("Дана Каримова", "dana@example.org", "KZ", "kk"),
+    ("Nino Beridze", "nino@example.org", "GE", "ru"),
+    ("Асель Садыкова", "asel@example.org", "KZ", "ru"),
+]
+
+
+def fits(page, width):
+    """No sideways scrolling, and every decision button inside the screen."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    for button in page.locator("#ranking form.decide button").all():
+        box = button.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, button.inner_text()
+
+
+def review_every_application(page, call, scores):
+    """From the list, "Next application" after each review until none is left; no name on any page."""
+    page.goto(f"/calls/{call.pk}/review/")
+    page.click("#next-application")
+    reviewed = []
+    while True:
+        code = page.locator("h1").inner_text().split()[-1]
+        for name, *_ in APPLICANTS:
+            assert name not in page.content()
+        experience, plan = scores[Application.objects.get(pk=int(code.split("-")[1])).full_name]
+        criteria = page.locator("fieldset.criterion")
+        criteria.nth(0).locator(f"input[type=radio][value='{experience}']").check()
+        criteria.nth(1).locator(f"input[type=radio][value='{plan}']").check()
+        page.click("button[name=submit_review]")
+        reviewed.append(code)
+        if not page.locator("#next-after-review").count():
+            break
+        page.click("#next-after-review")
+    return reviewed
+
+
+def test_partner_staff_run_a_call_in_russian(signed_in, people, partners):
+    bob = signed_in(people["bob"], language="ru", width=1366)
+    start = datetime.date.today() + datetime.timedelta(days=60)
+
+    # Create, in Russian.
+    bob.goto("/calls/new/")
+    assert bob.locator("html").get_attribute("lang") == "ru"
+    bob.fill("input[name=title_1]", "Институт лидерства, Шымкент")
+    bob.select_option("select[name=host]", label="SWRC")
+    bob.select_option("select[name=country]", "KZ")
+    bob.fill("input[name=start_date]", start.isoformat())
+    bob.fill("input[name=end_date]", (start + datetime.timedelta(days=1)).isoformat())
+    bob.fill("input[name=deadline]", f"{start - datetime.timedelta(days=20)}T18:00")
+    bob.fill("input[name=places]", "2")
+    bob.check("input[name=languages][value=ru]")
+    bob.check("input[name=languages][value=kk]")
+    bob.click("#save-call")
+    call = Call.objects.get()
+
+    # Edit it: one more place and a wait-list.
+    bob.click("#edit-call")
+    bob.fill("input[name=places]", "3")
+    bob.fill("input[name=waitlist_places]", "1")
+    bob.click("#save-call")
+    call.refresh_from_db()
+    assert (call.places, call.waitlist_places) == (3, 1)
+    for order, name in enumerate(["Опыт", "План"]):
+        Criterion.objects.create(call=call, order=order, name={"ru": name})
+    Quota.objects.create(call=call, attribute="country", value="GE", minimum=1)
+    services.assign_reviewers(call, [people["rita"], people["ruslan"]], people["bob"])
+
+    # Publish: asked first.
+    bob.goto(f"/calls/{call.pk}/")
+    bob.click("#publish")
+    assert bob.locator("#what").is_visible()
+    call.refresh_from_db()
+    assert call.status == "draft"
+    bob.click("#confirm")
+    call.refresh_from_db()
+    assert call.status == "open"
+
+    # Applications arrive; the call's rules are locked, its texts are not.
+    for name, email, country, language in APPLICANTS:
+        services.save_application(call, {
+            "full_name": name, "email": email, "phone": "", "country": Country.objects.get(code=country),
+            "gender": "woman", "consent_data": True, "consent_verification": False,
+        }, language=language, submit=True)
+    bob.click("#edit-call")
+    assert bob.locator("#locked").is_visible() and bob.locator("input[name=places]").is_disabled()
+
+    # Two reviewers, each going on with "Next application"; neither sees a name.
+    scores = {"Айгерим Нурланова": (5, 5), "Дана Каримова": (4, 4), "Nino Beridze": (2, 2),
+              "Асель Садыкова": (3, 3)}
+    for reviewer in ("rita", "ruslan"):
+        page = signed_in(people[reviewer], language="ru")
+        assert len(review_every_application(page, call, scores)) == 4
+        assert page.get_by_text("Язык").count() and "русский" in page.content()
+
+    # The ranking: in Russian, its quota included, decisions on screen.
+    bob.goto(f"/calls/{call.pk}/ranking/")
+    assert "Страна: Грузия" in bob.locator("#quotas").inner_text()
+    fits(bob, 1366)
+    bob.click("#apply-proposal")
+    assert "4" in bob.locator("#what").inner_text()
+    bob.click("#confirm")
+    statuses = dict(Application.objects.values_list("full_name", "status"))
+    assert statuses == {"Айгерим Нурланова": "accepted", "Дана Каримова": "accepted", "Nino Beridze": "accepted",
+                        "Асель Садыкова": "waitlisted"}
+    assert mail.outbox == []
+    # A change of mind before sending: Asel declined, then back on the wait-list.
+    asel = Application.objects.get(full_name="Асель Садыкова")
+    row = bob.locator(f"#ranking [data-application='{asel.pk}']")
+    row.locator("button[value=decline]").click()
+    bob.locator(f"#ranking [data-application='{asel.pk}'] button[value=waitlist]").click()
+    asel.refresh_from_db()
+    assert asel.status == "waitlisted" and asel.decision_draft
+
+    for language, width in [("ru", 360), ("kk", 360), ("ar", 360), ("kk", 1366), ("ar", 1366)]:
+        page = signed_in(people["bob"], language=language, width=width)
+        page.goto(f"/calls/{call.pk}/ranking/")
+        assert page.locator("html").get_attribute("lang") == language
+        fits(page, width)
+
+    # Send the decisions: the page says how many will be written to; confirmed, each once.
+    bob.goto(f"/calls/{call.pk}/ranking/")
+    bob.click("#send-decisions")
+    assert "4" in bob.locator("#what").inner_text()
+    bob.click("#confirm")
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(email for _, email, *_ in APPLICANTS)
+    for application in Application.objects.filter(status="accepted"):
+        services.confirm(application)
+
+    # After the institute (moved to last week, as if the time had come): attendance, certificates.
+    first = datetime.date.today() - datetime.timedelta(days=7)
+    Training.objects.filter(pk=call.training_id).update(start_date=first, end_date=first + datetime.timedelta(days=1))
+    bob.goto(f"/calls/{call.pk}/attendance/")
+    for day in [first, first + datetime.timedelta(days=1)]:
+        form = bob.locator(f"#day-{day.isoformat()}")
+        form.get_by_label("Айгерим Нурланова").check()
+        form.locator("button[type=submit]").click()
+    bob.click("#issue")
+    assert bob.locator("a.certificate").count() == 1
