@@ -155,10 +155,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_countries",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "axes",
-    "auditlog",
+    # Third-party apps under names of the product in the admin (their labels stay).
+    "cascade.accounts.apps.TOTPConfig",
+    "cascade.accounts.apps.StaticConfig",
+    "cascade.accounts.apps.AxesConfig",
+    "cascade.audit.apps.ChangeHistoryConfig",
     "csp",
     "cascade.network",
     "cascade.curriculum",
@@ -177,7 +178,7 @@ INSTALLED_APPS = [
     # Offline step-down reports (ODK Collect, KoboCollect): cascade xlsform, cascade submissions.
     "cascade.offline",
     "django_tasks",
-    "django_tasks_db",
+    "cascade.jobs.apps.TaskQueueConfig",
     "cascade.jobs",
     # The REST API (/api/v1/): tokens, figures, trainings, step-down reports.
     "rest_framework",
@@ -288,6 +289,8 @@ SESSION_COOKIE_AGE = envint("SESSION_HOURS", 8) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# An expired or cookieless form: a page in the app's layout and language (cascade.web.errors).
+CSRF_FAILURE_VIEW = "cascade.web.errors.csrf_failure"
 # Security headers. CASCADE_HTTPS=1 in production turns on the HTTPS-only settings.
 HTTPS = envbool("CASCADE_HTTPS", "false")
 SECURE_SSL_REDIRECT = HTTPS

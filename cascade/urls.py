@@ -18,3 +18,9 @@ urlpatterns = [
     path("import/", include("cascade.spreadsheets.staff_urls")),
     path("", include("cascade.web.urls")),
 ]
+
+# Error pages in the app's layout and the user's language (cascade.web.errors).
+handler400 = "cascade.web.errors.bad_request"
+handler403 = "cascade.web.errors.permission_denied"
+handler404 = "cascade.web.errors.page_not_found"
+handler500 = "cascade.web.errors.server_error"

@@ -5,7 +5,10 @@ app that adds an admin class cannot forget the scoping: querysets, choice lists,
 inlines, permissions and search all follow the user's role.
 """
 
+from functools import wraps
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -147,8 +150,6 @@ class ScopedAdminMixin(ScopedQuerysetMixin):
         # (a partner's staff cannot hand a training to another partner); otherwise all rolls back.
         obj = form.instance
         if not _admin_allows(request.user, type(obj), "change", obj):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied(_("The record would leave what your role may edit; nothing was saved."))
 
     def save_formset(self, request, form, formset, change):
@@ -215,6 +216,15 @@ def erase_people(modeladmin, request, queryset):
 erase_people.short_description = _("Erase personal data (keeps training counts; cannot be undone)")
 
 
+# The admin's index: the network's data first, then who may sign in and how, then the logs.
+APP_ORDER = ("network", "trainings", "curriculum", "photos", "indicators", "selection",
+             "accounts", "auth", "otp_totp", "otp_static",
+             "audit", "auditlog", "axes", "django_tasks_database")
+
+NO_ADMIN = _("The administration is for network admins and partner staff; your role does not include it. "
+              "Everything your role may see is in the app.")
+
+
 class CascadeAdminSite(admin.AdminSite):
     site_header = _("Cascade administration")
     site_title = _("Cascade")
@@ -233,9 +243,30 @@ class CascadeAdminSite(admin.AdminSite):
 
         return is_verified_enough(request)
 
+    def get_app_list(self, request, app_label=None):
+        """Apps in APP_ORDER (any other at the end, by name), models by name within each."""
+        apps = super().get_app_list(request, app_label)
+        rank = {label: i for i, label in enumerate(APP_ORDER)}
+        return sorted(apps, key=lambda app: (rank.get(app["app_label"], len(rank)), str(app["name"]).lower()))
+
+    def admin_view(self, view, cacheable=False):
+        """A signed-in user whose role has no admin is refused once (403), not sent to sign in
+        again: /accounts/login/ would send her back here, and round it would go."""
+        checked = super().admin_view(view, cacheable)
+
+        @wraps(checked)
+        def inner(request, *args, **kwargs):
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied(NO_ADMIN)
+            return checked(request, *args, **kwargs)
+
+        return inner
+
     def login(self, request, extra_context=None):
         """One sign-in page for the whole product (with its second factor): /accounts/login/."""
         from .redirects import safe_next
 
+        if request.user.is_authenticated and not self.has_permission(request):
+            raise PermissionDenied(NO_ADMIN)
         target = safe_next(request, reverse("admin:index"))
         return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")

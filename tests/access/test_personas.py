@@ -134,10 +134,10 @@ PAGES = {
     "accounts/two-factor/manage/": [get("200 200 200 ->/accounts/two-factor/setup/?next=/ "
                                         "->/accounts/two-factor/setup/?next=/ ->/accounts/two-factor/setup/?next=/ LOGIN")],
     # --- The spreadsheet import writes every partner's data: network admins only ----------------
-    "admin/import/": [get("200 403 403 ADMIN ADMIN NO ADMIN"),
-                      post("200 403 403 ADMIN ADMIN NO ADMIN", data={"file": lambda: workbook_upload()})],
-    "admin/import/confirm/": [get("405 405 405 ADMIN ADMIN NO ADMIN"),
-                              post("->/admin/import/ 403 403 ADMIN ADMIN NO ADMIN")],
+    "admin/import/": [get("200 403 403 403 403 NO ADMIN"),
+                      post("200 403 403 403 403 NO ADMIN", data={"file": lambda: workbook_upload()})],
+    "admin/import/confirm/": [get("405 405 405 403 403 NO ADMIN"),
+                              post("->/admin/import/ 403 403 403 403 NO ADMIN")],
     # --- The staff app's import: network admins, and partner staff for their own partner's rows ---
     # (no worker in the walk: the check runs in the request, then her job's page)
     "import/": [get("200 200 200 403 403 NO LOGIN"),
@@ -422,8 +422,8 @@ def workbook_upload():
 
 # The admin: network admins everywhere; partner staff view and change their own objects of the
 # models they work on ("edit"), view reference data ("view"), and nothing else ("none"); every
-# other persona is sent to sign in. Objects: partner A's and partner B's (None where a model has
-# no partner: its first row stands for it). Last, the actions the admin offers nobody.
+# other role is refused (403), and the public sent to sign in. Objects: partner A's and partner
+# B's (None where a model has no partner: its first row stands for it). Last, the actions the admin offers nobody.
 ADMIN_MODELS = {
     "trainings.training": ("edit", "institute_a", "institute_b"),
     "trainings.participation": ("edit", "participation_a", "participation_b"),
@@ -459,16 +459,17 @@ ADMIN_MODELS = {
 KEPT_BY_TRAININGS = {"network.region", "network.organization", "curriculum.manual", "curriculum.manualsession"}
 
 ADMIN_SITE_PAGES = {
-    "admin/": [get("200 200 200 ADMIN ADMIN NO ADMIN")],
-    "admin/login/": [get("->/accounts/login/?next=%2Fadmin%2F " * 5 + "NO ->/accounts/login/?next=%2Fadmin%2F")],
-    "admin/logout/": [get("405 405 405 ->/admin/ ->/admin/ NO ->/admin/")],
-    "admin/password_change/": [get("200 200 200 ADMIN ADMIN NO ADMIN")],
-    "admin/password_change/done/": [get("200 200 200 ADMIN ADMIN NO ADMIN")],
-    "admin/autocomplete/": [get("403 403 403 ADMIN ADMIN NO ADMIN")],
-    "admin/jsi18n/": [get("200 200 200 ADMIN ADMIN NO ADMIN")],
-    "admin/r/<path:content_type_id>/<path:object_id>/": [get("404 404 404 ADMIN ADMIN NO ADMIN",
+    "admin/": [get("200 200 200 403 403 NO ADMIN")],
+    # A role without the admin is refused at once (sending her to sign in again would loop).
+    "admin/login/": [get("->/accounts/login/?next=%2Fadmin%2F " * 3 + "403 403 NO ->/accounts/login/?next=%2Fadmin%2F")],
+    "admin/logout/": [get("405 405 405 403 403 NO ->/admin/")],
+    "admin/password_change/": [get("200 200 200 403 403 NO ADMIN")],
+    "admin/password_change/done/": [get("200 200 200 403 403 NO ADMIN")],
+    "admin/autocomplete/": [get("403 403 403 403 403 NO ADMIN")],
+    "admin/jsi18n/": [get("200 200 200 403 403 NO ADMIN")],
+    "admin/r/<path:content_type_id>/<path:object_id>/": [get("404 404 404 403 403 NO ADMIN",
                                                              content_type_id=0, object_id="1")],
-    "admin/(?P<url>.*)$": [get("404 404 404 ADMIN ADMIN NO ADMIN", url="no-such-page/")],
+    "admin/(?P<url>.*)$": [get("404 404 404 403 403 NO ADMIN", url="no-such-page/")],
 }
 # Each app's index: partner staff see those of the apps they work in.
 ADMIN_APPS_FOR_PARTNER_STAFF = {"network", "trainings", "photos", "curriculum", "indicators"}
@@ -704,7 +705,7 @@ def admin_cases(pattern: str, world) -> list[Case]:
     closed = closed[0].split() if closed else []  # actions the admin offers nobody
     a = a or label.replace(".", "_")  # a model no partner owns: its first row
     tail = pattern.split("/", 3)[3]
-    others = "ADMIN ADMIN NO ADMIN"
+    others = "403 403 NO ADMIN"
     view = {"edit": "200", "view": "200", "none": "403"}[partner]
     if tail == "":  # the list, and a search for a letter every name holds (its hits go through the leak check)
         return [get(f"200 {view} {view} {others}"), get(f"200 {view} {view} {others}", query="q=a")]
@@ -760,8 +761,8 @@ def cases_of(pattern, namespace, world):
         if admin_model(pattern) in ADMIN_MODELS:
             return admin_cases(pattern, world)
         if pattern.startswith("admin/^(?P<app_label>"):
-            return [get("200 200 200 ADMIN ADMIN NO ADMIN" if app in ADMIN_APPS_FOR_PARTNER_STAFF else
-                        "200 NO NO ADMIN ADMIN NO ADMIN", app_label=app)
+            return [get("200 200 200 403 403 NO ADMIN" if app in ADMIN_APPS_FOR_PARTNER_STAFF else
+                        "200 NO NO 403 403 NO ADMIN", app_label=app)
                     for app in sorted({m._meta.app_label for m in site._registry})]
         return ADMIN_SITE_PAGES.get(pattern)
     return PAGES.get(pattern)

@@ -114,3 +114,29 @@ def year_columns(rows, label):
     from cascade.web import charts
 
     return charts.per_year(rows, label, rtl=get_language_bidi())
+
+
+@register.filter
+def filters_in_words(form) -> str:
+    """"Country: Kazakhstan; Since: 2016-01-01", the filters a form holds, for the printed page
+    (whose filter form is hidden); "–" when none is set."""
+    shown = [(field.label, _chosen(field)) for field in form]
+    return "; ".join(f"{label}: {value}" for label, value in shown if value) or "–"
+
+
+def _chosen(field) -> str:
+    """A bound form field's value as a reader sees it: a choice's label, not its code ("" if unset)."""
+    value = field.value()
+    if value in (None, "", [], ()):
+        return ""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    choices = getattr(field.field, "choices", None)
+    if choices is None:
+        return ", ".join(str(v) for v in values)
+    labels = {}
+    for key, label in choices:
+        if isinstance(label, (list, tuple)):  # a group of choices
+            labels.update({str(k): v for k, v in label})
+        else:
+            labels[str(key)] = label
+    return ", ".join(str(labels.get(str(v), v)) for v in values if str(v) != "")
