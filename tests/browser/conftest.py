@@ -60,3 +60,24 @@ def sign_in(page, url, username="alice", password=PASSWORD):
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{url}/")
+
+
+@pytest.fixture
+def swrc_network(transactional_db, partners, bob):
+    """SWRC with bob (its staff), 30 of its activists, three of whom facilitated last year, and a manual."""
+    import datetime
+
+    from cascade.curriculum.models import Manual, ManualSession
+    from cascade.network.models import Person
+    from cascade.trainings.models import Participation, Training
+
+    manual = Manual.objects.create(key="choices", title={"en": "Leading to Choices", "ru": "Путь к выбору"})
+    for number, title in enumerate(["Communication", "Negotiation", "Coalitions"], start=1):
+        ManualSession.objects.create(manual=manual, number=number, title={"en": title, "ru": title})
+    people = [Person.objects.create(key=f"swrc-{n:02d}", full_name=f"Activist {n:02d}", gender="woman",
+                                    country_id="KZ", organization=partners["swrc"]) for n in range(30)]
+    earlier = Training.objects.create(key="swrc-2025", kind="institute", title={"en": "SWRC 2025"},
+                                      start_date=datetime.date(2025, 5, 1), country_id="KZ", host=partners["swrc"])
+    for person in people[27:]:
+        Participation.objects.create(training=earlier, person=person, role="facilitator")
+    return {"partners": partners, "manual": manual, "people": people}

@@ -24,6 +24,7 @@ APPLICANTS = [  # name, e-mail, country, language
     ("Nino Beridze", "nino@example.org", "GE", "ru"),
     ("Асель Садыкова", "asel@example.org", "KZ", "ru"),
 ]
+SCORES = {"Айгерим Нурланова": (5, 5), "Дана Каримова": (4, 4), "Nino Beridze": (2, 2), "Асель Садыкова": (3, 3)}
 
 
 def fits(page, width):
@@ -55,18 +56,15 @@ def review_every_application(page, call, scores):
     return reviewed
 
 
-def test_partner_staff_run_a_call_in_russian(signed_in, people, partners):
-    bob = signed_in(people["bob"], language="ru", width=1366)
-    start = datetime.date.today() + datetime.timedelta(days=60)
-
-    # Create, in Russian.
+def open_call(bob, people, start, end):
+    """Create the call in Russian, edit it, and publish it (asked first). Returns the open call."""
     bob.goto("/calls/new/")
     assert bob.locator("html").get_attribute("lang") == "ru"
     bob.fill("input[name=title_1]", "Институт лидерства, Шымкент")
     bob.select_option("select[name=host]", label="SWRC")
     bob.select_option("select[name=country]", "KZ")
     bob.fill("input[name=start_date]", start.isoformat())
-    bob.fill("input[name=end_date]", (start + datetime.timedelta(days=1)).isoformat())
+    bob.fill("input[name=end_date]", end.isoformat())
     bob.fill("input[name=deadline]", f"{start - datetime.timedelta(days=20)}T18:00")
     bob.fill("input[name=places]", "2")
     bob.check("input[name=languages][value=ru]")
@@ -95,8 +93,11 @@ def test_partner_staff_run_a_call_in_russian(signed_in, people, partners):
     bob.click("#confirm")
     call.refresh_from_db()
     assert call.status == "open"
+    return call
 
-    # Applications arrive; the call's rules are locked, its texts are not.
+
+def applications_arrive(bob, call):
+    """The four APPLICANTS apply; the call's rules are locked, its texts are not."""
     for name, email, country, language in APPLICANTS:
         services.save_application(call, {
             "full_name": name, "email": email, "phone": "", "country": Country.objects.get(code=country),
@@ -105,15 +106,17 @@ def test_partner_staff_run_a_call_in_russian(signed_in, people, partners):
     bob.click("#edit-call")
     assert bob.locator("#locked").is_visible() and bob.locator("input[name=places]").is_disabled()
 
-    # Two reviewers, each going on with "Next application"; neither sees a name.
-    scores = {"Айгерим Нурланова": (5, 5), "Дана Каримова": (4, 4), "Nino Beridze": (2, 2),
-              "Асель Садыкова": (3, 3)}
+
+def reviewers_score(signed_in, people, call):
+    """Two reviewers, each going on with "Next application"; neither sees a name."""
     for reviewer in ("rita", "ruslan"):
         page = signed_in(people[reviewer], language="ru")
-        assert len(review_every_application(page, call, scores)) == 4
+        assert len(review_every_application(page, call, SCORES)) == 4
         assert page.get_by_text("Язык").count() and "русский" in page.content()
 
-    # The ranking: in Russian, its quota included, decisions on screen.
+
+def apply_the_proposal(bob, call):
+    """The ranking: in Russian, its quota included, decisions on screen; the proposal applied, asked first."""
     bob.goto(f"/calls/{call.pk}/ranking/")
     assert "Страна: Грузия" in bob.locator("#quotas").inner_text()
     fits(bob, 1366)
@@ -124,6 +127,44 @@ def test_partner_staff_run_a_call_in_russian(signed_in, people, partners):
     assert statuses == {"Айгерим Нурланова": "accepted", "Дана Каримова": "accepted", "Nino Beridze": "accepted",
                         "Асель Садыкова": "waitlisted"}
     assert mail.outbox == []
+
+
+def send_the_decisions(bob, call):
+    """The page says how many will be written to; confirmed, each once. The accepted confirm."""
+    bob.goto(f"/calls/{call.pk}/ranking/")
+    bob.click("#send-decisions")
+    assert "4" in bob.locator("#what").inner_text()
+    bob.click("#confirm")
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(email for _, email, *_ in APPLICANTS)
+    for application in Application.objects.filter(status="accepted"):
+        services.confirm(application)
+
+
+def attendance_and_certificates(bob, call, present):
+    """After the institute (moved to last week, as if the time had come): those ``present`` every day
+    are ticked, day by day, and receive a certificate; nobody else does."""
+    training = Training.objects.get(pk=call.training_id)
+    first = datetime.date.today() - datetime.timedelta(days=7)
+    days = [first + datetime.timedelta(days=n) for n in range(training.days)]
+    Training.objects.filter(pk=training.pk).update(start_date=first, end_date=days[-1])
+    bob.goto(f"/calls/{call.pk}/attendance/")
+    for day in days:
+        form = bob.locator(f"#day-{day.isoformat()}")
+        for name in present:
+            form.get_by_label(name).check()
+        form.locator("button[type=submit]").click()
+    bob.click("#issue")
+    assert bob.locator("a.certificate").count() == len(present)
+
+
+def test_partner_staff_run_a_call_in_russian(signed_in, people, partners):
+    bob = signed_in(people["bob"], language="ru", width=1366)
+    start = datetime.date.today() + datetime.timedelta(days=60)
+    call = open_call(bob, people, start, start + datetime.timedelta(days=1))
+    applications_arrive(bob, call)
+    reviewers_score(signed_in, people, call)
+    apply_the_proposal(bob, call)
+
     # A change of mind before sending: Asel declined, then back on the wait-list.
     asel = Application.objects.get(full_name="Асель Садыкова")
     row = bob.locator(f"#ranking [data-application='{asel.pk}']")
@@ -138,22 +179,5 @@ def test_partner_staff_run_a_call_in_russian(signed_in, people, partners):
         assert page.locator("html").get_attribute("lang") == language
         fits(page, width)
 
-    # Send the decisions: the page says how many will be written to; confirmed, each once.
-    bob.goto(f"/calls/{call.pk}/ranking/")
-    bob.click("#send-decisions")
-    assert "4" in bob.locator("#what").inner_text()
-    bob.click("#confirm")
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(email for _, email, *_ in APPLICANTS)
-    for application in Application.objects.filter(status="accepted"):
-        services.confirm(application)
-
-    # After the institute (moved to last week, as if the time had come): attendance, certificates.
-    first = datetime.date.today() - datetime.timedelta(days=7)
-    Training.objects.filter(pk=call.training_id).update(start_date=first, end_date=first + datetime.timedelta(days=1))
-    bob.goto(f"/calls/{call.pk}/attendance/")
-    for day in [first, first + datetime.timedelta(days=1)]:
-        form = bob.locator(f"#day-{day.isoformat()}")
-        form.get_by_label("Айгерим Нурланова").check()
-        form.locator("button[type=submit]").click()
-    bob.click("#issue")
-    assert bob.locator("a.certificate").count() == 1
+    send_the_decisions(bob, call)
+    attendance_and_certificates(bob, call, ["Айгерим Нурланова"])

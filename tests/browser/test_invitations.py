@@ -37,8 +37,15 @@ def test_partner_staff_in_russian_invite_a_trainer_who_accepts_and_signs_in(chro
     with page.expect_navigation():
         page.select_option("#language-select", "ru")
     sign_in(page, site.url, "bob")
+    link = invite_saule(page, site.url)
+    context.close()
+    accept_and_sign_in(chromium, site.url, link)
+
+
+def invite_saule(page, url):
+    """From the side menu, in Russian: Saule Trainerova (SWRC) invited as a trainer. Returns the e-mailed link."""
     page.click("nav.side a[href='/accounts/users/']")
-    page.wait_for_url(f"{site.url}/accounts/users/")
+    page.wait_for_url(f"{url}/accounts/users/")
     page.click("a[href='/accounts/users/invite/']")
     page.fill("#id_email", "saule@example.net")
     page.select_option("#id_language", "ru")
@@ -51,13 +58,15 @@ def test_partner_staff_in_russian_invite_a_trainer_who_accepts_and_signs_in(chro
     page.click("button.primary[type=submit]")
     page.wait_for_url(re.compile(r"/accounts/invitations/\d+/$"))
     assert "saule@example.net" in page.text_content("main")
-    context.close()
+    to_saule = [m for m in mail.outbox if m.to == ["saule@example.net"]]
+    assert len(to_saule) == 1
+    link = re.search(r"https?://\S+/accounts/invitation/\S+/", to_saule[0].body).group(0)
+    assert link.startswith(url)
+    return link
 
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["saule@example.net"]
-    link = re.search(r"https?://\S+/accounts/invitation/\S+/", mail.outbox[0].body).group(0)
-    assert link.startswith(site.url)
 
-    # The trainer, on her phone: the link, her username and password, then her home.
+def accept_and_sign_in(chromium, url, link):
+    """The trainer, on her phone: the link, her username and password, then her home; the link works once."""
     context = chromium.new_context(viewport=PHONE)
     phone = context.new_page()
     phone.goto(link)
@@ -66,15 +75,15 @@ def test_partner_staff_in_russian_invite_a_trainer_who_accepts_and_signs_in(chro
     phone.fill("#id_password1", TRAINER_PASSWORD)
     phone.fill("#id_password2", TRAINER_PASSWORD)
     phone.click("button.primary[type=submit]")
-    phone.wait_for_url(f"{site.url}/")
+    phone.wait_for_url(f"{url}/")
     assert phone.locator("a.report").count() == 1  # a trainer reports her step-downs
     # The link works once.
     phone.goto(link)
     assert "уже" in phone.text_content("main") or "used already" in phone.text_content("main")
     with phone.expect_navigation():
         phone.click("form.signout button")
-    sign_in(phone, site.url, "saule", TRAINER_PASSWORD)
-    assert phone.url == f"{site.url}/"
+    sign_in(phone, url, "saule", TRAINER_PASSWORD)
+    assert phone.url == f"{url}/"
     context.close()
 
     from cascade.accounts.models import Invitation

@@ -189,3 +189,22 @@ def test_the_calls_page_shows_its_institute_as_upcoming_and_attendance_waits_for
     attendance = client.get(reverse("selection:attendance", args=[call.pk])).content.decode()
     assert "This institute is planned: attendance is recorded from its first day" in attendance
     assert 'name="date"' not in attendance and 'id="issue"' not in attendance
+
+
+def test_attendance_offers_a_register_for_each_day_held(client, submitted, people):
+    """The printed page's date in the base template must not stand for the page's own ``today``."""
+    import datetime
+
+    from cascade.trainings.models import Training
+
+    call, application = submitted
+    application.status = Application.Status.ACCEPTED
+    application.save()
+    services.confirm(application)
+    first = datetime.date.today() - datetime.timedelta(days=7)
+    Training.objects.filter(pk=call.training_id).update(start_date=first, end_date=first + datetime.timedelta(days=1))
+    client.force_login(people["bob"])
+    attendance = client.get(reverse("selection:attendance", args=[call.pk])).content.decode()
+    for day in (first, first + datetime.timedelta(days=1)):
+        assert f'id="day-{day.isoformat()}"' in attendance
+    assert attendance.count('name="present"') == 2
