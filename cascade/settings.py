@@ -372,6 +372,10 @@ STORAGES = {
                     "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755}},
 }
 
+# Compressed copies of static files (cascade.ops.staticfiles): on for `cascade serve`;
+# `cascade demo` collects without them.
+STATIC_COMPRESS = True
+
 # Request bodies. Uploads over 5 MB go to a temporary file (0600), not to memory; form
 # fields other than files may hold 20 MB. cascade.ops.middleware.RequestBodyLimit refuses
 # a body larger than CASCADE_MAX_BODY_MB (default 100 MB: the largest spreadsheet upload)

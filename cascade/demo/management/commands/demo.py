@@ -51,7 +51,12 @@ class Command(BaseCommand):
             for label, key in ((_("institutes"), "institutes"), (_("step-down trainings"), "step_downs"),
                                (_("people"), "people"), (_("organisations"), "organisations")):
                 self.stdout.write(f"  {label}: {number_format(loaded[key])}")
-        call_command("collectstatic", interactive=False, verbosity=0)
+        # The demo serves on this computer only: no compressed copies (half a minute on two cores).
+        compress, settings.STATIC_COMPRESS = getattr(settings, "STATIC_COMPRESS", True), False
+        try:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        finally:
+            settings.STATIC_COMPRESS = compress
         demo = services.is_demo_database()
         if demo:
             self.print_login(services.ensure_demo_login(), addrport)
