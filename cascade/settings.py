@@ -375,6 +375,12 @@ STORAGES = {
 # Compressed copies of static files (cascade.ops.staticfiles): on for `cascade serve`;
 # `cascade demo` collects without them.
 STATIC_COMPRESS = True
+# Source maps (6 of the 12 MB of assets, the API pages' bundles) are read by developers'
+# tools only: not worth compressing at every release.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    "jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br", "swf", "flv",
+    "woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v", "mov", "mp4", "mpeg", "mpg", "webm", "wmv", "map",
+)
 
 # Request bodies. Uploads over 5 MB go to a temporary file (0600), not to memory; form
 # fields other than files may hold 20 MB. cascade.ops.middleware.RequestBodyLimit refuses
