@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from cascade.lib.admin import ReadOnlyAdmin
+
 from .models import Invitation, Role
 
 
@@ -18,7 +20,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdmin):
     """Read-only: invitations are made, resent and revoked on the users' page, whose services
     check the inviter's rights and keep the audit log."""
 
@@ -26,12 +28,3 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["state", "kind"]
     search_fields = ["email"]
     exclude = ["token_digest"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

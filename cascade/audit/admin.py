@@ -1,12 +1,13 @@
 from django.contrib import admin
 
 from cascade.access import can_read_audit
+from cascade.lib.admin import ReadOnlyAdmin
 
 from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only, and for network admins only (the scoped site checks the role too)."""
 
     list_display = ["at", "username", "action", "object_label"]
@@ -19,12 +20,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return can_read_audit(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
