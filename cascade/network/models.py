@@ -47,7 +47,76 @@ class Country(models.Model):
         return country_name(self.code)
 
 
-class Organization(models.Model):
+# Readers of Kazakh, Kyrgyz and Tajik read a place's Russian (Cyrillic) name before its Latin one;
+# Uzbek is written in Latin script, so its readers get the Latin name.
+CYRILLIC_FALLBACK = {"kk": ("ru",), "ky": ("ru",), "tg": ("ru",)}
+
+
+class Place(models.Model):
+    """A city, town or village, named in each language the network reads.
+
+    Chosen from the gazetteer shipped with the package (``cascade.network.places``, from
+    GeoNames) or added by staff. ``names`` holds the name per language ({"ru": "Шымкент",
+    "ar": "شيمكنت"}); ``forms`` the case forms a sentence needs where a language declines
+    the name ({"ru": {"prep": "Шымкенте"}}); ``alternate_names`` every other spelling
+    known (old names, transliterations), so a name typed in any script finds the place.
+    """
+
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="places",
+    )
+    name = models.CharField(_("name"), max_length=200, help_text=_("The name in Latin script, as in English."))
+    names = TranslatedField(_("name in other languages"))
+    forms = models.JSONField(_("case forms"), default=dict, blank=True)
+    alternate_names = models.JSONField(_("other spellings"), default=list, blank=True)
+    geonames_id = models.PositiveIntegerField(_("GeoNames ID"), null=True, blank=True, unique=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+
+    def __str__(self) -> str:
+        return self.name_in()
+
+    def name_in(self, language: str | None = None) -> str:
+        """The name in ``language`` (default: the active one), else the Latin ``name``."""
+        from django.utils import translation
+
+        language = (language or translation.get_language() or "en").lower()
+        for code in (language, *CYRILLIC_FALLBACK.get(language.split("-")[0], ())):
+            text = _own_language(self.names, code)
+            if text:
+                return text
+        return self.name
+
+    def form_in(self, case: str, language: str | None = None) -> str:
+        """The name in a grammatical case ("Шымкенте" for ``prep`` in Russian), or "" when not known."""
+        from django.utils import translation
+
+        language = (language or translation.get_language() or "en").lower()
+        forms = self.forms or {}
+        return (forms.get(language) or forms.get(language.split("-")[0]) or {}).get(case, "")
+
+
+class Located:
+    """Trainings, people and organisations point to a :class:`Place`; ``city`` keeps the text as
+    typed, shown only while no place is chosen."""
+
+    def place_name(self, language: str | None = None) -> str:
+        place = getattr(self, "place", None)
+        return place.name_in(language) if place else self.city
+
+    @property
+    def city_name(self) -> str:
+        """For templates: the place in the reader's language, else the city as typed."""
+        return self.place_name()
+
+
+class Organization(Located, models.Model):
     class Kind(models.TextChoices):
         PARTNER = "partner", _("partner")
         CO_ORGANISER = "co-organiser", _("co-organiser")
@@ -70,6 +139,9 @@ class Organization(models.Model):
         related_name="organizations",
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), null=True, blank=True, on_delete=models.PROTECT, related_name="organizations",
+    )
     website = models.URLField(_("website"), blank=True)
     description = TranslatedField(_("description"))
 
@@ -107,7 +179,7 @@ class ConsentMethod(models.TextChoices):
     MESSAGE = "message", _("message (SMS, messenger, email)")
 
 
-class Person(models.Model):
+class Person(Located, models.Model):
     class Gender(models.TextChoices):
         WOMAN = "woman", _("woman")
         MAN = "man", _("man")
@@ -127,6 +199,9 @@ class Person(models.Model):
         related_name="people",
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), null=True, blank=True, on_delete=models.PROTECT, related_name="people",
+    )
     organization = models.ForeignKey(
         Organization, verbose_name=_("organisation"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="people",

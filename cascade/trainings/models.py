@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cascade.curriculum.models import Manual, ManualSession
 from cascade.lib.translated import TranslatedField, pick, pick_first
-from cascade.network.models import Country, Organization, Person
+from cascade.network.models import Country, Located, Organization, Person
 
 
 def today() -> datetime.date:
@@ -28,7 +28,7 @@ class TrainingQuerySet(models.QuerySet):
         return self.filter(cancelled=False, start_date__gt=on or today())
 
 
-class Training(models.Model):
+class Training(Located, models.Model):
     """An institute or a step-down. It is *planned* until its first day, then *held*;
     it can be *cancelled* instead. Figures, ordinals and stories count held ones only."""
 
@@ -57,6 +57,10 @@ class Training(models.Model):
         Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="trainings"
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
+    place = models.ForeignKey(
+        "network.Place", verbose_name=_("place"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="trainings",
+    )
     host = models.ForeignKey(
         Organization, verbose_name=_("host"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="hosted_trainings",
