@@ -134,8 +134,18 @@ def glued_endings(entries, language: str, glossary: dict | None = None) -> list[
         for text in _texts(entry):
             for pattern in [GLUED, *governed]:
                 for match in pattern.finditer(text):
+                    if pattern is GLUED and _written_ordinal(match, cases.get("ordinal_nouns", ())):
+                        continue
                     problems.append(Problem(language, entry.msgid, "ending", match.group(0), entry.msgctxt))
     return problems
+
+
+def _written_ordinal(match, nouns) -> bool:
+    """``%(row)d-жол``: a hyphen and a noun after a number placeholder is the written ordinal (the
+    noun may carry its own endings: ``%(row)s-жолда``)."""
+    placeholder, rest = match.group(1), match.group(2)
+    return rest.startswith("-") and any(rest[1:].lower().startswith(noun) for noun in nouns) \
+        and not placeholder.startswith("{")
 
 
 def same_as_english(entries, language: str, glossary: dict | None = None) -> list[Problem]:
