@@ -205,6 +205,17 @@ def markdown(glossary: dict | None = None) -> str:
             forbidden = ", ".join(rule.get("forbidden", [])) or "—"
             lines.append(f"| {LANGUAGE_NAMES[language]} ({language}) | {rule['term']} | {forms} | {forbidden} |")
         lines.append("")
+    lines += ["## Placeholders and cases", "",
+              "Words that govern a case a placeholder cannot take, refused next to a placeholder:", ""]
+    for language, cases in glossary.get("cases", {}).items():
+        if cases.get("before"):
+            lines.append(f"- {LANGUAGE_NAMES[language]}: before a placeholder for a name "
+                         f"({', '.join(cases.get('names', []))}): " + ", ".join(cases["before"]) + ".")
+        if cases.get("after"):
+            lines.append(f"- {LANGUAGE_NAMES[language]}: after a placeholder: " + ", ".join(cases["after"]) + "; "
+                         "a number, a hyphen and one of these nouns is the written ordinal and passes: "
+                         + ", ".join(cases.get("ordinal_nouns", [])) + ".")
+    lines.append("")
     allowed = glossary["same_as_english"]
     lines += ["## Left in English", "",
               "Translations may equal the English text only for these: " +
