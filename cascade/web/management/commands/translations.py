@@ -16,7 +16,7 @@ import polib
 from django.conf import settings
 from cascade.lib import glossary
 from cascade.lib.commands import BaseCommand, CommandError
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
 
 # Catalogues that must be complete: the languages of the network's trainers in Central Asia.
 REQUIRED = ("ru", "kk", "ky")
@@ -79,6 +79,8 @@ class Command(BaseCommand):
         if check and incomplete:
             raise CommandError(_("Incomplete catalogues: %(languages)s.") % {"languages": ", ".join(incomplete)})
         if check and problems:
-            raise CommandError(_("%(count)s translations drift from the glossary (listed above): %(languages)s.")
+            raise CommandError(ngettext("%(count)s translation drifts from the glossary (listed above): %(languages)s.",
+                                        "%(count)s translations drift from the glossary (listed above): %(languages)s.",
+                                        len(problems))
                                % {"count": len(problems),
                                   "languages": ", ".join(dict.fromkeys(p.language for p in problems))})
