@@ -154,8 +154,7 @@ def _build(filters: Filters, lang: str, exact: bool) -> Report:
         t = row["training"]
         dates = date_format(t.start_date, "DATE_FORMAT") + (
             f" – {date_format(t.end_date, 'DATE_FORMAT')}" if t.end_date and t.end_date != t.start_date else "")
-        institutes.rows.append([dates, ", ".join(x for x in (t.city, t.country.name) if x),
-                                str(t.host or ""), row["participants"]])
+        institutes.rows.append([dates, _place(t, lang), _host(t.host, lang), row["participants"]])
 
     # One measure per chart: trainings (tens) and people (thousands) never share a scale.
     # A chart draws shown figures only: a hidden one ("<5", "*") is written, never drawn.
@@ -182,8 +181,30 @@ def _build(filters: Filters, lang: str, exact: bool) -> Report:
                      "step-down grown from them. A step-down grown from two partners' institutes counts for both, "
                      "so partners' figures do not add up to the network's.") if filters.partner else ""
     note = " ".join(x for x in (note, withheld_note, partner_note) if x)
-    return Report(_("Report to donors"), scope(filters) + (f". {note}" if note else ""),
+    covers = scope(filters)
+    if note:  # "… 31 декабря 2019 г." ends with its own full stop
+        covers = f"{covers}{'' if covers.endswith('.') else '.'} {note}"
+    return Report(_("Report to donors"), covers,
                   [headline, generations, women_men, year_table, institutes], charts, lang, filters)
+
+
+def _place(training, lang: str) -> str:
+    """ "Шымкент, Казахстан": the place in the report's language (else the city as typed), the
+    country's name in the nominative."""
+    from cascade.lib.names import country_name
+
+    return ", ".join(x for x in (training.place_name(lang), country_name(training.country_id, lang)) if x)
+
+
+def _host(org, lang: str) -> str:
+    """The host as the report's language names it: its short name there, else its name there
+    (a Latin acronym only where the organisation has no name in that language)."""
+    from cascade.stories.facts import organisation_names
+
+    if not org:
+        return ""
+    name, short = organisation_names(org, lang)
+    return short or name
 
 
 def hidden_notes(table: Table, labels: int, withheld: bool) -> list[str]:
