@@ -5,22 +5,10 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 
-from cascade.demo.network import build_demo_network
 from cascade.indicators import services as indicators
 from cascade.access import operator
 from cascade.stories import services
 from cascade.stories.models import StoryDraft
-from cascade.trainings.models import Training
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo network, built once for the module (the tests here only read it)."""
-    with django_db_blocker.unblock():
-        build_demo_network()
-        yield Training.objects.get(key="shymkent-2019")
-        from cascade.demo.services import wipe_network
-        wipe_network()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from cascade.demo.network import build_demo_network
 from cascade.lib.names import country_case
 from cascade.metrics.filters import Filters
 from cascade.network.models import Organization, Place
@@ -31,15 +30,6 @@ ORGANISATIONS = {
     "bir-duino": ({"ru": "Бир Дуйно", "kk": "Бір Дүйне", "ky": "Бир Дүйнө"},
                   {"ru": "Бир Дуйно", "kk": "Бір Дүйне", "ky": "Бир Дүйнө"}),
 }
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        build_demo_network()
-        yield Training.objects.get(key="shymkent-2019")
-        from cascade.demo.services import wipe_network
-        wipe_network()
 
 
 @pytest.fixture
