@@ -293,6 +293,8 @@ def to_xlsx(report: Report, progress: Progress | None = None) -> bytes:
     about.append([_("Tables")])
     about.cell(about.max_row, 1).font = Font(bold=True)
     about.column_dimensions["A"].width = 90
+    about.sheet_properties.pageSetUpPr.fitToPage = True  # the long subtitle printed one page wide
+    about.page_setup.fitToWidth, about.page_setup.fitToHeight = 1, 0
     sheets = {}
     for table in report.tables:
         sheet = book.create_sheet(sheet_title(table.title, book.sheetnames))
@@ -400,9 +402,12 @@ def _native_chart(sheet, figure: Chart) -> None:
 
 
 def render(report: Report, fmt: str, progress: Progress | None = None) -> bytes:
+    """The file in the report's language, whatever the caller's (the command runs in English):
+    its sheet names, "Tables", "Nothing in this period." and the charts' columns too."""
     progress = progress or Progress()
-    if fmt == "xlsx":
-        return to_xlsx(report, progress)
-    document = to_document(report, progress)
-    progress.phase(WRITING)
-    return exports.to_docx(document) if fmt == "docx" else exports.to_pdf(document)
+    with translation.override(report.language):
+        if fmt == "xlsx":
+            return to_xlsx(report, progress)
+        document = to_document(report, progress)
+        progress.phase(WRITING)
+        return exports.to_docx(document) if fmt == "docx" else exports.to_pdf(document)

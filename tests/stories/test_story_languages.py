@@ -254,3 +254,14 @@ def test_english_story_still_reads_as_the_source(shymkent):
     assert "In January 2019, Shymkent Women's Resource Center (SWRC) hosted a three-day training in Shymkent, " \
            "Kazakhstan" in text
     assert "which exist in 22 languages" in text
+
+
+def test_the_report_file_is_in_the_reports_language_whatever_the_callers(named_network):
+    import io
+
+    from openpyxl import load_workbook
+
+    built = report.build(Filters.parse(since="2014-01-01", until="2019-12-31"), "ky")
+    book = load_workbook(io.BytesIO(report.render(built, "xlsx")))  # called in English
+    assert not latin_words(" ".join(book.sheetnames))
+    assert ("Таблицалар",) in list(book.worksheets[0].iter_rows(values_only=True))
