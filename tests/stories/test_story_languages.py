@@ -265,3 +265,15 @@ def test_the_report_file_is_in_the_reports_language_whatever_the_callers(named_n
     book = load_workbook(io.BytesIO(report.render(built, "xlsx")))  # called in English
     assert not latin_words(" ".join(book.sheetnames))
     assert ("Таблицалар",) in list(book.worksheets[0].iter_rows(values_only=True))
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk", "ky"])
+def test_facts_saved_before_places_and_cases_still_write(lang):
+    """A draft's facts from before: the typed city, no case forms, no note on titles."""
+    old = facts(city="Шымкент", country_names={"KZ": "Казахстан", "GE": "Грузия"})
+    for key in ("place", "country_cases", "titles_note"):
+        del old[key]
+    text = writers.WRITERS[lang](old)
+    assert "Шымкент" in text and "Грузия" in text
+    if lang == "ru":
+        assert "в городе Шымкент (Казахстан)" in text and "Страны участниц: Казахстан, Грузия." in text
