@@ -238,6 +238,11 @@ def test_where_a_countrys_case_is_unknown_the_sentence_takes_the_nominative():
                                                                                  "FR": "Франция"},
                               country_cases={}), "kk")
     assert "Қатысушылардың елдері: Қазақстан, Франция." in kk
+    senate = {"country": "FR", "chamber": "upper", "value": 36.2, "date": "2019-01-01", "licence": "CC BY 4.0",
+              "source_name": "Inter-Parliamentary Union", "source_url": "https://data.ipu.org"}
+    text = writers.russian(facts(country="FR", place={"name": "", "forms": {}}, city="", indicators=[senate]))
+    assert "прошёл трёхдневный тренинг" in text and "в стране Франция прошёл" in text
+    assert "Тогда в стране Франция женщины занимали 36,2% мест в верхней палате парламента." in text
 
 
 def test_dates_are_written_from_the_writers_tables():
