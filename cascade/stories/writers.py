@@ -363,9 +363,10 @@ def russian(facts: dict) -> str:
 # Kazakh and Kyrgyz share their sentence shapes; only the words differ.
 TURKIC = {
     "kk": {
-        "city": "{} қаласында", "partners": "{} серіктестігімен ",
-        "held": "{when} {host} {partners}{where}{duration} тренинг өткізді{country}.",
-        "held_no_host": "{when} {partners}{where}{duration} тренинг өтті{country}.",
+        # partners in a sentence of their own: "X серіктестігімен" repeats a name that ends in "серіктестігі"
+        "city": "{} қаласында", "partners": "", "partners_after": " Серіктес ұйымдар: {}.",
+        "held": "{when} {host} {where}{duration} тренинг өткізді{country}.",
+        "held_no_host": "{when} {where}{duration} тренинг өтті{country}.",
         "from": " Тренингке {} келген тәжірибелі белсенділер қатысты.",
         "countries": " Тренингке тәжірибелі белсенділер қатысты. Қатысушылардың елдері: {}.",
         "sessions": "Сессиялардың тақырыптары: {}.",
@@ -381,7 +382,7 @@ TURKIC = {
         "source": ("Дереккөз", "Дереккөздер"),
     },
     "ky": {
-        "city": "{} шаарында", "partners": "{} менен биргеликте ",
+        "city": "{} шаарында", "partners": "{} менен биргеликте ", "partners_after": "",
         "held": "{when} {host} {partners}{where}{duration} тренинг өткөрдү{country}.",
         "held_no_host": "{when} {partners}{where}{duration} тренинг өттү{country}.",
         "from": " Тренингге {} келген тажрыйбалуу активисттер катышты.",
@@ -406,8 +407,9 @@ def turkic(facts: dict, lang: str) -> str:
     countries = facts["country_names"]
     country = countries[facts["country"]]
     host = organisation(facts["host"], lang)
-    partners = words["partners"].format(join([organisation(o, lang) for o in facts["co_organisers"]], lang)) \
-        if facts["co_organisers"] else ""
+    partners = join([organisation(o, lang) for o in facts["co_organisers"]], lang)
+    partners_after = words["partners_after"].format(partners) if partners and words["partners_after"] else ""
+    partners = words["partners"].format(partners) if partners and words["partners"] else ""
     # "Шымкент қаласында (Қазақстан)", else "Қазақстанда", else "... өткізді (Қазақстан)."
     where, after = "", ""
     if city := _place(facts):
@@ -419,7 +421,7 @@ def turkic(facts: dict, lang: str) -> str:
     opening = words["held" if host else "held_no_host"].format(
         when=month_of(facts["start_date"], lang), host=host, partners=partners, where=where,
         duration=duration(facts["days"], lang), country=after,
-    )
+    ) + partners_after
     if codes := facts["participant_countries"]:
         last = _country_case(facts, codes[-1], "abl")
         names = [countries[c] for c in codes]

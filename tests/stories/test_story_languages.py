@@ -282,3 +282,9 @@ def test_facts_saved_before_places_and_cases_still_write(lang):
     assert "Шымкент" in text and "Грузия" in text
     if lang == "ru":
         assert "в городе Шымкент (Казахстан)" in text and "Страны участниц: Казахстан, Грузия." in text
+
+
+def test_kazakh_partners_have_a_sentence_of_their_own(shymkent):
+    text = story(shymkent, "kk")
+    assert "Серіктес ұйымдар: ЕҚЫҰ (Еуропадағы қауіпсіздік және ынтымақтастық ұйымы) және WLP" in text
+    assert "серіктестігімен" not in text
