@@ -12,7 +12,6 @@ import io
 from dataclasses import dataclass, field
 
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -77,6 +76,14 @@ def _text(value, lang: str) -> str:
     return str(value)
 
 
+def _day(value) -> str:
+    """A day in the active language, as the stories write it in Russian, Kazakh and Kyrgyz
+    ("2019 жылғы 1 қаңтар", "2019-жылдын 1-январы"), else the locale's DATE_FORMAT."""
+    from cascade.stories.writers import full_date
+
+    return full_date(value.isoformat(), translation.get_language() or "en")
+
+
 def scope(filters: Filters) -> str:
     """What the report covers, in the reader's language: region, country, partner, manual, period."""
     from cascade.curriculum.models import Manual
@@ -92,7 +99,7 @@ def scope(filters: Filters) -> str:
         parts.append(Organization.objects.get(pk=filters.partner_id).name_in())
     if filters.manual_id:
         parts.append(pick(Manual.objects.get(pk=filters.manual_id).title))
-    since, until = (date_format(d, "DATE_FORMAT") if d else None for d in (filters.since, filters.until))
+    since, until = (_day(d) if d else None for d in (filters.since, filters.until))
     if since and until:
         parts.append(_("period: %(since)s – %(until)s") % {"since": since, "until": until})
     elif since:
@@ -152,8 +159,7 @@ def _build(filters: Filters, lang: str, exact: bool) -> Report:
     institutes = Table(_("Institutes"), [_("dates"), _("place"), _("host"), _("participants")], key="institutes")
     for row in f.institutes:
         t = row["training"]
-        dates = date_format(t.start_date, "DATE_FORMAT") + (
-            f" – {date_format(t.end_date, 'DATE_FORMAT')}" if t.end_date and t.end_date != t.start_date else "")
+        dates = _day(t.start_date) + (f" – {_day(t.end_date)}" if t.end_date and t.end_date != t.start_date else "")
         institutes.rows.append([dates, _place(t, lang), _host(t.host, lang), row["participants"]])
 
     # One measure per chart: trainings (tens) and people (thousands) never share a scale.

@@ -119,12 +119,12 @@ def quoted(titles: list[str], lang: str) -> list[str]:
 def full_date(value: str, lang: str) -> str:
     """A day as the language writes it in running text: "1 января 2019 г.", "2019 жылғы 1 қаңтар",
     "2019-жылдын 1-январы" (from the tables here, whatever the locale's DATE_FORMAT says)."""
-    day = datetime.date.fromisoformat(value)
-    if lang == "ru":
+    day, base = datetime.date.fromisoformat(value), lang.lower().split("-")[0]
+    if base == "ru":
         return f"{day.day} {_RU_MONTHS_GEN[day.month - 1]} {day.year} г."
-    if lang == "kk":
+    if base == "kk":
         return f"{day.year} жылғы {day.day} {_KK_MONTHS[day.month - 1]}"
-    if lang == "ky":
+    if base == "ky":
         return f"{day.year}-жылдын {day.day}-{_KY_MONTHS_POSS[day.month - 1]}"
     with translation.override(lang):
         return date_format(day, "DATE_FORMAT")

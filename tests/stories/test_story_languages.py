@@ -288,3 +288,11 @@ def test_kazakh_partners_have_a_sentence_of_their_own(shymkent):
     text = story(shymkent, "kk")
     assert "Серіктес ұйымдар: ЕҚЫҰ (Еуропадағы қауіпсіздік және ынтымақтастық ұйымы) және WLP" in text
     assert "серіктестігімен" not in text
+
+
+@pytest.mark.parametrize("lang, first", [("ru", "20 мая 2014 г. – 22 мая 2014 г."),
+                                         ("kk", "2014 жылғы 20 мамыр – 2014 жылғы 22 мамыр"),
+                                         ("ky", "2014-жылдын 20-майы – 2014-жылдын 22-майы")])
+def test_the_reports_dates_are_written_as_the_stories_write_them(named_network, lang, first):
+    donor_report = report.build(Filters.parse(since="2014-01-01", until="2019-12-31"), lang)
+    assert next(t for t in donor_report.tables if t.key == "institutes").rows[0][0] == first
