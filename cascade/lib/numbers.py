@@ -77,24 +77,120 @@ def _kazakh_marker(n: int) -> str:
     return "шы" if _kazakh_back(n) else "ші"
 
 
+def _kyrgyz_last_vowel(n: int) -> str:
+    return _last_vowel(_KY_LAST.get(_last_word_key(n), "нөл"), "аыеиоуөүэюя")
+
+
 def _kyrgyz_vowel(n: int) -> str:
-    """Four-way harmony: а/ы, е/и, о/у, ө/ү, by the last word's last vowel."""
-    vowel = _last_vowel(_KY_LAST.get(_last_word_key(n), "нөл"), "аыеиоуөүэюя")
-    return {"а": "а", "ы": "а", "я": "а", "о": "о", "у": "о", "ю": "о", "ө": "ө", "ү": "ө"}.get(vowel, "е")
+    """The low vowel of a suffix (а, е, о, ө) by four-way harmony with the last word's
+    last vowel; after у it is а, not о (тогузга, отуздан but онго, ондон)."""
+    return {"а": "а", "ы": "а", "я": "а", "у": "а", "ю": "а", "о": "о", "ө": "ө", "ү": "ө"}.get(
+        _kyrgyz_last_vowel(n), "е")
+
+
+def _kyrgyz_high_vowel(n: int) -> str:
+    """The high vowel of a suffix (ы, и, у, ү): тогузу, ону, үчү, бири."""
+    return {"а": "ы", "ы": "ы", "я": "ы", "о": "у", "у": "у", "ю": "у", "ө": "ү", "ү": "ү"}.get(
+        _kyrgyz_last_vowel(n), "и")
 
 
 def _kyrgyz_marker(n: int) -> str:
-    return "ч" + {"а": "ы", "е": "и", "о": "у", "ө": "ү"}[_kyrgyz_vowel(n)]
+    return "ч" + _kyrgyz_high_vowel(n)
+
+
+# Sounds at the end of the last word. In Kazakh у and и end a word as glides, so they
+# count with the voiced consonants (елуге, елуден, елудің); in Kyrgyz у/ү are vowels.
+_VOICELESS = set("пфкқтсшщчхцһ")
+_NASALS = set("мнң")
+_VOWELS = {"kk": set("аәоөұүыіеэяюё"), "ky": set("аоөуүыиеэяюё")}
+
+#: Kazakh and Kyrgyz case and possessive endings after a numeral, as initial consonant
+#: by the last sound (vowel, voiced, voiceless, nasal) + vowel class ("low" a/e, or
+#: "high" ы/і in Kazakh, ы/и/у/ү in Kyrgyz) + final consonant. A ``None`` consonant
+#: means none is written (бірі, оны).
+_ENDINGS = {
+    "kk": {
+        #             vowel  voiced voiceless nasal  vowel-class  tail
+        "possessive": ("с", None, None, None, "high", ""),
+        "dative": ("ғ", "ғ", "қ", "ғ", "low", ""),
+        "locative": ("д", "д", "т", "д", "low", ""),
+        "ablative": ("д", "д", "т", "н", "low", "н"),
+        "genitive": ("н", "д", "т", "н", "high", "ң"),
+    },
+    "ky": {
+        "possessive": ("с", None, None, None, "high", ""),
+        "dative": ("г", "г", "к", "г", "low", ""),
+        "locative": ("д", "д", "т", "д", "low", ""),
+        "ablative": ("д", "д", "т", "д", "low", "н"),
+        "genitive": ("н", "д", "т", "д", "high", "н"),
+    },
+}
+
+#: The kinds :func:`suffix` knows.
+SUFFIX_KINDS = ("ordinal", "possessive", "dative", "locative", "ablative", "genitive")
+
+
+def _last_word(n: int, lang: str) -> str:
+    return (_KK_LAST if lang == "kk" else _KY_LAST).get(_last_word_key(n), "нөл")
+
+
+def _sound(word: str, lang: str) -> str:
+    last = word[-1]
+    if last in _VOWELS[lang]:
+        return "vowel"
+    if last in _NASALS:
+        return "nasal"
+    return "voiceless" if last in _VOICELESS else "voiced"
+
+
+def _kazakh_vowel(n: int, height: str) -> str:
+    back = _kazakh_back(n)
+    if height == "high":
+        return "ы" if back else "і"
+    return "а" if back else "е"
+
+
+def _kyrgyz_vowel_of(n: int, height: str) -> str:
+    return _kyrgyz_vowel(n) if height == "low" else _kyrgyz_high_vowel(n)
+
+
+def _ending(n: int, lang: str, kind: str) -> str:
+    if kind == "ordinal":
+        return _kazakh_marker(n) if lang == "kk" else _kyrgyz_marker(n)
+    vowel_c, voiced_c, voiceless_c, nasal_c, height, tail = _ENDINGS[lang][kind]
+    consonant = {"vowel": vowel_c, "voiced": voiced_c, "voiceless": voiceless_c,
+                 "nasal": nasal_c}[_sound(_last_word(n, lang), lang)]
+    if lang == "kk":
+        vowel = _kazakh_vowel(n, height)
+        if not _kazakh_back(n):  # қ and ғ go with back vowels only: онға but екіге, беске
+            consonant = {"ғ": "г", "қ": "к"}.get(consonant, consonant)
+    else:
+        vowel = _kyrgyz_vowel_of(n, height)
+    return f"{consonant or ''}{vowel}{tail}"
+
+
+def suffix(n: int, lang: str | None = None, kind: str = "ordinal") -> str:
+    """``n`` with the Kazakh or Kyrgyz ending of ``kind`` joined by a hyphen: "16-сы", "5-ке".
+
+    The ending follows the number as it is read aloud: the last word's last sound picks
+    the consonant (after a vowel, a voiced, a voiceless consonant or a nasal) and its
+    last vowel the vowel (two-way harmony in Kazakh, four-way in Kyrgyz). Kinds:
+    ``ordinal`` (16-шы, 16-чы), ``possessive`` of the third person (16-сы: "the 16th of
+    them"), ``dative`` (5-ке), ``locative`` (5-те), ``ablative`` (5-тен), ``genitive``
+    (5-тің). Other languages get the bare number: their sentences put it without an ending.
+    """
+    lang = language_of(lang)
+    if kind not in SUFFIX_KINDS:
+        raise ValueError(f"unknown suffix kind: {kind}")
+    n = int(n)
+    if lang not in ("kk", "ky") or n < 0:
+        return str(n)
+    return f"{n}-{_ending(n, lang, kind)}"
 
 
 def _ablative(n: int, lang: str) -> str:
     """The "from/than" case ending after a numeral: 350-ден, 65-тен, 1000-нан; 350-дөн."""
-    table = _KK_LAST if lang == "kk" else _KY_LAST
-    last = table.get(_last_word_key(n), "нөл")[-1]
-    consonant = "н" if last in "мнң" else "т" if last in "пфкқтсшщчхцһ" else "д"
-    if lang == "kk":
-        return f"{consonant}{'а' if _kazakh_back(n) else 'е'}н"
-    return f"{consonant}{_kyrgyz_vowel(n)}н"
+    return _ending(n, lang, "ablative")
 
 
 def language_of(lang: str | None) -> str:
