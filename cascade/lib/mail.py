@@ -20,6 +20,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import pgettext
 
 logger = logging.getLogger("cascade.mail")
 
@@ -57,3 +59,38 @@ def send_after_commit(subject: str, body: str, recipients: list[str], *,
                       on_failure: Callable[[Exception, int], None] | None = None) -> None:
     """Send once the current transaction commits (at once outside one); never if it rolls back."""
     transaction.on_commit(lambda: send_now(subject, body, recipients, on_failure=on_failure))
+
+
+# --- Greetings ------------------------------------------------------------------
+# Russian, Arabic and others greet a woman and a man differently ("Уважаемая",
+# "Уважаемый"). When the person has not told us (not stated, other, unknown), the
+# greeting must not guess: each language has a neutral one ("Здравствуйте, …!").
+
+GREETING_CONTEXTS = {"woman": "greeting to a woman", "man": "greeting to a man"}
+NEUTRAL_GREETING = "greeting, gender unknown"
+
+
+def greeting_context(gender: str | None) -> str:
+    """The msgctxt of the greeting for this gender: a woman's, a man's, or the neutral one."""
+    return GREETING_CONTEXTS.get(gender or "", NEUTRAL_GREETING)
+
+
+def greeting(person_or_name, gender: str | None = None, language: str | None = None) -> str:
+    """The first line of a letter to this person, by her or his gender, in ``language``
+    (the active language when None). ``person_or_name`` is a Person (its ``full_name`` and
+    ``gender`` are used) or a name; genders are Person.Gender's values ("woman", "man",
+    "other", "not stated"); any other, or none, gets the neutral greeting."""
+    name = person_or_name if isinstance(person_or_name, str) else getattr(person_or_name, "full_name", "")
+    if gender is None and not isinstance(person_or_name, str):
+        gender = getattr(person_or_name, "gender", None)
+    name = (name or "").strip()
+    with translation.override(language or translation.get_language()):
+        if not name:
+            return pgettext("greeting without a name", "Hello,")
+        # Spelled out for makemessages: the three contexts of greeting_context().
+        texts = {
+            "greeting to a woman": pgettext("greeting to a woman", "Dear %(name)s,"),
+            "greeting to a man": pgettext("greeting to a man", "Dear %(name)s,"),
+            "greeting, gender unknown": pgettext("greeting, gender unknown", "Dear %(name)s,"),
+        }
+        return texts[greeting_context(gender)] % {"name": name}

@@ -254,7 +254,7 @@ class CallEditForm(CallTextsForm):
                 languages, label=_("Subject: %(kind)s") % {"kind": label}, required=False)
             self.fields[f"body_{kind}"] = TranslationsField(
                 languages, textarea=True, label=_("Text: %(kind)s") % {"kind": label}, required=False,
-                help_text=_("May use {name}, {call}, {link} and {deadline}. Empty: the network's text."))
+                help_text=_("May use {greeting}, {name}, {call}, {link} and {deadline}. Empty: the network's text."))
         if self.locked:
             for name in self.rule_fields:
                 self.fields[name].disabled = True

@@ -22,11 +22,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import get_language, gettext as _, gettext_lazy
 
 from cascade.access import require
 from cascade.lib.crypto import email_digest
-from cascade.lib.mail import send_after_commit
+from cascade.lib.mail import greeting, send_after_commit
+from cascade.lib.numbers import suffix
 from cascade.lib.translated import pick
 from cascade.network.models import Person
 from cascade.selection import ranking
@@ -336,8 +337,11 @@ def save_review(application: Application, actor, *, scores: dict, comment="", co
                 if submit:
                     errors[f"c{criterion.pk}"] = _("Score “%(criterion)s”.") % {"criterion": pick(criterion.name)}
             elif not criterion.scale_min <= value <= criterion.scale_max:
-                errors[f"c{criterion.pk}"] = _("“%(criterion)s” takes a score from %(low)s to %(high)s.") % {
-                    "criterion": pick(criterion.name), "low": criterion.scale_min, "high": criterion.scale_max}
+                # "from 1 to 5" is "1-ден 5-ке дейін" in Kazakh: the endings come with the numbers.
+                errors[f"c{criterion.pk}"] = _("“%(criterion)s” takes a score from %(from)s to %(to)s.") % {
+                    "criterion": pick(criterion.name),
+                    "from": suffix(criterion.scale_min, get_language(), "ablative"),
+                    "to": suffix(criterion.scale_max, get_language(), "dative")}
         if errors:
             raise ValidationError(errors)
         for criterion_id, (value, note) in scores.items():
@@ -680,26 +684,28 @@ def verify(code: str):
 
 # --- E-mail ---------------------------------------------------------------------
 
+# Each body opens with {greeting}: "Dear Aigul," in English, but in Russian, Arabic...
+# by the applicant's gender, and neutral when it is not stated (cascade.lib.mail.greeting).
 DEFAULT_EMAILS = {
     EmailTemplate.Kind.RECEIVED: (
         gettext_lazy("We received your application: {call}"),
-        gettext_lazy("Dear {name},\n\nthank you for applying to {call}. We will write to you when the selection is made.\n"),
+        gettext_lazy("{greeting}\n\nThank you for applying to {call}. We will write to you when the selection is made.\n"),
     ),
     EmailTemplate.Kind.DRAFT: (
         gettext_lazy("Your draft application: {call}"),
-        gettext_lazy("Dear {name},\n\nyour draft is saved. Continue it here before {deadline}:\n{link}\n"),
+        gettext_lazy("{greeting}\n\nYour draft is saved. Continue it here before {deadline}:\n{link}\n"),
     ),
     EmailTemplate.Kind.ACCEPTED: (
         gettext_lazy("You have been selected: {call}"),
-        gettext_lazy("Dear {name},\n\nwe are glad to offer you a place at {call}. Please confirm here:\n{link}\n"),
+        gettext_lazy("{greeting}\n\nWe are glad to offer you a place at {call}. Please confirm here:\n{link}\n"),
     ),
     EmailTemplate.Kind.WAITLISTED: (
         gettext_lazy("You are on the wait-list: {call}"),
-        gettext_lazy("Dear {name},\n\nyou are on the wait-list for {call}. We will write to you if a place opens.\n"),
+        gettext_lazy("{greeting}\n\nYou are on the wait-list for {call}. We will write to you if a place opens.\n"),
     ),
     EmailTemplate.Kind.DECLINED: (
         gettext_lazy("Your application: {call}"),
-        gettext_lazy("Dear {name},\n\nthank you for applying to {call}. We are sorry that we cannot offer you a place this time.\n"),
+        gettext_lazy("{greeting}\n\nThank you for applying to {call}. We are sorry that we cannot offer you a place this time.\n"),
     ),
 }
 
@@ -719,6 +725,7 @@ def render_email(application: Application, kind: str, *, link: str = "") -> tupl
         from django.utils.formats import date_format
 
         values = _Blank(
+            greeting=greeting(application.full_name, application.gender),
             name=application.full_name,
             call=pick(application.call.title),
             link=link,

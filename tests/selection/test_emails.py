@@ -108,3 +108,29 @@ def test_a_mail_that_cannot_be_sent_leaves_the_decisions_and_tells_staff(
     assert "could not be sent" in page
     other = client.get(reverse("selection:application-detail", args=[call.pk, second.pk])).content.decode()
     assert "could not be sent" not in other
+
+
+@pytest.mark.parametrize("gender, opening", [
+    ("man", "Уважаемый Бахыт Нурланов,\n\n"),
+    ("woman", "Уважаемая Бахыт Нурланов,\n\n"),
+    ("not stated", "Здравствуйте, Бахыт Нурланов!\n\n"),
+    ("other", "Здравствуйте, Бахыт Нурланов!\n\n"),
+    ("", "Здравствуйте, Бахыт Нурланов!\n\n"),
+])
+def test_the_decision_letter_greets_the_applicant_by_gender(create_call, submit, gender, opening):  # noqa: F811
+    # Needs the greetings' and the letters' translations in the catalogue.
+    application = submit(create_call(), "Бахыт Нурланов", language="ru")
+    Application.objects.filter(pk=application.pk).update(gender=gender)
+    application.refresh_from_db()
+    for kind in ("received", "accepted", "waitlisted", "declined"):
+        _subject, body = services.render_email(application, kind, link="https://example.org/c")
+        assert body.startswith(opening), (kind, body)
+        assert "Уважаем" not in body[len(opening):]
+
+
+def test_the_default_letters_open_with_the_greeting(create_call, submit):  # noqa: F811
+    application = submit(create_call(), "Bakhyt Nurlanov", language="en")
+    for kind in ("received", "accepted", "waitlisted", "declined"):
+        _subject, body = services.render_email(application, kind, link="https://example.org/c")
+        assert body.startswith("Dear Bakhyt Nurlanov,\n\n"), body
+        assert body.count("Dear") == 1

@@ -3,8 +3,9 @@
 import json
 
 from cascade.lib.commands import BaseCommand, CommandError
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import get_language, gettext as _, gettext_lazy
 
+from cascade.lib.numbers import suffix
 from cascade.metrics import engine
 from cascade.trainings.models import Training
 
@@ -27,13 +28,20 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
-        place = result["region"]["name"] if result["region"] else result["country"]
-        if result["planned"]:
-            self.stdout.write(_("Planned: it will be institute %(ordinal)d in %(place)s since %(year)d") % {
-                "ordinal": result["ordinal"], "place": place, "year": result["first_year"]})
-            return
-        self.stdout.write(
-            _("Institute %(ordinal)d of %(of)d in %(place)s since %(year)d") % {
-                "ordinal": result["ordinal"], "of": result["of"], "place": place, "year": result["first_year"],
-            }
-        )
+        self.stdout.write(sentence(result))
+
+
+def sentence(result: dict) -> str:
+    """The result as one sentence in the active language.
+
+    Kazakh and Kyrgyz say "the 16th of 16" with the possessive ending on the number
+    (16-сы, 2-сі, 10-ы; 3-ү, 10-у), which depends on the number as read aloud, so the
+    number comes already ended (``nth``) and no ending is glued in the translation.
+    """
+    place = result["region"]["name"] if result["region"] else result["country"]
+    nth = suffix(result["ordinal"], get_language(), "possessive")
+    if result["planned"]:
+        return _("Planned: it will be institute %(ordinal)d in %(place)s since %(year)d") % {
+            "ordinal": result["ordinal"], "place": place, "year": result["first_year"]}
+    return _("Institute %(nth)s of %(of)d in %(place)s since %(year)d") % {
+        "nth": nth, "of": result["of"], "place": place, "year": result["first_year"]}
