@@ -1,9 +1,14 @@
-"""Kazakh date and number formats (Django ships none): 10.01.2019, 1 234,5."""
+"""Kazakh date and number formats (Django ships none): 2014 жылғы 20 мамыр, 10.01.2019, 1 234,5.
 
-DATE_FORMAT = "j E Y ж."
+Kazakh puts the year first, as an attribute ("2014 жылғы"), and the month in the
+lowercase nominative ("20 мамыр"); the month names are translated in our catalogue
+(see cascade/lib/dates.py).
+"""
+
+DATE_FORMAT = "Y жылғы j F"
 TIME_FORMAT = "H:i"
-DATETIME_FORMAT = "j E Y ж. H:i"
-YEAR_MONTH_FORMAT = "F Y ж."
+DATETIME_FORMAT = "Y жылғы j F, H:i"
+YEAR_MONTH_FORMAT = "Y жылғы F"
 MONTH_DAY_FORMAT = "j F"
 SHORT_DATE_FORMAT = "d.m.Y"
 SHORT_DATETIME_FORMAT = "d.m.Y H:i"
