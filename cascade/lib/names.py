@@ -1,12 +1,23 @@
 """Names of countries and languages in the reader's language.
 
-django-countries names countries in the languages it has catalogues for (Russian,
-Georgian, Arabic, Persian...), but not in Kazakh, Kyrgyz, Uzbek or Tajik, where it
-falls back to English. Babel carries the Unicode CLDR's names of every country and
-language in all of our languages, so it fills those gaps, and names the languages of
-a manual's editions ("манипури тілі" for ``mni``) where Django knows only its own few.
+Every country name users see comes from :func:`country_name`, always in the
+nominative. Its sources, first found wins:
+
+1. ``data/country_forms.json``: the names the region itself writes where CLDR differs
+   ("Кыргызстан", not "Киргизия"; "США"; "Палестина"), with their case forms
+   (:func:`country_case`);
+2. English: django-countries' names (the ISO names, shortened);
+3. other languages: Babel's Unicode CLDR names. django-countries' own catalogues are not
+   used: they lack Kazakh, Kyrgyz, Uzbek and Tajik, and the Russian one has names in the
+   genitive ("Либерии", "Мьянмы") and "Киргизия";
+4. django-countries' English name, then the code.
+
+Babel also names the languages of a manual's editions ("манипури тілі" for ``mni``)
+where Django knows only its own few.
 """
 
+import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,32 +34,51 @@ def _locale(language: str) -> Locale | None:
         return _locale(base) if base != language else None
 
 
-@lru_cache(maxsize=64)
-def _django_countries_speaks(language: str) -> bool:
-    import django_countries
-
-    base = language.split("-")[0].split("_")[0]
-    root = Path(django_countries.__file__).parent / "locale"
-    return base == "en" or any(path.name.split("_")[0].split("@")[0] == base for path in root.iterdir())
-
-
 def _reader(language: str | None) -> str:
     return (language or translation.get_language() or "en").lower()
 
 
+@lru_cache(maxsize=1)
+def _forms() -> dict:
+    with open(Path(__file__).parent / "data" / "country_forms.json", encoding="utf-8") as handle:
+        return {lang: table for lang, table in json.load(handle).items() if not lang.startswith("_")}
+
+
+# CLDR adds a second name in brackets to a few ("Мьянма (Бирма)", "Гонконг (САР)").
+_BRACKETED = {"MM", "HK", "MO"}
+
+
 def country_name(code: str, language: str | None = None) -> str:
-    """``KZ`` as the reader writes it: "Kazakhstan", "Казахстан", "Қазақстан", "Qozogʻiston"."""
+    """``KZ`` as the reader writes it, in the nominative: "Kazakhstan", "Казахстан",
+    "Қазақстан", "Qozogʻiston"; ``KG`` in Russian is "Кыргызстан"."""
     from django_countries import countries
 
     if not code:
         return ""
+    code = code.upper()
     language = _reader(language)
-    if _django_countries_speaks(language):
-        with translation.override(language):
-            return str(countries.name(code)) or code
+    base = language.split("-")[0].split("_")[0]
+    own = _forms().get(base, {}).get(code)
+    if own:
+        return own["nom"]
+    english = str(countries.name(code))
+    if base == "en":
+        return english or code
     locale = _locale(language)
-    name = locale.territories.get(code.upper()) if locale else None
-    return name or str(countries.name(code)) or code
+    name = locale.territories.get(code) if locale else None
+    if name and code in _BRACKETED:
+        name = re.sub(r"\s*\([^)]*\)$", "", name)
+    return name or english or code
+
+
+def country_case(code: str, language: str | None, case: str) -> str:
+    """``code`` in a grammatical case, or "" where the table has no form (the writer then
+    rephrases). Russian: nom, gen ("Казахстана"), dat, prep ("Казахстане"); Kazakh and
+    Kyrgyz: nom, gen ("Қазақстанның"), dat, loc ("Қазақстанда"), abl ("Қазақстаннан")."""
+    if not code:
+        return ""
+    base = _reader(language).split("-")[0].split("_")[0]
+    return _forms().get(base, {}).get(code.upper(), {}).get(case, "")
 
 
 def language_name(code: str, language: str | None = None) -> str:
