@@ -10,9 +10,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import get_language_info, gettext_lazy as _
 
+from cascade.lib.collation import sorted_by_name
 from cascade.lib.translated import pick
 from cascade.network.models import Country, Organization, Person
 from cascade.selection.models import Application, Call, Criterion, EmailTemplate, Question, Quota
+from cascade.web.forms import CountryChoiceField
 
 MAX_UPLOAD = getattr(settings, "SELECTION_MAX_UPLOAD", 5 * 1024 * 1024)
 UPLOAD_TYPES = {".pdf", ".doc", ".docx", ".odt", ".rtf", ".txt", ".jpg", ".jpeg", ".png"}
@@ -71,7 +73,7 @@ def country_choices(codes=None):
     countries = Country.objects.all()
     if codes:
         countries = countries.filter(code__in=codes)
-    return sorted(((c.code, c.name) for c in countries), key=lambda item: item[1])
+    return sorted_by_name(((c.code, c.name) for c in countries), lambda item: item[1])
 
 
 # --- The public form --------------------------------------------------------------
@@ -206,7 +208,7 @@ class CallTextsForm(forms.Form):
 
 class CallForm(CallTextsForm):
     host = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Host partner"))
-    country = forms.ModelChoiceField(queryset=Country.objects.all(), label=_("Country of the institute"))
+    country = CountryChoiceField(label=_("Country of the institute"))
     city = forms.CharField(label=_("City"), required=False, max_length=100)
     start_date = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
     end_date = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))

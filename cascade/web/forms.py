@@ -13,6 +13,7 @@ from cascade.access import (
     report_sources, suppression, visible_organizations, visible_people, visible_trainings,
 )
 from cascade.curriculum.models import Manual, ManualSession
+from cascade.lib.collation import sorted_by_name
 from cascade.network.models import Country, Organization, Person, Region
 from cascade.trainings.models import Participation, Training
 
@@ -29,16 +30,23 @@ def language_choices(blank=True):
 
 
 class _ByNameIterator(forms.models.ModelChoiceIterator):
+    """Choices in the reader's alphabetical order of their labels, the blank one first."""
+
     def __iter__(self):
         choices = list(super().__iter__())
         blank = [c for c in choices if c[0] == ""]
-        return iter(blank + sorted((c for c in choices if c[0] != ""), key=lambda c: str(c[1])))
+        return iter(blank + sorted_by_name((c for c in choices if c[0] != ""), lambda c: str(c[1])))
 
 
-class CountryChoiceField(forms.ModelChoiceField):
-    """Countries sorted by their name in the reader's language."""
+class ByNameChoiceField(forms.ModelChoiceField):
+    """A model choice sorted by its label in the reader's language (names that follow
+    the reader are not stored, so the database cannot sort them)."""
 
     iterator = _ByNameIterator
+
+
+class CountryChoiceField(ByNameChoiceField):
+    """Countries sorted by their name in the reader's language."""
 
     def __init__(self, queryset=None, **kwargs):
         super().__init__(queryset=queryset if queryset is not None else Country.objects.all(), **kwargs)
@@ -56,7 +64,7 @@ class ManualSessionChoices(forms.ModelMultipleChoiceField):
 class FiltersForm(forms.Form):
     """Region, country, partner, manual and period: the filters of the dashboard and lists."""
 
-    region = forms.ModelChoiceField(Region.objects.all(), required=False, label=_("Region"),
+    region = ByNameChoiceField(Region.objects.all(), required=False, label=_("Region"),
                                     to_field_name="code", empty_label=_("All regions"))
     country = CountryChoiceField(required=False, label=_("Country"), to_field_name="code",
                                  empty_label=_("All countries"))

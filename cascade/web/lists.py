@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from django.core.paginator import Paginator
-from django.db.models import Case, F, TextField, Value, When
+from django.db.models import Case, F, IntegerField, TextField, Value, When
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import HttpResponse
@@ -72,13 +72,16 @@ def translated(field: str, fallback: str = "key", *, own_language: bool = False)
 
 
 def country_name(field: str = "country") -> object:
-    """A country by its name in the reader's language (names are not stored: they follow the reader)."""
+    """A country by its name in the reader's language (names are not stored: they follow the
+    reader), as its rank in the reader's alphabetical order (cascade.lib.collation): the
+    database's own collation would put "Әзірбайжан" after "Я"."""
+    from cascade.lib.collation import sorted_by_name
     from cascade.lib.names import country_name as name
     from cascade.network.models import Country
 
-    codes = Country.objects.values_list("code", flat=True)
-    return Case(*(When(**{f"{field}_id": code}, then=Value(name(code).lower())) for code in codes),
-                default=Value(""), output_field=TextField())
+    codes = sorted_by_name(Country.objects.values_list("code", flat=True), name)
+    return Case(*(When(**{f"{field}_id": code}, then=Value(rank)) for rank, code in enumerate(codes)),
+                default=Value(-1), output_field=IntegerField())
 
 
 def choice_label(field: str, choices) -> object:

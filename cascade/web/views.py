@@ -621,7 +621,11 @@ def library(request):
         session_count=Count("sessions", distinct=True))
     if language:
         manuals = manuals.filter(editions__language=language).distinct()
-    languages = sorted(set(Edition.objects.values_list("language", flat=True)))
+    from cascade.lib.collation import sorted_by_name
+    from cascade.lib.names import language_name
+
+    # Shown by name in the reader's language, so sorted by that name.
+    languages = sorted_by_name(set(Edition.objects.values_list("language", flat=True)), language_name)
     return render(request, "web/library.html", {
         "manuals": manuals, "language": language, "languages": languages})
 
