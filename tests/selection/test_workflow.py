@@ -48,6 +48,20 @@ def test_a_review_must_score_every_criterion_within_its_scale(create_call, submi
     assert not application.reviews.filter(submitted_at__isnull=False).exists()
 
 
+
+@pytest.mark.parametrize("lang, expected", [("en", "from 1 to 5"), ("kk", "1-ден 5-ке дейін"), ("ky", "1-ден 5-ке чейин")])
+def test_the_score_range_takes_its_endings_with_the_numbers(create_call, submit, people, lang, expected):
+    # kk and ky need the translation of "takes a score from %(from)s to %(to)s" in the catalogue.
+    from django.utils import translation
+
+    call = create_call()
+    application = submit(call, "Aigerim N")
+    criteria = list(call.criteria.all())
+    with translation.override(lang), pytest.raises(ValidationError) as outside:
+        services.save_review(application, people["rita"], scores={criteria[0].pk: (9, ""), criteria[1].pk: (3, "")})
+    assert expected in str(outside.value)
+
+
 def test_blind_review_hides_others_until_she_has_submitted(create_call, submit, people):
     call = create_call()
     application = submit(call, "Aigerim N")
