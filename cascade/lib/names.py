@@ -68,6 +68,8 @@ def country_name(code: str, language: str | None = None) -> str:
     name = locale.territories.get(code) if locale else None
     if name and code in _BRACKETED:
         name = re.sub(r"\s*\([^)]*\)$", "", name)
+    if name and base == "ru":  # CLDR abbreviates islands: "о-ва Кука", "о-в Св. Елены"
+        name = re.sub(r"\bо-ва\b", "острова", re.sub(r"\bо-в\b", "остров", name)).replace("Св. ", "Святой ")
     return name or english or code
 
 
