@@ -6,6 +6,11 @@ Kyrgyz, Uzbek or Georgian, and no Kazakh ordinals. Rather than fall back to Engl
 (which is what ICU does for uz and tg), those languages get "16-шы", "16-чы",
 "16-", "მე-16". Small cardinals used in compounds ("a three-day training") are
 tabled here for the languages num2words lacks.
+
+Kazakh and Kyrgyz write a case or possessive ending after a numeral with a hyphen
+("16-сы", "5-ке", "10-нан"), and which ending depends on how the number is read
+aloud: :func:`suffix` gives it, so a translation never glues a fixed ending after a
+placeholder (that is right for some numbers only).
 """
 
 from __future__ import annotations
