@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cascade import access
+from cascade.web.forms import ByNameChoiceField
 
 
 class TokenForm(forms.Form):
@@ -61,7 +62,7 @@ class RoleForm(forms.Form):
     with ``find``, whoever's name holds it, among the people the actor may give an account."""
 
     kind = forms.ChoiceField(label=_("Role"))
-    organization = forms.ModelChoiceField(
+    organization = ByNameChoiceField(
         label=_("Organisation"), required=False, queryset=None,
         help_text=_("For partner staff: the organisation whose trainings they manage."))
     person = PersonChoice(

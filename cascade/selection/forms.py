@@ -14,7 +14,7 @@ from cascade.lib.collation import sorted_by_name
 from cascade.lib.translated import pick
 from cascade.network.models import Country, Organization, Person
 from cascade.selection.models import Application, Call, Criterion, EmailTemplate, Question, Quota
-from cascade.web.forms import CountryChoiceField
+from cascade.web.forms import ByNameChoiceField, CountryChoiceField
 
 MAX_UPLOAD = getattr(settings, "SELECTION_MAX_UPLOAD", 5 * 1024 * 1024)
 UPLOAD_TYPES = {".pdf", ".doc", ".docx", ".odt", ".rtf", ".txt", ".jpg", ".jpeg", ".png"}
@@ -207,7 +207,7 @@ class CallTextsForm(forms.Form):
 
 
 class CallForm(CallTextsForm):
-    host = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Host partner"))
+    host = ByNameChoiceField(queryset=Organization.objects.none(), label=_("Host partner"))
     country = CountryChoiceField(label=_("Country of the institute"))
     city = forms.CharField(label=_("City"), required=False, max_length=100)
     start_date = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))

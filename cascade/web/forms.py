@@ -65,13 +65,13 @@ class FiltersForm(forms.Form):
     """Region, country, partner, manual and period: the filters of the dashboard and lists."""
 
     region = ByNameChoiceField(Region.objects.all(), required=False, label=_("Region"),
-                                    to_field_name="code", empty_label=_("All regions"))
+                               to_field_name="code", empty_label=_("All regions"))
     country = CountryChoiceField(required=False, label=_("Country"), to_field_name="code",
                                  empty_label=_("All countries"))
-    partner = forms.ModelChoiceField(Organization.objects.none(), required=False, label=_("Partner"),
-                                     to_field_name="key", empty_label=_("All partners"))
-    manual = forms.ModelChoiceField(Manual.objects.all(), required=False, label=_("Manual"),
-                                    to_field_name="key", empty_label=_("All manuals"))
+    partner = ByNameChoiceField(Organization.objects.none(), required=False, label=_("Partner"),
+                                to_field_name="key", empty_label=_("All partners"))
+    manual = ByNameChoiceField(Manual.objects.all(), required=False, label=_("Manual"),
+                               to_field_name="key", empty_label=_("All manuals"))
     since = forms.DateField(required=False, label=_("From"), widget=date_input())
     until = forms.DateField(required=False, label=_("Until"), widget=date_input())
 
@@ -518,8 +518,8 @@ class StepWhenForm(forms.Form):
 
 
 class StepManualForm(forms.Form):
-    manual = forms.ModelChoiceField(Manual.objects.all(), label=_("Manual you used"), required=False,
-                                    empty_label=_("No manual"))
+    manual = ByNameChoiceField(Manual.objects.all(), label=_("Manual you used"), required=False,
+                               empty_label=_("No manual"))
     language = forms.ChoiceField(label=_("Language of the training"), choices=language_choices(), required=False)
 
 
