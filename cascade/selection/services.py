@@ -22,12 +22,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext as _, gettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy
 
 from cascade.access import require
 from cascade.lib.crypto import email_digest
 from cascade.lib.mail import greeting, send_after_commit
-from cascade.lib.numbers import suffix
 from cascade.lib.translated import pick
 from cascade.network.models import Person
 from cascade.selection import ranking
@@ -337,11 +336,8 @@ def save_review(application: Application, actor, *, scores: dict, comment="", co
                 if submit:
                     errors[f"c{criterion.pk}"] = _("Score “%(criterion)s”.") % {"criterion": pick(criterion.name)}
             elif not criterion.scale_min <= value <= criterion.scale_max:
-                # "from 1 to 5" is "1-ден 5-ке дейін" in Kazakh: the endings come with the numbers.
-                errors[f"c{criterion.pk}"] = _("“%(criterion)s” takes a score from %(from)s to %(to)s.") % {
-                    "criterion": pick(criterion.name),
-                    "from": suffix(criterion.scale_min, get_language(), "ablative"),
-                    "to": suffix(criterion.scale_max, get_language(), "dative")}
+                errors[f"c{criterion.pk}"] = _("“%(criterion)s” takes a score from %(low)s to %(high)s.") % {
+                    "criterion": pick(criterion.name), "low": criterion.scale_min, "high": criterion.scale_max}
         if errors:
             raise ValidationError(errors)
         for criterion_id, (value, note) in scores.items():

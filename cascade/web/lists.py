@@ -74,7 +74,7 @@ def translated(field: str, fallback: str = "key", *, own_language: bool = False)
 def country_name(field: str = "country") -> object:
     """A country by its name in the reader's language (names are not stored: they follow the
     reader), as its rank in the reader's alphabetical order (cascade.lib.collation): the
-    database's own collation would put "Әзірбайжан" after "Я"."""
+    database's own collation would put "Әзербайжан" after "Я"."""
     from cascade.lib.collation import sorted_by_name
     from cascade.lib.names import country_name as name
     from cascade.network.models import Country
