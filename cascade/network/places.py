@@ -49,7 +49,9 @@ def fold(text: str) -> str:
     """The key a name is matched by: lower case, no diacritics, ё = е, Arabic and Persian letters
     alike, no punctuation or spaces, words meaning "town" left out."""
     text = unicodedata.normalize("NFKD", (text or "").casefold().translate(_ARABIC))
-    text = "".join(c for c in text if not unicodedata.combining(c)).replace("ё", "е")
+    # combining marks (diacritics, Arabic vowel signs) and modifier letters (the ʻ of Uzbek Latin) go
+    text = "".join(c for c in text if not unicodedata.combining(c) and unicodedata.category(c) != "Lm")
+    text = text.replace("ё", "е")
     words = [w for w in re.split(r"[^\w]+", text) if w]
     kept = [w for w in words if w not in _TOWN_WORDS] or words
     return "".join(kept)

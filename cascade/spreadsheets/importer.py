@@ -311,7 +311,11 @@ class _Import(Comparison):
         if self.participants is not None:
             self._write_participants()
         for name in ("organizations", "people", "trainings"):
-            self._write_places(name, cleaned.get(name))
+            rows = cleaned.get(name) or []
+            if rows and not any("city" in values or "country_id" in values for _row, values in rows[:1]):
+                continue  # the sheet has neither column: places are left alone
+            keys = [row.key for row, _values in rows]
+            self._write_places(name, keys + (self.people_inserted if name == "people" else []))
 
     def _find_place(self, row, values) -> None:
         """Checking: a city the gazetteer does not know is kept as typed, and said so (a misspelling?)."""
@@ -328,16 +332,14 @@ class _Import(Comparison):
                 "No place called “%(city)s” was found in %(country)s; the city is kept as written.")
                 % {"city": city, "country": country_name(country)})
 
-    def _write_places(self, name, rows) -> None:
+    def _write_places(self, name, keys) -> None:
         """Point the written rows at the places their cities name (made from the gazetteer when new)."""
-        if not rows or not any("city" in values or "country_id" in values for _row, values in rows):
-            return
         from cascade.access import operator
         from cascade.network.services import place_for
 
         model, made = MODELS[name], {}
         changed = []
-        for chunk in _chunks([row.key for row, _values in rows]):
+        for chunk in _chunks(keys):
             for obj in model.objects.filter(key__in=chunk).only("pk", "city", "country_id", "place_id"):
                 wanted = (obj.city, obj.country_id)
                 if wanted not in made:

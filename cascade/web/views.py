@@ -132,7 +132,7 @@ def _training_columns(user, headcounts: bool) -> list:
                heading=capfirst(Training._meta.get_field("start_date").verbose_name)),
         Column("end", capfirst(Training._meta.get_field("end_date").verbose_name),
                lambda t: t.end_date or t.start_date, shown=False),
-        Column("place", _("Place"), _place, by(country_name, Lower("city"))),
+        Column("place", _("Place"), _place, by(country_name, translated("place__names", "city"))),
         Column("host", _("Host"), lambda t: str(t.host or ""), by(Lower("host__name"))),
         Column("people", _("People"), lambda t: t.reach_shown if t.status == Training.Status.HELD else None,
                reach, numeric=True),
@@ -503,13 +503,13 @@ def person_list(request):
 
 
 def _person_columns() -> list:
-    from .lists import Column, by, country_name
+    from .lists import Column, by, country_name, translated
 
     return [
         Column("name", _("Name"), str, by(Lower("full_name"))),
         Column("organisation", _("Organisation"), lambda p: str(p.organization or ""),
                by(Lower("organization__name"))),
-        Column("place", _("Place"), _place, by(country_name, Lower("city"))),
+        Column("place", _("Place"), _place, by(country_name, translated("place__names", "city"))),
     ]
 
 
@@ -573,7 +573,7 @@ def _partner_columns() -> list:
         Column("name", _("Organisation"), lambda o: o.name_in(),
                by(translated("names", "name", own_language=True))),
         Column("short", _("Short name"), lambda o: o.short_name_in(), shown=False),
-        Column("country", _("Country"), _place, by(country_name, Lower("city"))),
+        Column("country", _("Country"), _place, by(country_name, translated("place__names", "city"))),
         Column("hosted", _("Trainings hosted"), lambda o: o.hosted, by("hosted"), numeric=True),
     ]
 
