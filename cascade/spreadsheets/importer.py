@@ -310,12 +310,7 @@ class _Import(Comparison):
             getattr(self, f"_write_{name}")(sheet_rows)
         if self.participants is not None:
             self._write_participants()
-        for name in ("organizations", "people", "trainings"):
-            rows = cleaned.get(name) or []
-            if rows and not any("city" in values or "country_id" in values for _row, values in rows[:1]):
-                continue  # the sheet has neither column: places are left alone
-            keys = [row.key for row, _values in rows]
-            self._write_places(name, keys + (self.people_inserted if name == "people" else []))
+        self._write_places("people", self.people_inserted)  # new people written by compiled INSERTs
 
     def _find_place(self, row, values) -> None:
         """Checking: a city the gazetteer does not know is kept as typed, and said so (a misspelling?)."""
@@ -332,19 +327,22 @@ class _Import(Comparison):
                 "No place called “%(city)s” was found in %(country)s; the city is kept as written.")
                 % {"city": city, "country": country_name(country)})
 
-    def _write_places(self, name, keys) -> None:
-        """Point the written rows at the places their cities name (made from the gazetteer when new)."""
+    def _place_id(self, city: str, country: str | None) -> int | None:
+        """The place a written row's city names (made from the gazetteer when new), once per city."""
         from cascade.access import operator
         from cascade.network.services import place_for
 
-        model, made = MODELS[name], {}
-        changed = []
+        if (city, country, "row") not in self.places:
+            place = place_for(self.actor or operator(), city, country) if city and country else None
+            self.places[city, country, "row"] = place.pk if place else None
+        return self.places[city, country, "row"]
+
+    def _write_places(self, name, keys) -> None:
+        """Point rows written without the ORM at the places their cities name."""
+        model, changed = MODELS[name], []
         for chunk in _chunks(keys):
             for obj in model.objects.filter(key__in=chunk).only("pk", "city", "country_id", "place_id"):
-                wanted = (obj.city, obj.country_id)
-                if wanted not in made:
-                    made[wanted] = place_for(self.actor or operator(), *wanted) if all(wanted) else None
-                place_id = made[wanted].pk if made[wanted] else None
+                place_id = self._place_id(obj.city, obj.country_id)
                 if obj.place_id != place_id:
                     obj.place_id = place_id
                     changed.append(obj)
@@ -508,6 +506,10 @@ class _Import(Comparison):
     def _upsert(self, name: str, rows, fields: list[str]) -> dict[str, object]:
         """Create or update rows by key with the ORM; returns key -> object."""
         model = MODELS[name]
+        # a row whose city or country is written points to the place they name (``city`` stays as typed)
+        located = name in ("organizations", "people", "trainings") and bool({"city", "country_id"} & set(fields))
+        if located:
+            fields = [*fields, "place_id"]
         existing = model.objects.in_bulk([row.key for row, _values in rows], field_name="key")
         to_create, to_update = [], []
         objects = {}
@@ -516,6 +518,8 @@ class _Import(Comparison):
             for attribute in fields:
                 if attribute in values:
                     setattr(obj, attribute, values[attribute])
+            if located:
+                obj.place_id = self._place_id(obj.city, obj.country_id)
             (to_update if obj.pk else to_create).append(obj)
             objects[row.key] = obj
         model.objects.bulk_create(to_create, batch_size=500)
