@@ -129,6 +129,13 @@ def test_kazakh_kyrgyz_and_tajik_readers_get_the_cyrillic_name_uzbek_readers_the
         "Карабулак", "Карабулак", "Карабулак", "Karabulak", "Karabulak"]
 
 
+def test_a_training_gives_its_place_in_a_case_for_sentences(create_training):
+    training = create_training(city="Шымкент", country_id="KZ")
+    assert training.place_form("prep", "ru") == "Шымкент"  # no place yet: the city as typed
+    locate(operator(), training)
+    assert training.place_form("prep", "ru") == "Шымкенте" and training.place_form("prep", "kk") == "Шымкент"
+
+
 def test_a_place_is_made_once_and_logged(shymkent):
     assert place_for(operator(), "Чимкент", "KZ") == shymkent
     assert Place.objects.filter(geonames_id=SHYMKENT).count() == 1
@@ -222,6 +229,17 @@ def test_the_city_box_lists_the_countrys_places_in_the_pages_language(client, al
     assert '<option value="بيشكك">' in page
     form = client.get("/trainings/new/").content.decode()
     assert 'list="places-city"' in form and 'hx-get="/places/"' in form
+
+
+def test_the_trainings_list_and_its_download_name_the_place_in_the_readers_language(client, alice, create_training):
+    training = create_training(city="Chimkent", country_id="KZ")
+    locate(operator(), training)
+    training.save()
+    client.force_login(alice)
+    page = client.get("/trainings/", HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    assert "Шымкент, Қазақстан" in page and "Chimkent" not in page
+    download = client.get("/trainings/?format=csv", HTTP_ACCEPT_LANGUAGE="ar").content.decode("utf-8-sig")
+    assert "شيمكنت" in download
 
 
 # --- The API ---------------------------------------------------------------------------
