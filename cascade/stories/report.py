@@ -12,7 +12,6 @@ import io
 from dataclasses import dataclass, field
 
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -77,6 +76,14 @@ def _text(value, lang: str) -> str:
     return str(value)
 
 
+def _day(value) -> str:
+    """A day in the active language, as the stories write it in Russian, Kazakh and Kyrgyz
+    ("2019 жылғы 1 қаңтар", "2019-жылдын 1-январы"), else the locale's DATE_FORMAT."""
+    from cascade.stories.writers import full_date
+
+    return full_date(value.isoformat(), translation.get_language() or "en")
+
+
 def scope(filters: Filters) -> str:
     """What the report covers, in the reader's language: region, country, partner, manual, period."""
     from cascade.curriculum.models import Manual
@@ -92,7 +99,7 @@ def scope(filters: Filters) -> str:
         parts.append(Organization.objects.get(pk=filters.partner_id).name_in())
     if filters.manual_id:
         parts.append(pick(Manual.objects.get(pk=filters.manual_id).title))
-    since, until = (date_format(d, "DATE_FORMAT") if d else None for d in (filters.since, filters.until))
+    since, until = (_day(d) if d else None for d in (filters.since, filters.until))
     if since and until:
         parts.append(_("period: %(since)s – %(until)s") % {"since": since, "until": until})
     elif since:
@@ -152,10 +159,8 @@ def _build(filters: Filters, lang: str, exact: bool) -> Report:
     institutes = Table(_("Institutes"), [_("dates"), _("place"), _("host"), _("participants")], key="institutes")
     for row in f.institutes:
         t = row["training"]
-        dates = date_format(t.start_date, "DATE_FORMAT") + (
-            f" – {date_format(t.end_date, 'DATE_FORMAT')}" if t.end_date and t.end_date != t.start_date else "")
-        institutes.rows.append([dates, ", ".join(x for x in (t.city, t.country.name) if x),
-                                str(t.host or ""), row["participants"]])
+        dates = _day(t.start_date) + (f" – {_day(t.end_date)}" if t.end_date and t.end_date != t.start_date else "")
+        institutes.rows.append([dates, _place(t, lang), _host(t.host, lang), row["participants"]])
 
     # One measure per chart: trainings (tens) and people (thousands) never share a scale.
     # A chart draws shown figures only: a hidden one ("<5", "*") is written, never drawn.
@@ -182,8 +187,30 @@ def _build(filters: Filters, lang: str, exact: bool) -> Report:
                      "step-down grown from them. A step-down grown from two partners' institutes counts for both, "
                      "so partners' figures do not add up to the network's.") if filters.partner else ""
     note = " ".join(x for x in (note, withheld_note, partner_note) if x)
-    return Report(_("Report to donors"), scope(filters) + (f". {note}" if note else ""),
+    covers = scope(filters)
+    if note:  # "… 31 декабря 2019 г." ends with its own full stop
+        covers = f"{covers}{'' if covers.endswith('.') else '.'} {note}"
+    return Report(_("Report to donors"), covers,
                   [headline, generations, women_men, year_table, institutes], charts, lang, filters)
+
+
+def _place(training, lang: str) -> str:
+    """ "Шымкент, Казахстан": the place in the report's language (else the city as typed), the
+    country's name in the nominative."""
+    from cascade.lib.names import country_name
+
+    return ", ".join(x for x in (training.place_name(lang), country_name(training.country_id, lang)) if x)
+
+
+def _host(org, lang: str) -> str:
+    """The host as the report's language names it: its short name there, else its name there
+    (a Latin acronym only where the organisation has no name in that language)."""
+    from cascade.stories.facts import organisation_names
+
+    if not org:
+        return ""
+    name, short = organisation_names(org, lang)
+    return short or name
 
 
 def hidden_notes(table: Table, labels: int, withheld: bool) -> list[str]:
@@ -272,6 +299,8 @@ def to_xlsx(report: Report, progress: Progress | None = None) -> bytes:
     about.append([_("Tables")])
     about.cell(about.max_row, 1).font = Font(bold=True)
     about.column_dimensions["A"].width = 90
+    about.sheet_properties.pageSetUpPr.fitToPage = True  # the long subtitle printed one page wide
+    about.page_setup.fitToWidth, about.page_setup.fitToHeight = 1, 0
     sheets = {}
     for table in report.tables:
         sheet = book.create_sheet(sheet_title(table.title, book.sheetnames))
@@ -379,9 +408,12 @@ def _native_chart(sheet, figure: Chart) -> None:
 
 
 def render(report: Report, fmt: str, progress: Progress | None = None) -> bytes:
+    """The file in the report's language, whatever the caller's (the command runs in English):
+    its sheet names, "Tables", "Nothing in this period." and the charts' columns too."""
     progress = progress or Progress()
-    if fmt == "xlsx":
-        return to_xlsx(report, progress)
-    document = to_document(report, progress)
-    progress.phase(WRITING)
-    return exports.to_docx(document) if fmt == "docx" else exports.to_pdf(document)
+    with translation.override(report.language):
+        if fmt == "xlsx":
+            return to_xlsx(report, progress)
+        document = to_document(report, progress)
+        progress.phase(WRITING)
+        return exports.to_docx(document) if fmt == "docx" else exports.to_pdf(document)

@@ -23,9 +23,9 @@ def test_the_catalogue_has_no_untranslated_or_fuzzy_entry(language):
 def test_the_compiled_catalogue_holds_every_translated_entry(language):
     po = polib.pofile(str(catalogue(language)))
     mo = polib.mofile(str(Path(catalogue(language)).with_suffix(".mo")))
-    compiled = {entry.msgid: entry for entry in mo}
-    stale = [e.msgid for e in po.translated_entries() if e.msgid not in compiled
-             or (not e.msgid_plural and compiled[e.msgid].msgstr != e.msgstr)]
+    compiled = {(entry.msgctxt, entry.msgid): entry for entry in mo}
+    stale = [e.msgid for e in po.translated_entries() if (e.msgctxt, e.msgid) not in compiled
+             or (not e.msgid_plural and compiled[e.msgctxt, e.msgid].msgstr != e.msgstr)]
     assert stale == [], f"{language}: recompile (cascade translations --compile): {stale[:5]}"
 
 
