@@ -23,7 +23,8 @@ from .scopes import REFERENCE, is_scoped, scope
 
 # What partner staff may do in the admin, by model; network admins may do everything.
 PARTNER_STAFF_EDITS = {"trainings.training", "trainings.participation", "trainings.trainingsession",
-                       "network.person", "network.membership", "photos.photo"}
+                       "network.person", "network.membership", "photos.photo",
+                       "network.place"}  # a place the gazetteer lacks: a village, named per language
 
 
 def _can_use_admin(user) -> bool:

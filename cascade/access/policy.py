@@ -429,7 +429,7 @@ class ImportScope:
     def __init__(self, user):
         found = _role(user)
         self.organization_id = found.organization_id if found else None
-        self.organization = found.organization.name if found and found.organization_id else ""
+        self.organization = found.organization.name_in() if found and found.organization_id else ""
         self.own_trainings = set(_own_trainings(user).values_list("pk", flat=True))
         self.visible_trainings = set(visible_trainings(user).values_list("pk", flat=True))
         self.people = set(visible_people(user).values_list("pk", flat=True))

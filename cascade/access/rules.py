@@ -92,6 +92,9 @@ RULES = {
     "photos.delete": (_edit_training, _("delete this photo")),
     "stories.write": (_edit_training, _("write this training's story")),
     "stories.read": (_read_story, _("read this story draft")),
+    # A place (a city and its names) is no personal data: whoever records trainings or people adds one.
+    "places.add": (lambda user, obj: policy.role(user) in (policy.NETWORK_ADMIN, policy.PARTNER_STAFF, policy.TRAINER),
+                   _("add a place")),
     "people.erase": (lambda user, obj: policy.is_network_admin(user), _("erase a person's data")),
     "spreadsheets.import": (lambda user, obj: policy.can_import(user), _("import a spreadsheet")),
     "spreadsheets.export": (lambda user, obj: policy.can_export_people(user), _("export the network")),

@@ -17,7 +17,7 @@ _DEFAULTS_LOADED = False
 # Reference data that holds nobody's personal data: any signed-in role may read it.
 REFERENCE = {
     "network.region", "network.country", "curriculum.manual", "curriculum.manualsession",
-    "curriculum.edition", "indicators.indicatorobservation",
+    "curriculum.edition", "indicators.indicatorobservation", "network.place",
 }
 
 

@@ -49,6 +49,7 @@ def erase_person(person, actor, reason: str = "") -> dict:
         person.key = f"erased-{secrets.token_hex(6)}"
         person.full_name = ""
         person.email = person.phone = person.city = ""
+        person.place = None  # where she lives, as her city
         person.organization = None
         person.languages = []
         person.data_consent = person.photo_consent = False

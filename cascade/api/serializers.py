@@ -8,6 +8,23 @@ from cascade import access
 from cascade.curriculum.models import Manual
 
 
+def place_json(place) -> dict | None:
+    """A place as the API gives it: its name in the request's language, every name, its GeoNames ID."""
+    if place is None:
+        return None
+    return {"name": place.name_in(), "names": {"en": place.name, **(place.names or {})},
+            "geonames_id": place.geonames_id}
+
+
+class PlaceField(serializers.SerializerMethodField):
+    """``place``: where ``city`` (kept as typed) points, named in the request's language."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "the place the city names: {\"name\": in the request's language, "
+                                       "\"names\": {language: name}, \"geonames_id\"}; null when none")
+        super().__init__(method_name="get_place", **kwargs)
+
+
 class TrainingSerializer(serializers.Serializer):
     key = serializers.CharField()
     kind = serializers.CharField()
@@ -16,6 +33,7 @@ class TrainingSerializer(serializers.Serializer):
     end_date = serializers.DateField(allow_null=True)
     country = serializers.CharField(source="country_id", allow_null=True)
     city = serializers.CharField()
+    place = PlaceField()
     host = serializers.SerializerMethodField()
     source_training = serializers.SerializerMethodField()
     manuals = serializers.SerializerMethodField()
@@ -37,6 +55,9 @@ class TrainingSerializer(serializers.Serializer):
     def get_reach(self, training) -> str | int | None:
         return self.context.get("reach", {}).get(training.pk)
 
+    def get_place(self, obj) -> dict | None:
+        return place_json(obj.place)
+
     def get_host(self, training) -> str | None:
         return training.host.key if training.host_id else None
 
@@ -53,7 +74,11 @@ class PersonSerializer(serializers.Serializer):
     gender = serializers.CharField()
     country = serializers.CharField(source="country_id", allow_null=True)
     city = serializers.CharField()
+    place = PlaceField()
     organization = serializers.SerializerMethodField()
+
+    def get_place(self, obj) -> dict | None:
+        return place_json(obj.place)
 
     def get_organization(self, person) -> str | None:
         return person.organization.key if person.organization_id else None
@@ -92,7 +117,7 @@ def tree_json(tree) -> dict:
     def node(n) -> dict:
         t = n.training
         return {"key": t.key, "kind": t.kind, "generation": n.generation, "start_date": t.start_date,
-                "country": t.country_id, "city": t.city, "women_count": t.women_count, "men_count": t.men_count,
+                "country": t.country_id, "city": t.city, "place": place_json(t.place), "women_count": t.women_count, "men_count": t.men_count,
                 "other_count": t.other_count, "children": [node(child) for child in n.children]}
 
     return {"size": tree.size, "truncated": tree.truncated, "roots": [node(root) for root in tree.roots]}

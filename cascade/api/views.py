@@ -183,7 +183,7 @@ class Trainings(TrainingsMixin, generics.ListAPIView):
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment, datetime.timezone.utc)
             trainings = trainings.filter(updated_at__gte=moment)
-        return trainings.select_related("country", "host", "source_training").prefetch_related(
+        return trainings.select_related("country", "host", "source_training", "place").prefetch_related(
             "manuals").order_by("start_date", "key")
 
 
@@ -192,7 +192,7 @@ class TrainingDetail(TrainingsMixin, generics.RetrieveAPIView):
     lookup_field = "key"
 
     def get_queryset(self):
-        return access.visible_trainings(self.request.user).select_related("country", "host", "source_training")
+        return access.visible_trainings(self.request.user).select_related("country", "host", "source_training", "place")
 
 
 class TrainingTree(APIView):
@@ -222,7 +222,7 @@ class People(generics.ListAPIView):
     def get_queryset(self):
         if not access.can_see_people(self.request.user):
             raise exceptions.PermissionDenied(_("Your role does not show people by name."))
-        return access.visible_people(self.request.user).select_related("country", "organization").order_by(
+        return access.visible_people(self.request.user).select_related("country", "organization", "place").order_by(
             "full_name", "pk")
 
     def list(self, request, *args, **kwargs):

@@ -294,6 +294,7 @@ def build_demo_network(seed: int = DEMO_SEED) -> dict[str, int]:
     _save_indicators()
     people = _save_people(planner, organisations)
     trainings = _save_trainings(planner, organisations, people, sessions)
+    _link_places()
     _save_photo()
     _figures_are_stale()
     return {
@@ -352,6 +353,21 @@ def _save_organisations() -> dict[str, Organization]:
         for key, (name, short, kind, country, city, website, description) in content.ORGANISATIONS.items()
     )
     return Organization.objects.in_bulk(list(content.ORGANISATIONS), field_name="key")
+
+
+def _link_places() -> None:
+    """Every organisation, person and training points to the place its town names (from the gazetteer)."""
+    from cascade.access import operator
+    from cascade.network.services import place_for
+
+    found = {}
+    for model in (Organization, Person, Training):
+        rows = list(model.objects.exclude(city="").filter(country__isnull=False).only("pk", "city", "country_id"))
+        for row in rows:
+            if (row.city, row.country_id) not in found:
+                found[row.city, row.country_id] = place_for(operator(), row.city, row.country_id)
+            row.place = found[row.city, row.country_id]
+        model.objects.bulk_update(rows, ["place"], batch_size=500)
 
 
 def _save_manuals() -> dict[tuple, ManualSession]:

@@ -13,7 +13,7 @@ from cascade.audit import services as audit
 from cascade.audit.models import AuditEntry
 from cascade.curriculum.models import Manual
 from cascade.indicators.models import IndicatorObservation
-from cascade.network.models import Organization, Person
+from cascade.network.models import Organization, Person, Place
 from cascade.trainings.models import Training
 
 from .network import DEMO_SEED, build_demo_network
@@ -46,7 +46,7 @@ def is_demo_database() -> bool:
 
 @transaction.atomic
 def wipe_network() -> None:
-    """Delete every training, person, organisation, manual and indicator: for demo databases only.
+    """Delete every training, person, organisation, place, manual and indicator: for demo databases only.
 
     One audit entry records the wipe; the change history goes with the data (it
     would only keep the names of people who are gone).
@@ -63,7 +63,7 @@ def wipe_network() -> None:
     for photo in Photo.objects.all():
         photo.delete_files()
     with disable_auditlog():
-        for model in (Training, Person, Organization, Manual, IndicatorObservation):
+        for model in (Training, Person, Organization, Place, Manual, IndicatorObservation):
             deleted[model._meta.label_lower] = model.objects.all().delete()[0]
         LogEntry.objects.all().delete()
     audit.log("cascade.demo.wiped", **deleted)

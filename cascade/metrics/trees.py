@@ -87,7 +87,7 @@ def _grow(root_ids: list[int], visible, limit: int) -> tuple[dict, dict, bool]:
 
 
 def _nodes(ids: set[int], generation: dict, with_people: bool, named=None) -> dict[int, Node]:
-    trainings = Training.objects.filter(pk__in=ids).select_related("country", "host")
+    trainings = Training.objects.filter(pk__in=ids).select_related("country", "host", "place")
     nodes = {t.pk: Node(training=t, generation=generation.get(t.pk)) for t in trainings}
     if with_people:
         participations = Participation.objects.filter(training_id__in=ids, role__in=["participant", "facilitator"])

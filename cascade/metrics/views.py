@@ -83,10 +83,10 @@ def drilldown(request, figure: str):
         items = []
     elif people:
         items = engine.people_behind(figure, filters, generation) & access.visible_people(request.user)
-        items = items.select_related("country", "organization").order_by("full_name", "pk")
+        items = items.select_related("country", "organization", "place").order_by("full_name", "pk")
     else:
         items = engine.trainings_behind(figure, filters, generation) & access.visible_trainings(request.user)
-        items = items.select_related("country", "host").order_by("start_date", "key")
+        items = items.select_related("country", "host", "place").order_by("start_date", "key")
     page = Paginator(items, 100).get_page(request.GET.get("page"))
     generations = engine.generations_of([t.pk for t in page]) if not people and not error else {}
     query = request.GET.copy()

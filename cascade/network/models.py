@@ -110,6 +110,12 @@ class Located:
         place = getattr(self, "place", None)
         return place.name_in(language) if place else self.city
 
+    def place_form(self, case: str, language: str | None = None) -> str:
+        """The place in a grammatical case («Шымкенте» for ``prep`` in Russian) where known, else its name
+        in ``language`` (indeclinable names such as «Алматы» have their form stored too), else the city typed."""
+        place = getattr(self, "place", None)
+        return (place.form_in(case, language) or place.name_in(language)) if place else self.city
+
     @property
     def city_name(self) -> str:
         """For templates: the place in the reader's language, else the city as typed."""

@@ -47,12 +47,12 @@ def render(certificate, verify_url: str) -> bytes:
         pdf.set_x(20)
         pdf.multi_cell(width, 10, pick(training.title, certificate.language), align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 13)
-        place = ", ".join(part for part in [training.city, training.country.name] if part)
+        place = ", ".join(part for part in [training.place_name(certificate.language), training.country.name] if part)
         pdf.set_x(20)
         pdf.cell(width, 10, f"{place} · {training_dates(training)}", align="C", new_x="LMARGIN", new_y="NEXT")
         if training.host:
             pdf.set_x(20)
-            pdf.cell(width, 10, training.host.name, align="C", new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(width, 10, training.host.name_in(certificate.language), align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 10)
         pdf.set_xy(20, pdf.h - 35)
         pdf.multi_cell(

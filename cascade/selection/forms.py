@@ -218,6 +218,9 @@ class CallForm(CallTextsForm):
     def __init__(self, *args, hosts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = hosts
+        from cascade.web.forms import offer_places
+
+        offer_places(self)
 
     def clean(self):
         cleaned = super().clean()

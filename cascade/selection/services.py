@@ -29,6 +29,7 @@ from cascade.lib.crypto import email_digest
 from cascade.lib.mail import greeting, send_after_commit
 from cascade.lib.translated import pick
 from cascade.network.models import Person
+from cascade.network.services import place_for
 from cascade.selection import ranking
 from cascade.selection.models import (
     DECIDED,
@@ -79,6 +80,7 @@ def create_call(actor, *, title: dict, host, country, start_date, end_date, city
             end_date=end_date,
             country=country,
             city=city,
+            place=place_for(actor, city, country),
             host=host,
             language=(fields.get("languages") or [""])[0],
         )

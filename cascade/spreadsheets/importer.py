@@ -123,29 +123,31 @@ class ImportResult:
 
 
 def import_workbook(path, dry_run: bool = False, progress: Progress | None = None, scope=None,
-                    changes_to=None, include_hidden: bool = False) -> ImportResult:
+                    changes_to=None, include_hidden: bool = False, actor=None) -> ImportResult:
     """Import the workbook, folder or zip at ``path``; see docs/import-format.md.
 
     ``progress`` hears each phase (a sheet read, checked, compared; writing) with rows done of total.
     ``scope`` (``cascade.access.import_scope``) refuses the rows a partner's staff may not write;
     ``changes_to()``, if given, names the .xlsx to list every compared row in (asked only once
     the workbook is correct). Hidden sheets and rows are listed as warnings and left out, unless
-    ``include_hidden``.
+    ``include_hidden``. ``actor`` (checked by the service) adds the places the cities name.
     """
-    return _Import(dry_run, progress, scope, changes_to, include_hidden).run(path)
+    return _Import(dry_run, progress, scope, changes_to, include_hidden, actor).run(path)
 
 
 def import_in_steps(path, dry_run: bool = False, progress: Progress | None = None, scope=None,
-                    changes_to=None, include_hidden: bool = False) -> tuple[Iterator[str], ImportResult]:
+                    changes_to=None, include_hidden: bool = False, actor=None) -> tuple[Iterator[str], ImportResult]:
     """The same import as lines of progress to iterate; the result is complete once they end."""
-    run = _Import(dry_run, progress, scope, changes_to, include_hidden)
+    run = _Import(dry_run, progress, scope, changes_to, include_hidden, actor)
     return run.steps(path), run.result
 
 
 class _Import(Comparison):
     def __init__(self, dry_run: bool, progress: Progress | None = None, scope=None, changes_to=None,
-                 include_hidden: bool = False):
+                 include_hidden: bool = False, actor=None):
         self.result = ImportResult(dry_run=dry_run)
+        self.actor = actor
+        self.places: dict[tuple[str, str], object] = {}  # (city, country) -> Place, gazetteer entry or None
         self.include_hidden = include_hidden
         self.changes = self.result.changes
         self.scope = scope
@@ -308,6 +310,43 @@ class _Import(Comparison):
             getattr(self, f"_write_{name}")(sheet_rows)
         if self.participants is not None:
             self._write_participants()
+        self._write_places("people", self.people_inserted)  # new people written by compiled INSERTs
+
+    def _find_place(self, row, values) -> None:
+        """Checking: a city the gazetteer does not know is kept as typed, and said so (a misspelling?)."""
+        city, country = values.get("city"), values.get("country_id")
+        if not city or not country:
+            return
+        from cascade.lib.names import country_name
+        from cascade.network.places import find
+
+        if (city, country) not in self.places:
+            self.places[city, country] = find(city, country)
+        if self.places[city, country] is None:
+            self.warn(row.sheet, row.number, "city", _(
+                "No place called “%(city)s” was found in %(country)s; the city is kept as written.")
+                % {"city": city, "country": country_name(country)})
+
+    def _place_id(self, city: str, country: str | None) -> int | None:
+        """The place a written row's city names (made from the gazetteer when new), once per city."""
+        from cascade.access import operator
+        from cascade.network.services import place_for
+
+        if (city, country, "row") not in self.places:
+            place = place_for(self.actor or operator(), city, country) if city and country else None
+            self.places[city, country, "row"] = place.pk if place else None
+        return self.places[city, country, "row"]
+
+    def _write_places(self, name, keys) -> None:
+        """Point rows written without the ORM at the places their cities name."""
+        model, changed = MODELS[name], []
+        for chunk in _chunks(keys):
+            for obj in model.objects.filter(key__in=chunk).only("pk", "city", "country_id", "place_id"):
+                place_id = self._place_id(obj.city, obj.country_id)
+                if obj.place_id != place_id:
+                    obj.place_id = place_id
+                    changed.append(obj)
+        model.objects.bulk_update(changed, ["place_id"], batch_size=500)
 
     def _prepare_people(self):
         """Do the slow part of writing people before the write transaction opens.
@@ -415,10 +454,11 @@ class _Import(Comparison):
             texts = row.texts_by_language(base, Organization._meta.get_field(base).max_length)
             if texts is not None:
                 values[field] = texts
+        self._find_place(row, values)
         return values
 
     def _clean_people(self, row):
-        return row.values(
+        values = row.values(
             full_name=row.text("full_name", required=True, model=Person),
             gender=row.choice("gender", Person.Gender, default=Person.Gender.NOT_STATED),
             country_id=row.country("country"),
@@ -427,6 +467,8 @@ class _Import(Comparison):
             email=row.email("email"),
             phone=row.text("phone", model=Person),
         )
+        self._find_place(row, values)
+        return values
 
     def _clean_manuals(self, row):
         values = row.values(title=row.titles("en"), languages=row.languages("languages"))
@@ -457,12 +499,17 @@ class _Import(Comparison):
             row.error("end_date", _("The training ends (%(end)s) before it starts (%(start)s).") % {"end": end, "start": start})
         if row.has("source_training") and row.text("source_training") == row.text("key"):
             row.error("source_training", _("A training cannot be its own source."))
+        self._find_place(row, values)
         return values
 
     # -- writing the small sheets ---------------------------------------------
     def _upsert(self, name: str, rows, fields: list[str]) -> dict[str, object]:
         """Create or update rows by key with the ORM; returns key -> object."""
         model = MODELS[name]
+        # a row whose city or country is written points to the place they name (``city`` stays as typed)
+        located = name in ("organizations", "people", "trainings") and bool({"city", "country_id"} & set(fields))
+        if located:
+            fields = [*fields, "place_id"]
         existing = model.objects.in_bulk([row.key for row, _values in rows], field_name="key")
         to_create, to_update = [], []
         objects = {}
@@ -471,6 +518,8 @@ class _Import(Comparison):
             for attribute in fields:
                 if attribute in values:
                     setattr(obj, attribute, values[attribute])
+            if located:
+                obj.place_id = self._place_id(obj.city, obj.country_id)
             (to_update if obj.pk else to_create).append(obj)
             objects[row.key] = obj
         model.objects.bulk_create(to_create, batch_size=500)

@@ -30,7 +30,7 @@ def import_workbook(path, actor, dry_run: bool = False, progress=None, changes_t
     """
     require("spreadsheets.import", actor)
     result = importer.import_workbook(path, dry_run=dry_run, progress=progress, scope=import_scope(actor),
-                                      changes_to=changes_to, include_hidden=include_hidden)
+                                      changes_to=changes_to, include_hidden=include_hidden, actor=actor)
     if not dry_run:
         _log_import(actor, result)
     return result
@@ -41,7 +41,7 @@ def import_in_steps(path, actor, dry_run: bool = False, include_hidden: bool = F
     """The same import as lines of progress (the admin's page when no worker runs); complete once they end."""
     require("spreadsheets.import", actor)
     steps, result = importer.import_in_steps(path, dry_run=dry_run, scope=import_scope(actor),
-                                             include_hidden=include_hidden)
+                                             include_hidden=include_hidden, actor=actor)
 
     def logged():
         yield from steps

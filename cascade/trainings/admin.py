@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from cascade.lib.translated import TranslatedAsTextAdmin
+from cascade.network.admin import LocatedAdmin
 
 from .models import Participation, Training, TrainingSession
 
@@ -22,12 +23,12 @@ class TrainingSessionInline(TranslatedAsTextAdmin, admin.TabularInline):
 
 
 @admin.register(Training)
-class TrainingAdmin(TranslatedAsTextAdmin, admin.ModelAdmin):
-    list_display = ["__str__", "key", "kind", "start_date", "end_date", "country", "city", "host"]
+class TrainingAdmin(LocatedAdmin, TranslatedAsTextAdmin, admin.ModelAdmin):
+    list_display = ["__str__", "key", "kind", "start_date", "end_date", "country", "city", "place", "host"]
     list_filter = ["kind", "country__region", "country", "host", "manuals", "start_date"]
     search_fields = ["key", "title", "city"]
     date_hierarchy = "start_date"
-    autocomplete_fields = ["host", "co_organisers", "source_training"]
+    autocomplete_fields = ["host", "co_organisers", "source_training", "place"]
     filter_horizontal = ["manuals"]
     list_select_related = ["country", "host"]
     inlines = [TrainingSessionInline, ParticipationInline]

@@ -145,7 +145,7 @@ def upcoming(user, filters: Filters, limit: int | None = 20):
     trainings = access.visible_trainings(user).filter(pk__in=engine.upcoming(filters))
     if limit is None:
         return trainings
-    return trainings.select_related("country").order_by("start_date", "key")[:limit]
+    return trainings.select_related("country", "place").order_by("start_date", "key")[:limit]
 
 
 def _freshness() -> dict:

@@ -24,6 +24,39 @@ def date_input():
     return forms.DateInput(attrs=DATE, format="%Y-%m-%d")
 
 
+class CityInput(forms.TextInput):
+    """The city box, with the places of the chosen country named in the page's language to pick from
+    (a <datalist>; any name in any script may still be typed, and is matched to its place when saved)."""
+
+    template_name = "web/widgets/city.html"
+    country = None
+
+    def get_context(self, name, value, attrs):
+        from cascade.network.places import suggestions
+
+        context = super().get_context(name, value, attrs)
+        context["widget"]["places"] = suggestions(self.country, translation.get_language() or "en") if self.country else []
+        return context
+
+
+def offer_places(form, country_field: str = "country", city_field: str = "city") -> None:
+    """Give ``form``'s city box the list of its country's places, refreshed (htmx) when the country changes."""
+    from django.urls import reverse
+
+    list_id = f"places-{form.add_prefix(city_field)}"
+    widget = CityInput(attrs={**form.fields[city_field].widget.attrs, "list": list_id, "autocomplete": "off"})
+    if form.is_bound:
+        widget.country = form.data.get(form.add_prefix(country_field))
+    else:
+        initial = form.initial.get(country_field) or getattr(form.instance if hasattr(form, "instance") else None,
+                                                             f"{country_field}_id", None)
+        widget.country = getattr(initial, "pk", initial)
+    widget.country = str(widget.country or "").upper()[:2] if str(widget.country or "").isalpha() else ""
+    form.fields[city_field].widget = widget
+    form.fields[country_field].widget.attrs.update({
+        "hx-get": reverse("web:place_names"), "hx-target": f"#{list_id}", "hx-trigger": "change"})
+
+
 def language_choices(blank=True):
     choices = [(code, name) for code, name in settings.LANGUAGES]
     return [("", "—")] + choices if blank else choices
@@ -184,6 +217,7 @@ class TrainingForm(forms.ModelForm):
                 Q(pk__in=sources.values("pk")) | Q(pk=self.instance.source_training_id)
             ).exclude(pk=self.instance.pk)
         self.fields["source_training"].queryset = sources
+        offer_places(self)
 
     def clean(self):
         data = super().clean()
@@ -500,6 +534,7 @@ class StepWhenForm(forms.Form):
         except ValidationError:
             start = None
         self.fields["source_training"].queryset = report_sources(user, trainer, before=start)
+        offer_places(self)
 
     def clean(self):
         data = super().clean()

@@ -16,6 +16,7 @@ from cascade.access import require, visible_people
 from cascade.audit import services as audit
 from cascade.lib.translated import with_text
 from cascade.network.models import Person
+from cascade.network.services import locate, place_for
 from cascade.trainings import headcounts, sources
 from cascade.trainings.models import Participation, Training, TrainingSession
 
@@ -63,6 +64,7 @@ def save_training(actor, form, participant_rows: list[dict], agenda_rows: list[d
         require("trainings.change", actor, training)
     training = form.save(commit=False)
     training.title = form.translated_title()
+    locate(actor, training)
     if creating:
         training.key = new_key(f"{training.kind}-{training.start_date:%Y-%m-%d}")
     training.save()
@@ -159,11 +161,12 @@ def report_step_down(actor, *, trainer, start_date, country, city, end_date=None
     counts = headcounts.unnamed({"women": women, "men": men, "other": other or 0},
                                 headcounts.count_named(gender for _name, gender in named))
     sources.check_source(trainer, source_training, start_date)
-    title = translation.gettext("Step-down in %(city)s") % {"city": city}
+    place = place_for(actor, city, country)
+    title = translation.gettext("Step-down in %(city)s") % {"city": place.name_in() if place else city}
     training = Training.objects.create(
         key=new_key(f"step-down-{start_date:%Y-%m-%d}"), kind=Training.Kind.STEP_DOWN,
         title={translation.get_language() or "en": title}, start_date=start_date, end_date=end_date,
-        country=country, city=city, language=language or "", source_training=source_training,
+        country=country, city=city, place=place, language=language or "", source_training=source_training,
         host=trainer.organization, women_count=counts["women"], men_count=counts["men"],
         other_count=counts["other"],
     )

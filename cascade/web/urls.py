@@ -8,6 +8,7 @@ urlpatterns = [
     path("trainings/", views.training_list, name="trainings"),
     path("trainings/new/", views.training_edit, name="training_new"),
     path("trainings/people-search/", views.people_search, name="people_search"),
+    path("places/", views.place_names, name="place_names"),
     path("trainings/<int:pk>/", views.training_detail, name="training"),
     path("trainings/<int:pk>/edit/", views.training_edit, name="training_edit"),
     path("trainings/<int:pk>/photos/new/", views.photo_upload, name="photo_upload"),

@@ -104,7 +104,8 @@ def _search_trainings(trainings, text):
     text = text.strip()
     return trainings.filter(
         Q(title__icontains=text) | Q(city__icontains=text) | Q(key__icontains=text)
-        | Q(host__name__icontains=text) | Q(host__short_name__icontains=text)
+        | Q(host__name__icontains=text) | Q(host__short_name__icontains=text) | Q(place__names__icontains=text)
+        | Q(host__names__icontains=text) | Q(host__short_names__icontains=text)
     ).distinct()
 
 
@@ -131,7 +132,7 @@ def _training_columns(user, headcounts: bool) -> list:
                heading=capfirst(Training._meta.get_field("start_date").verbose_name)),
         Column("end", capfirst(Training._meta.get_field("end_date").verbose_name),
                lambda t: t.end_date or t.start_date, shown=False),
-        Column("place", _("Place"), _place, by(country_name, Lower("city"))),
+        Column("place", _("Place"), _place, by(country_name, translated("place__names", "city"))),
         Column("host", _("Host"), lambda t: str(t.host or ""), by(Lower("host__name"))),
         Column("people", _("People"), lambda t: t.reach_shown if t.status == Training.Status.HELD else None,
                reach, numeric=True),
@@ -151,7 +152,7 @@ def _kind_and_status(training) -> str:
 def training_list(request):
     form = forms.TrainingListForm(request.GET, user=request.user)
     trainings, explained = _filtered_trainings(request, form)
-    trainings = trainings.select_related("country", "host")
+    trainings = trainings.select_related("country", "host", "place")
     # A list behind a head-count shows each training's part of it, so the column adds up to
     # the number it explains (to readers with exact figures; donors read the count of trainings).
     counts = request.GET.get("counts", "")
@@ -181,7 +182,7 @@ def training_list(request):
 @login_required
 def training_detail(request, pk):
     training = get_object_or_404(
-        access.visible_trainings(request.user).select_related("country", "host", "source_training"), pk=pk)
+        access.visible_trainings(request.user).select_related("country", "host", "source_training", "place"), pk=pk)
     # a partner's staff open the records of its cascade's step-downs, not who took part in them
     see_people = access.can_see_people(request.user) and access.people_trainings(request.user).filter(
         pk=training.pk).exists()
@@ -189,11 +190,12 @@ def training_detail(request, pk):
     facilitators = []
     if see_people:
         visible = access.visible_participations(request.user).filter(training=training).select_related(
-            "person__country", "person__organization").order_by("person__full_name")
+            "person__country", "person__organization", "person__place").order_by("person__full_name")
         participations = [p for p in visible if p.role != Participation.Role.FACILITATOR]
         facilitators = [p for p in visible if p.role == Participation.Role.FACILITATOR]
     sessions = training.sessions.select_related("manual_session__manual").prefetch_related("facilitators")
-    grown = access.visible_trainings(request.user).filter(source_training=training).order_by("start_date")
+    grown = access.visible_trainings(request.user).filter(source_training=training).select_related(
+        "place").order_by("start_date")
     photos = access.visible_photos(request.user).filter(training=training)
     return render(request, "web/training_detail.html", {
         "training": training,
@@ -417,6 +419,19 @@ def people_search(request):
     return render(request, "web/includes/people_found.html", {"people": people, "q": q})
 
 
+@login_required
+def place_names(request):
+    """The places of a country named in the page's language, as the options of the city's list
+    (htmx swaps them in when the country changes): a city is picked, or typed in any script."""
+    if not access.can_see_people(request.user):
+        raise PermissionDenied
+    from cascade.network.places import suggestions
+
+    code = next((value for name, value in request.GET.items() if name.split("-")[-1] == "country"), "")
+    names = suggestions(code[:2], translation.get_language() or "en") if code.isalpha() else []
+    return render(request, "web/includes/place_options.html", {"names": names})
+
+
 # --- Photos -----------------------------------------------------------------------
 
 
@@ -478,7 +493,7 @@ def person_list(request):
     else:
         people = access.visible_people(request.user).none()
     listing = lists.Listing(request, "people", _("People"), _person_columns(),
-                            people.select_related("country", "organization"), default="name")
+                            people.select_related("country", "organization", "place"), default="name")
     if listing.wanted:
         return listing.download()
     return render(request, "web/person_list.html", {
@@ -488,19 +503,19 @@ def person_list(request):
 
 
 def _person_columns() -> list:
-    from .lists import Column, by, country_name
+    from .lists import Column, by, country_name, translated
 
     return [
         Column("name", _("Name"), str, by(Lower("full_name"))),
         Column("organisation", _("Organisation"), lambda p: str(p.organization or ""),
                by(Lower("organization__name"))),
-        Column("place", _("Place"), _place, by(country_name, Lower("city"))),
+        Column("place", _("Place"), _place, by(country_name, translated("place__names", "city"))),
     ]
 
 
 def _place(obj) -> str:
     """"City, country" in the reader's language, as the lists show a place."""
-    return ", ".join(x for x in (obj.city, obj.country.name if obj.country_id else "") if x)
+    return ", ".join(x for x in (obj.city_name, obj.country.name if obj.country_id else "") if x)
 
 
 def _people_behind_figure(request, form, filters):
@@ -517,7 +532,7 @@ def _people_behind_figure(request, form, filters):
 
 @login_required
 def person_detail(request, pk):
-    person = get_object_or_404(_people_or_403(request.user).select_related("country", "organization"), pk=pk)
+    person = get_object_or_404(_people_or_403(request.user).select_related("country", "organization", "place"), pk=pk)
     audit.log("cascade.person.viewed", request.user, person, via="staff app")
     participations = access.visible_participations(request.user).filter(person=person).select_related(
         "training__country").order_by("training__start_date")
@@ -532,13 +547,14 @@ def person_detail(request, pk):
 
 @login_required
 def partner_list(request):
-    organizations = access.visible_organizations(request.user).select_related("country")
+    organizations = access.visible_organizations(request.user).select_related("country", "place")
     kind = request.GET.get("kind", Organization.Kind.PARTNER)
     if kind in Organization.Kind.values:
         organizations = organizations.filter(kind=kind)
     q = request.GET.get("q", "").strip()
     if q:
-        organizations = organizations.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(city__icontains=q))
+        organizations = organizations.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(city__icontains=q)
+                                             | Q(names__icontains=q) | Q(place__names__icontains=q))
     trainings = access.visible_trainings(request.user)
     organizations = organizations.annotate(
         hosted=Count("hosted_trainings", filter=Q(hosted_trainings__in=trainings), distinct=True))
@@ -557,16 +573,16 @@ def _partner_columns() -> list:
         Column("name", _("Organisation"), lambda o: o.name_in(),
                by(translated("names", "name", own_language=True))),
         Column("short", _("Short name"), lambda o: o.short_name_in(), shown=False),
-        Column("country", _("Country"), _place, by(country_name, Lower("city"))),
+        Column("country", _("Country"), _place, by(country_name, translated("place__names", "city"))),
         Column("hosted", _("Trainings hosted"), lambda o: o.hosted, by("hosted"), numeric=True),
     ]
 
 
 @login_required
 def partner_detail(request, pk):
-    organization = get_object_or_404(access.visible_organizations(request.user), pk=pk)
+    organization = get_object_or_404(access.visible_organizations(request.user).select_related("place"), pk=pk)
     trainings = access.visible_trainings(request.user).filter(
-        Q(host=organization) | Q(co_organisers=organization)).distinct().select_related("country")
+        Q(host=organization) | Q(co_organisers=organization)).distinct().select_related("country", "place")
     people = []
     if access.can_see_people(request.user):
         people = access.visible_people(request.user).filter(organization=organization)
@@ -661,10 +677,12 @@ def search(request):
     if len(q) >= 2:
         if access.can_see_people(request.user):
             results["people"] = access.visible_people(request.user).filter(
-                Q(full_name__icontains=q) | Q(city__icontains=q)).select_related("country")[:20]
+                Q(full_name__icontains=q) | Q(city__icontains=q) | Q(place__names__icontains=q)
+            ).select_related("country", "place")[:20]
         results["trainings"] = _search_trainings(access.visible_trainings(request.user), q)[:20]
         results["partners"] = access.visible_organizations(request.user).filter(
-            Q(name__icontains=q) | Q(short_name__icontains=q) | Q(city__icontains=q))[:20]
+            Q(name__icontains=q) | Q(short_name__icontains=q) | Q(city__icontains=q) | Q(names__icontains=q)
+            | Q(short_names__icontains=q) | Q(place__names__icontains=q))[:20]
     return render(request, "web/search.html", {"q": q, "results": results, "too_short": 0 < len(q) < 2})
 
 

@@ -154,6 +154,8 @@ PAGES = {
     "trainings/new/": [get(STAFF_ONLY), post(STAFF_ONLY, data={"title_en": ""})],  # the form, with its errors
     # Search-as-you-type of the training form: people the user sees, for roles that see people.
     "trainings/people-search/": [get(STAFF_ONLY, query="q=a"), get(STAFF_ONLY, query="q=Shymkent")],
+    # The city box's list: the places of a country named in the page's language (no personal data).
+    "places/": [get(STAFF_ONLY, query="country=KZ"), get(STAFF_ONLY, query="country=")],
     "trainings/<int:pk>/": [
         get("200 200 NO  NO  200 NO LOGIN", pk="institute_a"),
         get("200 NO  200 NO  200 NO LOGIN", pk="institute_b"),
@@ -432,6 +434,7 @@ ADMIN_MODELS = {
     "network.organization": ("view", "swrc", "birduino"),
     "network.region": ("view", None, None),
     "network.country": ("view", None, None),
+    "network.place": ("edit", None, None),  # staff add a village the gazetteer lacks
     "curriculum.manual": ("view", None, None),
     "curriculum.manualsession": ("view", None, None),
     "curriculum.edition": ("view", None, None),
@@ -456,7 +459,8 @@ ADMIN_MODELS = {
 }
 
 # Rows that trainings point at (protected keys): deleting one shows what keeps it, and deletes nothing.
-KEPT_BY_TRAININGS = {"network.region", "network.organization", "curriculum.manual", "curriculum.manualsession"}
+KEPT_BY_TRAININGS = {"network.region", "network.organization", "curriculum.manual", "curriculum.manualsession",
+                     "network.place"}  # (the first place is an organisation's city)
 
 ADMIN_SITE_PAGES = {
     "admin/": [get("200 200 200 403 403 NO ADMIN")],

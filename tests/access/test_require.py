@@ -194,6 +194,7 @@ NO_ACTOR = {
     "cascade.jobs.services.remove_result_files": "called by the erasure, which checked its actor",
     # Reads, computations and helpers that change nothing.
     "cascade.audit.services.log": "the audit log itself",
+    "cascade.network.services.locate": "takes an actor for place_for, which checks it",
     "cascade.selection.services.audit": "the audit log itself",
     "cascade.selection.services.allow_post": "a rate-limit counter in the cache",
     "cascade.selection.services.find_duplicate": "reads",
