@@ -345,3 +345,26 @@ def worker_running(db):
     yield "test-worker"
     heartbeat.stopped("test-worker")
     deferred.forget_workers()
+
+
+@pytest.fixture(scope="module")
+def demo_network(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo network built once for a module, in a transaction rolled back after it.
+
+    Each test still runs in a savepoint of its own inside it (the ``db`` fixture), so whatever a
+    test writes is gone for the next one. Only for modules whose every database test reads the
+    demo network (a test of the same module that does not ask for it would find it there too),
+    and none of them transactional. Its library files go to a folder of the module's own."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from cascade.demo.network import build_demo_network
+
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_demo_network()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
