@@ -354,7 +354,8 @@ def demo_network(django_db_setup, django_db_blocker, tmp_path_factory):
     Each test still runs in a savepoint of its own inside it (the ``db`` fixture), so whatever a
     test writes is gone for the next one. Only for modules whose every database test reads the
     demo network (a test of the same module that does not ask for it would find it there too),
-    and none of them transactional. Its library files go to a folder of the module's own."""
+    and none of them transactional. Its library files go to a folder of the module's own, which a
+    test does not see (MEDIA_ROOT is each test's own folder): a test that opens them builds its own."""
     from django.db import transaction
     from django.test import override_settings
 
