@@ -63,6 +63,15 @@ def _reference_data(request):
 
 
 @pytest.fixture(autouse=True)
+def _quick_argon2(settings):
+    """Passwords are hashed with Argon2 at its smallest cost (tests/hashers.py); a test or a folder
+    that sets PASSWORD_HASHERS itself (MD5) still does so after this."""
+    from tests.hashers import quick
+
+    settings.PASSWORD_HASHERS = quick(settings.PASSWORD_HASHERS)
+
+
+@pytest.fixture(autouse=True)
 def _erasure_register(settings, tmp_path_factory):
     """Each test keeps its own register of erasures, so one test's erasures never reach another's restore."""
     settings.ERASURES_FILE = tmp_path_factory.mktemp("register") / "erasures.jsonl"
@@ -138,7 +147,7 @@ PERSONAS = ("alice", "bob", "carol", "dave", "erin", "nora")
 
 @functools.lru_cache(maxsize=4)
 def _password_hash(hashers: tuple) -> str:
-    """One hash of PASSWORD per hasher setting: Argon2 takes a tenth of a second per user."""
+    """One hash of PASSWORD per hasher setting: Argon2 at the product's cost takes about a second."""
     from django.contrib.auth.hashers import make_password
 
     return make_password(PASSWORD)

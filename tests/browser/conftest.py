@@ -36,9 +36,9 @@ def axe_source():
 def site(live_server, settings, transactional_db, request):
     """The live server in demo mode (second factor offered, not enforced) with a signed-up admin.
 
-    Passwords are hashed with MD5, as in tests/selection: Argon2 takes about a second to hash
-    or check one on two busy cores, and these tests sign in and sign up dozens of times. A module
-    that sets ``REAL_PASSWORD_HASHING = True`` (test_invitations.py) keeps the product's hashers."""
+    Passwords are hashed with MD5, as in tests/selection: these tests sign in and sign up dozens
+    of times. A module that sets ``REAL_PASSWORD_HASHING = True`` (test_invitations.py) keeps
+    Argon2 (at the suite's quick cost, tests/hashers.py)."""
     from django.contrib.auth import get_user_model
 
     settings.DEMO_MODE = True
