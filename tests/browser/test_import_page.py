@@ -13,8 +13,10 @@ from cascade.trainings.models import Participation
 from ..spreadsheets.conftest import small_network
 from .conftest import sign_in
 
-# As every browser test: a flush after a transactional test without it puts Django's content types
-# back, and the next test that restores the serialized database would then fail to load its own.
+# As every browser test. Without it, the flush after these tests puts Django's content types back
+# under ids of their own, and the next browser test on the same worker failed to restore the
+# serialized database over them (UNIQUE constraint failed: django_content_type; seen on main when
+# test_institute_planning ran right after this file).
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
