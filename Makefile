@@ -48,7 +48,7 @@ pdftotext:
 ## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 test: install-test browser pdftotext
 	npm ci --no-audit --no-fund --silent  # axe-core from the npm registry, for the accessibility tests
-	$(BIN)/pytest -n auto --dist worksteal  # a worker per core (own test database); idle ones take queued tests
+	$(BIN)/pytest -n auto  # one worker per core; each has its own test database
 
 clean:
 	rm -rf $(VENV) *.egg-info
