@@ -63,6 +63,15 @@ def _reference_data(request):
 
 
 @pytest.fixture(autouse=True)
+def _quick_argon2(settings):
+    """Passwords are hashed with Argon2 at its smallest cost (tests/hashers.py); a test or a folder
+    that sets PASSWORD_HASHERS itself (MD5) still does so after this."""
+    from tests.hashers import quick
+
+    settings.PASSWORD_HASHERS = quick(settings.PASSWORD_HASHERS)
+
+
+@pytest.fixture(autouse=True)
 def _erasure_register(settings, tmp_path_factory):
     """Each test keeps its own register of erasures, so one test's erasures never reach another's restore."""
     settings.ERASURES_FILE = tmp_path_factory.mktemp("register") / "erasures.jsonl"
@@ -138,7 +147,7 @@ PERSONAS = ("alice", "bob", "carol", "dave", "erin", "nora")
 
 @functools.lru_cache(maxsize=4)
 def _password_hash(hashers: tuple) -> str:
-    """One hash of PASSWORD per hasher setting: Argon2 takes a tenth of a second per user."""
+    """One hash of PASSWORD per hasher setting: Argon2 at the product's cost takes about a second."""
     from django.contrib.auth.hashers import make_password
 
     return make_password(PASSWORD)
@@ -345,3 +354,27 @@ def worker_running(db):
     yield "test-worker"
     heartbeat.stopped("test-worker")
     deferred.forget_workers()
+
+
+@pytest.fixture(scope="module")
+def demo_network(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo network built once for a module, in a transaction rolled back after it.
+
+    Each test still runs in a savepoint of its own inside it (the ``db`` fixture), so whatever a
+    test writes is gone for the next one. Only for modules whose every database test reads the
+    demo network (a test of the same module that does not ask for it would find it there too),
+    and none of them transactional. Its library files go to a folder of the module's own, which a
+    test does not see (MEDIA_ROOT is each test's own folder): a test that opens them builds its own."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from cascade.demo.network import build_demo_network
+
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_demo_network()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

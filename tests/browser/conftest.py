@@ -33,11 +33,17 @@ def axe_source():
 
 
 @pytest.fixture
-def site(live_server, settings, transactional_db):
-    """The live server in demo mode (second factor offered, not enforced) with a signed-up admin."""
+def site(live_server, settings, transactional_db, request):
+    """The live server in demo mode (second factor offered, not enforced) with a signed-up admin.
+
+    Passwords are hashed with MD5, as in tests/selection: these tests sign in and sign up dozens
+    of times. A module that sets ``REAL_PASSWORD_HASHING = True`` (test_invitations.py) keeps
+    Argon2 (at the suite's quick cost, tests/hashers.py)."""
     from django.contrib.auth import get_user_model
 
     settings.DEMO_MODE = True
+    if not getattr(request.module, "REAL_PASSWORD_HASHING", False):
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     get_user_model().objects.create_superuser("alice", "alice@example.org", PASSWORD)
     return live_server
 

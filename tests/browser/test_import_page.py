@@ -4,6 +4,7 @@ import csv
 import io
 import zipfile
 
+import pytest
 from django.utils import timezone
 
 from cascade.jobs import heartbeat
@@ -11,6 +12,12 @@ from cascade.trainings.models import Participation
 
 from ..spreadsheets.conftest import small_network
 from .conftest import sign_in
+
+# As every browser test. Without it, the flush after these tests puts Django's content types back
+# under ids of their own, and the next browser test on the same worker failed to restore the
+# serialized database over them (UNIQUE constraint failed: django_content_type; seen on main when
+# test_institute_planning ran right after this file).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def zipped_workbook(path):
@@ -26,7 +33,8 @@ def run_waiting_jobs(page):
     """What ``cascade worker`` does, in this process, while the page keeps polling."""
     from cascade.jobs.worker import drain
 
-    page.wait_for_timeout(1200)  # the page has polled at least once while the job waited
+    with page.expect_response(lambda response: "/progress/" in response.url):
+        pass  # the page has polled at least once while the job waited
     assert drain() >= 1  # an import also schedules the figures' recompute
 
 

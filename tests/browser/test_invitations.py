@@ -10,6 +10,10 @@ from .conftest import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
+#: The trainer's password is hashed and checked with Argon2 here (at the suite's quick cost,
+#: tests/hashers.py): the other browser tests use MD5 (tests/browser/conftest.py, ``site``).
+REAL_PASSWORD_HASHING = True
+
 PHONE = {"width": 360, "height": 740}
 TRAINER_PASSWORD = "another long pass-phrase 42"
 

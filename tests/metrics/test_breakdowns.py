@@ -2,15 +2,15 @@
 
 import pytest
 
-from cascade.demo.network import build_demo_network
 from cascade.metrics import engine
 from cascade.metrics.filters import Filters
 from cascade.trainings.models import Participation, Training
 
 
 @pytest.fixture
-def demo(db):
-    return build_demo_network()
+def demo(demo_network, db):
+    """The demo network, built once for the module (tests/conftest.py)."""
+    return demo_network
 
 
 @pytest.mark.parametrize("filters", [{}, {"country": "KG"}, {"since": "2019-01-01"}, {"until": "2016-06-30"},

@@ -2,7 +2,6 @@
 
 import pytest
 
-from cascade.demo.network import build_demo_network
 from cascade.metrics import engine
 from cascade.metrics.filters import Filters
 from cascade.network.models import Organization
@@ -12,8 +11,9 @@ from . import reference
 
 
 @pytest.fixture
-def demo(db):
-    return build_demo_network()
+def demo(demo_network, db):
+    """The demo network, built once for the module (tests/conftest.py)."""
+    return demo_network
 
 
 @pytest.mark.parametrize("key", ["swrc", "bir-duino"])

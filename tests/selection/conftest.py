@@ -6,6 +6,7 @@ SWRC's trainers who review, and timur, Bir Duino's trainer.
 """
 
 import datetime
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -117,20 +118,30 @@ def answers():
 @pytest.fixture
 def signed_in(chromium, live_server):
     """``signed_in(user)``: a desktop page signed in through the sign-in form; ``language="ru"``
-    has the browser ask for that language, ``width=360`` makes it a phone."""
+    has the browser ask for that language, ``width=360`` makes it a phone.
+
+    A user signs in through the form once a test; her next pages (another language, another
+    width) are new browsers with her session's cookies, which still land on the home page."""
     contexts = []
+    sessions = {}  # username: the cookies of her first sign-in
 
     def open_as(user, password="a long test password", *, language=None, width=1280):
         languages = {"locale": language, "extra_http_headers": {"Accept-Language": language}} if language else {}
         context = chromium.new_context(viewport={"width": width, "height": 900}, base_url=live_server.url,
-                                       is_mobile=width < 500, **languages)
+                                       is_mobile=width < 500, storage_state=sessions.get(user.username),
+                                       **languages)
         contexts.append(context)
         page = context.new_page()
+        if user.username in sessions:
+            page.goto("/")
+            assert urlsplit(page.url).path == "/", f"{user.username}'s session took her to {page.url}"
+            return page
         page.goto("/accounts/login/")
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", password)
         page.locator("input[name=password]").press("Enter")
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        sessions[user.username] = context.storage_state()
         return page
 
     yield open_as

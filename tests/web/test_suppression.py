@@ -13,13 +13,13 @@ from django.test import Client
 from django.urls import reverse
 
 from cascade.accounts.models import Role
-from cascade.demo.network import build_demo_network
 from cascade.trainings.models import Participation, Training
 
 
 @pytest.fixture
-def demo(db):
-    return build_demo_network()
+def demo(demo_network, db):
+    """The demo network, built once for the module (tests/conftest.py)."""
+    return demo_network
 
 
 @pytest.fixture
