@@ -51,17 +51,22 @@ _BRACKETED = {"MM", "HK", "MO"}
 def country_name(code: str, language: str | None = None) -> str:
     """``KZ`` as the reader writes it, in the nominative: "Kazakhstan", "Казахстан",
     "Қазақстан", "Qozogʻiston"; ``KG`` in Russian is "Кыргызстан"."""
-    from django_countries import countries
-
     if not code:
         return ""
-    code = code.upper()
-    language = _reader(language)
+    return _country_name(code.upper(), _reader(language))
+
+
+@lru_cache(maxsize=4096)
+def _country_name(code: str, language: str) -> str:
+    """Cached: lists and the persona walk ask for the same few names thousands of times."""
+    from django_countries import countries
+
     base = language.split("-")[0].split("_")[0]
     own = _forms().get(base, {}).get(code)
     if own:
         return own["nom"]
-    english = str(countries.name(code))
+    with translation.override("en"):
+        english = str(countries.name(code))
     if base == "en":
         return english or code
     locale = _locale(language)
