@@ -1,7 +1,7 @@
 """The network: regions, countries, organisations and the people in them."""
 
 from django.db import models
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 
 from cascade.lib.fields import EncryptedEmailField, EncryptedTextField, KeyedHashField, ProtectedQuerySet
 from cascade.lib.translated import TranslatedField, pick
@@ -76,8 +76,8 @@ class Place(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("place")
-        verbose_name_plural = _("places")
+        verbose_name = pgettext_lazy("a city, town or village", "place")
+        verbose_name_plural = pgettext_lazy("cities, towns or villages", "places")
 
     def __str__(self) -> str:
         return self.name_in()
@@ -146,7 +146,7 @@ class Organization(Located, models.Model):
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
     place = models.ForeignKey(
-        Place, verbose_name=_("place"), null=True, blank=True, on_delete=models.PROTECT, related_name="organizations",
+        Place, verbose_name=pgettext_lazy("a city, town or village", "place"), null=True, blank=True, on_delete=models.PROTECT, related_name="organizations",
     )
     website = models.URLField(_("website"), blank=True)
     description = TranslatedField(_("description"))
@@ -206,7 +206,7 @@ class Person(Located, models.Model):
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
     place = models.ForeignKey(
-        Place, verbose_name=_("place"), null=True, blank=True, on_delete=models.PROTECT, related_name="people",
+        Place, verbose_name=pgettext_lazy("a city, town or village", "place"), null=True, blank=True, on_delete=models.PROTECT, related_name="people",
     )
     organization = models.ForeignKey(
         Organization, verbose_name=_("organisation"), null=True, blank=True,

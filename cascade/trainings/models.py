@@ -4,7 +4,7 @@ import datetime
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from cascade.curriculum.models import Manual, ManualSession
 from cascade.lib.translated import TranslatedField, pick, pick_first
@@ -58,7 +58,7 @@ class Training(Located, models.Model):
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
     place = models.ForeignKey(
-        "network.Place", verbose_name=_("place"), null=True, blank=True, on_delete=models.PROTECT,
+        "network.Place", verbose_name=pgettext_lazy("a city, town or village", "place"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="trainings",
     )
     host = models.ForeignKey(
