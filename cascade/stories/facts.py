@@ -76,6 +76,14 @@ def titles_note(training: Training, manuals: list, sessions: list, lang: str) ->
     return {"from": source, "no_edition": no_edition, "manuals": len(manuals)}
 
 
+def caption_language(caption, lang: str) -> str:
+    """The language a caption is shown in when it has none in ``lang`` ("" when it has)."""
+    if not caption or _in_language(caption, lang):
+        return ""
+    return next((code for code in (*REGIONAL_FALLBACKS.get(lang, ()), FALLBACK_LANGUAGE) if caption.get(code)),
+                next((code for code, text in caption.items() if text), ""))
+
+
 def publishable_photos(training: Training) -> list:
     """Photos that may leave staff pages. Hook: empty while the photos app has no model."""
     try:
@@ -127,5 +135,6 @@ def gather(training: Training, lang: str) -> dict:
         "figures": story_figures(training),
         "indicator": indicators.as_dict(observations[0]) if observations else None,
         "indicators": [indicators.as_dict(o) for o in observations],
-        "photos": [{"id": p.pk, "caption": pick(p.caption, lang)} for p in publishable_photos(training)],
+        "photos": [{"id": p.pk, "caption": pick(p.caption, lang), "caption_language": caption_language(p.caption, lang)}
+                   for p in publishable_photos(training)],
     }

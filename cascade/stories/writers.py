@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.formats import date_format
 
+from cascade.lib.names import language_name
 from cascade.lib.numbers import decimal_text, duration, more_than, ordinal, plural, round_for_writers, with_article
 
 PHOTO_PREFIX = "[photo "
@@ -147,7 +148,16 @@ def _capital(text: str) -> str:
 
 
 def _photo_lines(facts: dict) -> list[str]:
-    return [f"{PHOTO_PREFIX}{p['id']}] {p['caption']}".rstrip() for p in facts["photos"]]
+    """One line per photo; a caption written only in another language says which, in brackets
+    ("… (орыс тілі)"), as the titles' note does for titles."""
+    lang = facts.get("language", "en")
+    lines = []
+    for photo in facts["photos"]:
+        caption = photo["caption"]
+        if caption and photo.get("caption_language"):
+            caption = f"{caption} ({language_name(photo['caption_language'], lang)})"
+        lines.append(f"{PHOTO_PREFIX}{photo['id']}] {caption}".rstrip())
+    return lines
 
 
 def _compose(title: str, paragraphs: list[str], facts: dict) -> str:

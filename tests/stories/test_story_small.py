@@ -31,3 +31,17 @@ def test_only_publishable_photos_appear_with_their_captions(create_training, cre
     text = story(training, "en")
     assert f"[photo {fine.pk}] Working on a plan" in text
     assert "no consent" not in text
+
+
+def test_a_caption_written_only_in_another_language_says_which(create_training, create_person):
+    from cascade.photos.models import Photo
+
+    training = create_training()
+    shown = create_person(photo_consent=True)
+    russian_only = Photo.objects.create(training=training, image="photos/a.jpg", shows_people=True,
+                                        consent_recorded=True, caption={"ru": "Флипчарт сессии о коалициях"})
+    russian_only.people.add(shown)
+    assert f"[photo {russian_only.pk}] Флипчарт сессии о коалициях (орыс тілі)" in story(training, "kk")
+    assert f"[photo {russian_only.pk}] Флипчарт сессии о коалициях (орусча)" in story(training, "ky")
+    # in its own language it carries no note
+    assert f"[photo {russian_only.pk}] Флипчарт сессии о коалициях\n" in story(training, "ru") + "\n"
