@@ -30,17 +30,22 @@ class CityInput(forms.TextInput):
 
     template_name = "web/widgets/city.html"
     country = None
+    list_attrs: dict = {}
 
     def get_context(self, name, value, attrs):
         from cascade.network.places import suggestions
 
         context = super().get_context(name, value, attrs)
         context["widget"]["places"] = suggestions(self.country, translation.get_language() or "en") if self.country else []
+        context["widget"]["list_attrs"] = getattr(self, "list_attrs", {})
         return context
 
 
 def offer_places(form, country_field: str = "country", city_field: str = "city") -> None:
-    """Give ``form``'s city box the list of its country's places, refreshed (htmx) when the country changes."""
+    """Give ``form``'s city box the list of its country's places, refreshed (htmx) when the country changes.
+
+    The list itself listens to the country box (``change from:``), so the country box keeps its own
+    htmx attributes (the phone report checks each field as it is typed)."""
     from django.urls import reverse
 
     list_id = f"places-{form.add_prefix(city_field)}"
@@ -52,9 +57,10 @@ def offer_places(form, country_field: str = "country", city_field: str = "city")
                                                              f"{country_field}_id", None)
         widget.country = getattr(initial, "pk", initial)
     widget.country = str(widget.country or "").upper()[:2] if str(widget.country or "").isalpha() else ""
+    country_id = form[country_field].auto_id
+    widget.list_attrs = {"hx-get": reverse("web:place_names"), "hx-trigger": f"change from:#{country_id}",
+                         "hx-include": f"#{country_id}", "hx-target": "this", "hx-swap": "innerHTML"}
     form.fields[city_field].widget = widget
-    form.fields[country_field].widget.attrs.update({
-        "hx-get": reverse("web:place_names"), "hx-target": f"#{list_id}", "hx-trigger": "change"})
 
 
 def language_choices(blank=True):
