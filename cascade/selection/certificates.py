@@ -7,7 +7,7 @@ right-to-left languages are shaped when uharfbuzz is installed.
 
 from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, pgettext
 
 from cascade.lib.pdf import new_pdf
 from cascade.lib.translated import pick
@@ -18,6 +18,16 @@ def training_dates(training) -> str:
     if training.last_day == training.start_date:
         return first
     return f"{first} – {date_format(training.last_day, 'DATE_FORMAT')}"
+
+
+def completed(gender: str) -> str:
+    """"completed the training institute", with the verb in her or his gender where the language has one
+    (Russian «прошла»/«прошёл», Arabic «أتمّت»/«أتمّ»), and both where the record does not say."""
+    if gender == "woman":
+        return pgettext("certificate, of a woman", "completed the training institute")
+    if gender == "man":
+        return pgettext("certificate, of a man", "completed the training institute")
+    return pgettext("certificate, gender not known", "completed the training institute")
 
 
 def render(certificate, verify_url: str) -> bytes:
@@ -42,7 +52,7 @@ def render(certificate, verify_url: str) -> bytes:
         pdf.multi_cell(width, 12, person.full_name, align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 14)
         pdf.set_x(20)
-        pdf.cell(width, 14, _("completed the training institute"), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(width, 14, completed(person.gender), align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "B", 18)
         pdf.set_x(20)
         pdf.multi_cell(width, 10, pick(training.title, certificate.language), align="C", new_x="LMARGIN", new_y="NEXT")

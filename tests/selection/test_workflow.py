@@ -335,3 +335,23 @@ def test_a_call_for_an_institute_already_started_is_refused(partners, people):
             start_date=datetime.date(2026, 1, 10), end_date=datetime.date(2026, 1, 12),
             deadline=timezone.now(), places=2, languages=["en"])
     assert "start_date" in error.value.message_dict
+
+
+@pytest.mark.parametrize("gender, verb", [("woman", "прошла обучение"), ("man", "прошёл обучение"),
+                                          ("not stated", "прошёл(-ла) обучение")])
+def test_a_certificate_speaks_of_her_or_him_in_their_gender(create_call, submit, people, gender, verb):
+    import subprocess
+
+    from cascade.selection import certificates
+
+    call = create_call(completion_days=1)
+    (participation,) = _confirmed(call, submit, people, ["Бахыт Нурланов"])
+    participation.person.gender = gender
+    participation.person.save()
+    with time_machine.travel(AFTER):
+        services.record_attendance(call, datetime.date(2027, 1, 20), [participation.pk], people["bob"])
+        (certificate,) = services.issue_certificates(call, people["bob"])
+    assert certificate.language == "ru"
+    pdf = certificates.render(certificate, "https://example.org/calls/verify/")
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert verb in " ".join(text.split())
