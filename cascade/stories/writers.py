@@ -343,10 +343,11 @@ def russian(facts: dict) -> str:
         shown, more = round_for_writers(f["activists"])
         done, more_done = round_for_writers(f["step_downs"])
         took_part = "принял" if not more and plural(shown, lang, "1", "2", "5") == "1" else "приняли"
+        then = "затем он провёл" if not more and shown == 1 else "затем они провели"  # one activist: he
         place.append(
             f"К этому времени в таких институтах {took_part} участие {more_than(f['activists'], lang)} "
-            f"{_ru_counted(shown, not more, ('активист', 'активиста', 'активистов'), 'активиста')}; затем они "
-            f"провели {more_than(f['step_downs'], lang, 'over')} "
+            f"{_ru_counted(shown, not more, ('активист', 'активиста', 'активистов'), 'активиста')}; {then} "
+            f"{more_than(f['step_downs'], lang, 'over')} "
             f"{_ru_counted(done, not more_done, ('каскадный тренинг', 'каскадных тренинга', 'каскадных тренингов'), 'каскадного тренинга')} "
             "для женщин и мужчин в своих сообществах."
         )

@@ -196,7 +196,8 @@ def test_russian_counts_agree_with_their_nouns(n):
         trainings = f"{n} {ru_noun(n, 'каскадный тренинг', 'каскадных тренинга', 'каскадных тренингов')}"
     verb = "принял участие" if not more and n % 10 == 1 and n != 11 else "приняли участие"
     assert f"{verb} {activists};" in text
-    assert f"провели {trainings} для" in text
+    then = "затем он провёл" if n == 1 else "затем они провели"  # one activist is "he"
+    assert f"; {then} {trainings} для" in text
     assert f"на {n} {ru_noun(n, 'языке', 'языках', 'языках')}." in text
 
 
