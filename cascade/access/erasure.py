@@ -160,6 +160,7 @@ NO_NAME = {
     "metrics.figuresmemo.filters_key": "a hash of filters",
     "metrics.figuresmemo.figures": "computed counts, never names",
     "metrics.figuresmemo.filters": "filter values: codes, keys of organisations and manuals, dates",
+    "metrics.pending.kind": "what a write to trainings or participations can change: one of four words",
     "jobs.job.kind": "a kind of job",
     "offline.submission.root_uuid": "a random instance ID given by the phone",
     "offline.submission.instance_id": "a random instance ID given by the phone",

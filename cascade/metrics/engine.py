@@ -19,14 +19,19 @@ Public API:
 - ``cascade_of(organization_id) -> QuerySet[Training]``: an organisation's cascade
 - ``hosted_directly(organization_id) -> Hosted``: what an organisation hosted or co-organised
   itself (the ``partner`` filter selects its whole cascade)
-- ``invalidate()``: mark figures stale after writes that send no Django signals
-- ``invalidate_figures()``: the same for writes that change figures but no generation
-- ``refresh(force=False)``: recompute the generation cache if stale (done on every read)
+- ``record(changes)``: note what a write to trainings or participations can change (the signals)
+- ``agenda_changed(training_ids, manual_ids)`` / ``counts_changed(training_id)``: keep the fidelity
+  parts / head-count of a training after an agenda, manual or head-count write (the signals)
+- ``invalidate()``: have the next read recompute everything, after writes that send no Django signals
+- ``invalidate_figures()``: drop the kept figures after writes that change figures but nothing kept
+- ``refresh(force=False)``: take in the writes since the last read (done on every read)
 
-Generations are computed over the whole network, in passes of set-based SQL
-(one INSERT ... SELECT per generation), and cached in two tables until the next
-write; a filter only chooses which trainings and people are counted. The figures
-computed from them are kept too, per filter set, until the next write.
+Generations are computed over the whole network in passes of set-based SQL (one
+INSERT ... SELECT per generation) and kept in tables with the parts every figure sums
+(head-counts, fidelity, each trainee's first step-down); after that, each write is taken
+in by itself, recomputing only the trainings reachable from it through sources. A filter
+only chooses which kept rows are counted. The figures computed from them are kept too,
+per filter set, until the next write.
 """
 
 import datetime
@@ -43,7 +48,7 @@ from django.utils.translation import gettext, gettext as _
 
 from cascade.metrics import deferred, tables as T
 from cascade.metrics.filters import FilterError, Filters, held_sql
-from cascade.metrics.models import CacheState, FiguresMemo, PartnerCascadeComputed
+from cascade.metrics.models import CacheState, FiguresMemo, PartnerCascadeComputed, Pending
 from cascade.network.models import Person, Region
 from cascade.trainings.models import Training, today
 
@@ -55,6 +60,7 @@ __all__ = [
     "invalidate_figures", "ordinal", "people_behind", "person_generations", "refresh", "trainings_behind",
     "Breakdowns", "breakdowns", "named_participants", "upcoming", "BREAKDOWNS", "Breakdown", "BreakdownRow",
     "breakdown", "ListTotals", "list_totals", "with_headcounts", "headcount_of", "Hosted", "cascade_of", "hosted_directly",
+    "record", "agenda_changed", "counts_changed",
 ]
 
 
@@ -146,6 +152,10 @@ def _people_generation_sql(filters: Filters) -> tuple[str, list]:
     """
     if filters.is_empty:
         return f"SELECT person_id, generation AS gen FROM {T.PERSON_GEN}", []
+    if filters.only_partner:
+        _filtered(filters)
+        return (f"SELECT person_id, generation AS gen FROM {T.PARTNER_PERSON} WHERE organization_id = %s",
+                [filters.partner_id])
     cond, params = _filtered(filters)
     return (
         f"SELECT p.person_id, MIN(x.generation) AS gen FROM {_FILTERED_PARTICIPATIONS}"
@@ -156,12 +166,21 @@ def _people_generation_sql(filters: Filters) -> tuple[str, list]:
 
 
 def _institute_trainees_sql(filters: Filters) -> tuple[str, list]:
-    """(person_id, institute_end): participants of filtered institutes and the end of their first one."""
+    """(person_id, institute_end, first_step_down): participants of filtered institutes, the last
+    day of their first one, and the start of the first step-down they facilitated (any in the
+    network) on or after it, or NULL. From the kept trainee rows: a person's first step-down
+    after an institute can only be later for a later institute, so the smallest of each is hers."""
+    mins = "r.person_id, MIN(r.institute_end) AS institute_end, MIN(r.first_step_down) AS first_step_down"
+    if filters.is_empty:  # every kept row is of a held institute
+        return f"SELECT {mins} FROM {T.TRAINEE} r GROUP BY r.person_id", []
+    if filters.only_partner:  # a cascade's institutes are its trainings at hop 0
+        _filtered(filters)
+        return (f"SELECT {mins} FROM {T.CASCADE} c CROSS JOIN {T.TRAINEE} r WHERE c.organization_id = %s"
+                f" AND c.hop = 0 AND r.institute_id = c.training_id GROUP BY r.person_id", [filters.partner_id])
     cond, params = _filtered(filters)
     return (
-        f"SELECT p.person_id, MIN({_last_day('t')}) AS institute_end FROM {_FILTERED_PARTICIPATIONS}"
-        f" WHERE p.training_id = t.id AND p.role = '{PARTICIPANT}' AND t.kind = '{INSTITUTE}' AND {cond}"
-        f" GROUP BY p.person_id",
+        f"SELECT {mins} FROM {T.TRAINEE} r CROSS JOIN {T.TRAINING} t WHERE t.id = r.institute_id AND {cond}"
+        f" GROUP BY r.person_id",
         params,
     )
 
@@ -172,48 +191,37 @@ def _utilisation_with(filters: Filters) -> tuple[str, list]:
     the end of her first filtered institute to the start of her first step-down on or after it.
     """
     trainees, params = _institute_trainees_sql(filters)
-    first = (
-        f"SELECT i.person_id, i.institute_end, MIN(s.start_date) AS first_step_down"
-        f" FROM trainees i JOIN {T.PARTICIPATION} f"
-        f" ON f.person_id = i.person_id AND f.role = '{FACILITATOR}'"
-        f" JOIN {T.TRAINING} s ON s.id = f.training_id AND s.kind = '{STEP_DOWN}'"
-        f" AND s.start_date >= i.institute_end AND {held_sql('s')} GROUP BY i.person_id, i.institute_end"
-    )
     return (
-        f"WITH trainees AS ({trainees}), trainers AS (SELECT person_id,"
-        f" {_days_between('first_step_down', 'institute_end')} AS days FROM ({first}) ft) ",
+        f"WITH trainees AS MATERIALIZED ({trainees}), trainers AS MATERIALIZED (SELECT person_id,"
+        f" {_days_between('first_step_down', 'institute_end')} AS days FROM trainees"
+        f" WHERE first_step_down IS NOT NULL) ",
         params,
     )
 
 
 def _fidelity_sql(filters: Filters) -> tuple[str, list]:
-    """(generation, mean fidelity) over filtered linked step-downs that record sessions.
-
-    The manuals a training used are those listed on it plus those whose sessions it
-    delivered; fidelity = distinct manual sessions delivered / sessions in those manuals.
-    """
+    """(generation, mean fidelity) over filtered linked step-downs (generation 2 or more) that
+    record sessions, from the parts kept in their generation rows (see :func:`_keep_fidelity`)."""
+    mean = "AVG(1.0 * x.delivered / x.total)"
     cond, params = _filtered(filters)
-    recorded = (
-        f"SELECT t.id, x.generation FROM {T.TRAINING} t JOIN {T.TRAINING_GEN} x ON x.training_id = t.id"
-        f" WHERE t.kind = '{STEP_DOWN}' AND {cond}"
-        f" AND t.id IN (SELECT training_id FROM {T.SESSION})"
-    )
-    used = (
-        f"SELECT tm.training_id, tm.manual_id FROM {T.TRAINING_MANUALS} tm JOIN rec ON rec.id = tm.training_id"
-        f" UNION SELECT ts.training_id, ms.manual_id FROM {T.SESSION} ts JOIN rec ON rec.id = ts.training_id"
-        f" JOIN {T.MANUAL_SESSION} ms ON ms.id = ts.manual_session_id"
-    )
     return (
-        f"WITH rec AS ({recorded}), used AS ({used}),"
-        f" total AS (SELECT u.training_id, COUNT(*) AS n FROM used u"
-        f" JOIN {T.MANUAL_SESSION} ms ON ms.manual_id = u.manual_id GROUP BY u.training_id),"
-        f" done AS (SELECT ts.training_id, COUNT(DISTINCT ts.manual_session_id) AS n FROM {T.SESSION} ts"
-        f" JOIN rec ON rec.id = ts.training_id GROUP BY ts.training_id)"
-        f" SELECT rec.generation, AVG(1.0 * COALESCE(done.n, 0) / total.n) FROM rec"
-        f" JOIN total ON total.training_id = rec.id LEFT JOIN done ON done.training_id = rec.id"
-        f" GROUP BY rec.generation",
+        f"SELECT x.generation, {mean} FROM {T.TRAINING} t JOIN {T.TRAINING_GEN} x ON x.training_id = t.id"
+        f" WHERE x.generation > 1 AND x.total > 0 AND {cond} GROUP BY x.generation",
         params,
     )
+
+
+def _scan(filters: Filters) -> str:
+    """A hint for reading every training of a filter with no date, place or manual in it: SQLite
+    would walk the (kind, start date) index for "held" and fetch each row out of order, four
+    times slower than reading the table in order. PostgreSQL chooses well by itself."""
+    broad = not (filters.region or filters.country or filters.manual_id or filters.since or filters.until)
+    return _not_indexed() if broad else ""
+
+
+def _not_indexed() -> str:
+    """SQLite's hint to read a table in order instead of through an index (see :func:`_scan`)."""
+    return " NOT INDEXED" if connection.vendor == "sqlite" else ""
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
@@ -223,19 +231,38 @@ def _rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _tune(cursor) -> None:
+def _tune(cursor, recompute: bool = False) -> None:
     """SQLite's default page cache (2 MB) makes every figure re-read the file; 64 MB holds
-    the hot tables of a large network. Harmless to repeat; PostgreSQL needs nothing."""
+    the hot tables of a large network. Harmless to repeat. A recompute on PostgreSQL sorts
+    and hashes every participation: 64 MB of working memory for its transaction only, instead
+    of the default 4 MB, keeps that off the disk."""
     if connection.vendor == "sqlite":
         cursor.execute("PRAGMA cache_size = -65536")
+    elif recompute:
+        cursor.execute("SET LOCAL work_mem = '64MB'")
 
 
 # --- the generation cache ------------------------------------------------------------
 
 
 def invalidate() -> None:
-    """Mark every figure stale, generations included. Signals call it on saves of trainings and
-    participations; importers and scripts writing without signals (raw SQL, bulk) must too."""
+    """Mark every figure stale and have the next read recompute every generation: for writes
+    that send no Django signals (raw SQL, ``bulk_create``, ``QuerySet.update``), which nobody
+    described. Writes through the ORM are described by the signals instead (:func:`record`)."""
+    if not CacheState.objects.filter(pk=1).update(version=F("version") + 1, needs_full=True):
+        _start_state()
+    deferred.after_write()
+
+
+def record(changes) -> None:
+    """Note writes to trainings and participations, each ``(kind, training_id, person_id, since)``
+    as in :class:`~cascade.metrics.models.Pending`: the next read takes them in, recomputing
+    only what they can change (see :func:`_take_in`). The signals call it."""
+    rows = [Pending(kind=kind, training_id=training_id, person_id=person_id, since=since)
+            for kind, training_id, person_id, since in changes]
+    if not rows:
+        return
+    Pending.objects.bulk_create(rows)
     if not CacheState.objects.filter(pk=1).update(version=F("version") + 1):
         _start_state()
     deferred.after_write()
@@ -244,10 +271,26 @@ def invalidate() -> None:
 def invalidate_figures() -> None:
     """Mark kept figures stale but keep the generations: for writes to what figures read and
     generations do not (agenda items, manual lists and sessions, countries and regions), so
-    such an edit costs the next read its figures, not a recomputation of every generation."""
+    such an edit costs the next read its figures, not a recomputation of every generation.
+    Agenda and manual writes that bypass the signals must call :func:`invalidate` instead."""
     if not CacheState.objects.filter(pk=1).update(figures_version=F("figures_version") + 1):
         _start_state()
     deferred.after_write()
+
+
+def agenda_changed(training_ids=(), manual_ids=()) -> None:
+    """Keep the fidelity rows of these trainings, and of every training using these manuals
+    (listed on it or delivered), then mark kept figures stale. The signals call it."""
+    training_ids, manual_ids = [int(pk) for pk in training_ids], [int(pk) for pk in manual_ids]
+    if training_ids or manual_ids:
+        in_list = ", ".join(["%s"] * len(manual_ids))
+        using = (f" OR id IN (SELECT training_id FROM {T.TRAINING_MANUALS} WHERE manual_id IN ({in_list}))"
+                 f" OR id IN (SELECT ts.training_id FROM {T.SESSION} ts JOIN {T.MANUAL_SESSION} ms"
+                 f" ON ms.id = ts.manual_session_id WHERE ms.manual_id IN ({in_list}))") if manual_ids else ""
+        ids = f"SELECT id FROM {T.TRAINING} WHERE id IN ({', '.join(['%s'] * len(training_ids)) or 'NULL'}){using}"
+        with connection.cursor() as cursor:
+            _keep_fidelity(cursor, ids, [*training_ids, *manual_ids, *manual_ids])
+    invalidate_figures()
 
 
 def _start_state() -> CacheState:
@@ -259,12 +302,14 @@ def _start_state() -> CacheState:
 
 
 def refresh(force: bool = False, with_cascades: bool = False) -> bool:
-    """Recompute generations when a write happened since the last computation.
+    """Bring generations up to date with the writes since they were last computed.
 
-    ``force`` recomputes anyway and drops the kept figures: for after writes nobody announced.
+    Writes described by the signals are taken in one by one (:func:`_take_in`: only what
+    they can change is recomputed); ``force``, a write nobody described (:func:`invalidate`)
+    or more writes than following them is worth recompute every generation.
     ``with_cascades`` (the worker's recompute) also recomputes, in the same transaction, the
-    partners' cascades that were asked for, instead of dropping them: pages read meanwhile
-    (and what partner staff may open) never find a cascade missing.
+    partners' cascades that were asked for, instead of dropping them, on a full recompute:
+    pages read meanwhile (and what partner staff may open) never find a cascade missing.
     Returns False when a page's read left the recompute to the worker (``deferred``): the
     generations are then the last ones, and pages say so.
     """
@@ -283,11 +328,17 @@ def refresh(force: bool = False, with_cascades: bool = False) -> bool:
             FiguresMemo.objects.all().delete()
         if current.version == current.computed_version and not force and not _held_since(current.computed_on):
             return True
-        # with a worker running, pages rely on kept cascades at every moment (whoever recomputes)
-        _compute_generations(with_cascades or deferred.workers_running())
+        with connection.cursor() as cursor:
+            _tune(cursor, recompute=True)
+            taken = False
+            if not (force or current.needs_full or current.computed_version == 0):
+                taken = _take_in(cursor, _held_changes(current.computed_on))
+            if not taken:
+                # with a worker running, pages rely on kept cascades at every moment (whoever recomputes)
+                _compute_generations(cursor, with_cascades or deferred.workers_running())
         bump = {"figures_version": F("figures_version") + 1} if force else {}
         CacheState.objects.filter(pk=1).update(computed_version=current.version, computed_on=today(),
-                                               computed_at=timezone.now(), **bump)
+                                               computed_at=timezone.now(), needs_full=False, **bump)
     return True
 
 
@@ -302,21 +353,326 @@ def _held_since(computed_on) -> bool:
     day = today()
     if computed_on == day:
         return False
-    low, high = sorted((computed_on or day, day))  # a clock set back (tests, restores) works too
-    if computed_on is not None and not Training.objects.filter(
-            cancelled=False, start_date__gt=low, start_date__lte=high).exists():
+    if computed_on is not None and not _held_changes(computed_on):
         CacheState.objects.filter(pk=1, computed_on=computed_on).update(computed_on=day)
         return False
     return True
 
 
-def _compute_generations(with_cascades: bool = False) -> None:
+def _held_changes(computed_on) -> list[tuple]:
+    """The trainings that time alone made held (or, with a clock set back, planned again) since
+    ``computed_on``, as writes to take in."""
+    day = today()
+    if computed_on is None or computed_on == day:
+        return []
+    low, high = sorted((computed_on, day))  # a clock set back (tests, restores) works too
+    return [("training", pk, None, start) for pk, start in Training.objects.filter(
+        cancelled=False, start_date__gt=low, start_date__lte=high).values_list("pk", "start_date")]
+
+
+#: Trainings an incremental refresh may place again before a full recompute is cheaper.
+INCREMENTAL_LIMIT = 20_000
+#: Writes waiting to be taken in beyond which a full recompute is cheaper (an import without bulk writes).
+PENDING_LIMIT = 5_000
+
+
+def _take_in(cursor, extra: list[tuple]) -> bool:
+    """Take in the writes noted in :class:`Pending` (and ``extra``, as noted rows): recompute the
+    generations, people's generations, trainee rows and partners' cascades of what they can
+    change, and nothing else. Returns False, having changed nothing, when a full recompute is
+    cheaper (too many writes, or too much reachable from them).
+
+    What can change (the affected trainings): each written training; the step-downs that had
+    or have it as an implicit source (through a participant, starting on or after ``since``);
+    a facilitator's step-down; and every training reachable from those through sources
+    (explicit sources whatever the training's status, so one cancelled still reaches them). A training not reachable from a write keeps every source path it had, so
+    its generation and its cascades stand. The affected ones are placed again as a full
+    recompute places everything (institutes first, then pass by pass from the smallest
+    generation, here including sources outside them), so the result is the same.
+
+    The work tables are small and the network's are large: every join starts from the work
+    table (CROSS JOIN keeps that order on SQLite, which has no statistics for them).
+    """
+    if extra:
+        Pending.objects.bulk_create([Pending(kind=k, training_id=t, person_id=p, since=d) for k, t, p, d in extra])
+    cursor.execute(f"SELECT COUNT(*), MAX(id) FROM {T.PENDING}")
+    count, last = cursor.fetchone()
+    if not count:
+        return True
+    if count > PENDING_LIMIT:
+        return False
+    A, AS, AP, P = T.AFFECTED, T.AFFECTED_SOURCE, T.AFFECTED_PERSON, T.PENDING
+    _analyse(cursor, P)
+    for table in (A, AS, AP):
+        cursor.execute(f"DELETE FROM {table}")
+    mine = f"q.id <= {int(last)}"
+    since = "(q.since IS NULL OR s.start_date >= q.since)"
+    facilitated = (f"CROSS JOIN {T.PARTICIPATION} f CROSS JOIN {T.TRAINING} s WHERE f.role = '{FACILITATOR}'"
+                   f" AND s.id = f.training_id AND s.kind = '{STEP_DOWN}'")
+    for seeds in (
+        # the written trainings themselves (a deleted one too: its kept rows go)
+        f"SELECT q.training_id AS training_id FROM {P} q WHERE {mine} AND q.kind IN ('training', 'facilitator', 'self')"
+        f" AND q.training_id IS NOT NULL",
+        # step-downs a written training's participants facilitated after it
+        f"SELECT s.id AS training_id FROM {P} q CROSS JOIN {T.PARTICIPATION} p {facilitated}"
+        f" AND p.training_id = q.training_id AND p.role = '{PARTICIPANT}' AND f.person_id = p.person_id"
+        f" AND {mine} AND q.kind = 'training' AND {since}",
+        # step-downs facilitated after a training by someone whose part in it as participant changed
+        f"SELECT s.id AS training_id FROM {P} q {facilitated} AND f.person_id = q.person_id"
+        f" AND {mine} AND q.kind = 'participant' AND {since}",
+    ):
+        cursor.execute(f"INSERT INTO {A} (training_id, round) SELECT DISTINCT seed.training_id, 0"
+                       f" FROM ({seeds}) seed WHERE true ON CONFLICT (training_id) DO NOTHING")
+    for people in (
+        f"SELECT q.person_id AS person_id FROM {P} q WHERE {mine} AND q.person_id IS NOT NULL",
+        f"SELECT p.person_id AS person_id FROM {P} q CROSS JOIN {T.PARTICIPATION} p"
+        f" WHERE p.training_id = q.training_id AND {mine} AND q.kind = 'training'",
+    ):
+        cursor.execute(f"INSERT INTO {AP} (person_id) SELECT DISTINCT found.person_id FROM ({people}) found"
+                       f" WHERE true ON CONFLICT (person_id) DO NOTHING")
+    _analyse(cursor, A, AP)
+
+    # everything reachable through sources, round by round
+    reached = 0
+    while True:
+        cursor.execute(
+            f"INSERT INTO {A} (training_id, round) SELECT DISTINCT nxt.training_id, %s FROM ("
+            f" SELECT s.id AS training_id FROM {A} a CROSS JOIN {T.TRAINING} s"
+            f" WHERE s.source_training_id = a.training_id AND a.round = %s"
+            f" UNION"
+            f" SELECT s.id AS training_id FROM {A} a CROSS JOIN {T.TRAINING} t CROSS JOIN {T.PARTICIPATION} p"
+            f" {facilitated} AND t.id = a.training_id AND {held_sql('t')} AND p.training_id = t.id"
+            f" AND p.role = '{PARTICIPANT}' AND p.completed = %s AND f.person_id = p.person_id"
+            f" AND s.source_training_id IS NULL AND s.start_date >= {_last_day('t')} AND a.round = %s"
+            f") nxt WHERE true ON CONFLICT (training_id) DO NOTHING",
+            [reached + 1, reached, True, reached],
+        )
+        cursor.execute(f"SELECT COUNT(*) FROM {A} WHERE round = %s", [reached + 1])
+        if not cursor.fetchone()[0]:
+            break
+        reached += 1
+        _analyse(cursor, A)
+        cursor.execute(f"SELECT COUNT(*) FROM {A}")
+        if cursor.fetchone()[0] > INCREMENTAL_LIMIT:
+            for table in (A, AS, AP):
+                cursor.execute(f"DELETE FROM {table}")
+            return False
+
+    # every source of each affected held step-down, by the source rule
+    cursor.execute(
+        f"INSERT INTO {AS} (training_id, source_id)"
+        f" SELECT s.id, s.source_training_id FROM {A} a CROSS JOIN {T.TRAINING} s WHERE s.id = a.training_id"
+        f" AND s.kind = '{STEP_DOWN}' AND {held_sql('s')} AND s.source_training_id IS NOT NULL"
+        f" UNION"
+        f" SELECT s.id, p.training_id FROM {A} a CROSS JOIN {T.TRAINING} s CROSS JOIN {T.PARTICIPATION} f"
+        f" CROSS JOIN {T.PARTICIPATION} p CROSS JOIN {T.TRAINING} t"
+        f" WHERE s.id = a.training_id AND s.kind = '{STEP_DOWN}' AND {held_sql('s')} AND s.source_training_id IS NULL"
+        f" AND f.training_id = s.id AND f.role = '{FACILITATOR}'"
+        f" AND p.person_id = f.person_id AND p.role = '{PARTICIPANT}' AND p.completed = %s"
+        f" AND t.id = p.training_id AND {held_sql('t')} AND {_last_day('t')} <= s.start_date",
+        [True],
+    )
+    _analyse(cursor, AS)
+
+    # generations: institutes first, then pass by pass (sources outside the affected ones keep theirs)
+    cursor.execute(f"DELETE FROM {T.TRAINING_GEN} WHERE training_id IN (SELECT training_id FROM {A})")
+    cursor.execute(
+        f"INSERT INTO {T.TRAINING_GEN} (training_id, generation) SELECT t.id, 1 FROM {A} a"
+        f" CROSS JOIN {T.TRAINING} t WHERE t.id = a.training_id AND t.kind = '{INSTITUTE}' AND {held_sql('t')}"
+    )
+    _place_by_passes(cursor, T.TRAINING_GEN, "generation", first=1)
+    cursor.execute(f"UPDATE {T.TRAINING_GEN} SET headcount = (SELECT {_headcount('t')} FROM {T.TRAINING} t"
+                   f" WHERE t.id = {T.TRAINING_GEN}.training_id) WHERE training_id IN (SELECT training_id FROM {A})")
+    _keep_fidelity(cursor, f"SELECT training_id FROM {A}")
+    cursor.execute(f"DELETE FROM {T.UNLINKED} WHERE training_id IN (SELECT training_id FROM {A})")
+    _keep_unlinked(cursor, A)
+
+    # people's generations and trainee rows, for everyone in an affected training or whose part changed
+    cursor.execute(
+        f"INSERT INTO {AP} (person_id) SELECT DISTINCT p.person_id FROM {A} a CROSS JOIN {T.PARTICIPATION} p"
+        f" WHERE p.training_id = a.training_id AND p.role = '{PARTICIPANT}' ON CONFLICT (person_id) DO NOTHING"
+    )
+    _analyse(cursor, AP)
+    cursor.execute(f"DELETE FROM {T.PERSON_GEN} WHERE person_id IN (SELECT person_id FROM {AP})")
+    _person_generations(cursor, AP)
+    cursor.execute(f"DELETE FROM {T.TRAINEE} WHERE person_id IN (SELECT person_id FROM {AP})")
+    _keep_trainees(cursor, AP)
+
+    # partners' cascades that were asked for: the same passes, from each partner's institutes
+    cursor.execute(f"DELETE FROM {T.CASCADE} WHERE training_id IN (SELECT training_id FROM {A})")
+    cursor.execute(
+        f"INSERT INTO {T.CASCADE} (organization_id, training_id, hop) SELECT o.organization_id, t.id, 0"
+        f" FROM {A} a CROSS JOIN {T.TRAINING} t CROSS JOIN {T.CASCADE_COMPUTED} o"
+        f" WHERE t.id = a.training_id AND t.kind = '{INSTITUTE}' AND {held_sql('t')}"
+        f" AND (t.host_id = o.organization_id OR EXISTS (SELECT 1 FROM {T.CO_ORGANISERS} co"
+        f" WHERE co.training_id = t.id AND co.organization_id = o.organization_id))"
+    )
+    _place_by_passes(cursor, T.CASCADE, "hop", first=0, per="organization_id")
+    cursor.execute(f"DELETE FROM {T.PARTNER_PERSON} WHERE person_id IN (SELECT person_id FROM {AP})")
+    _partner_people(cursor, "1=1", AP)
+
+    for table in (A, AS, AP):
+        cursor.execute(f"DELETE FROM {table}")
+    cursor.execute(f"DELETE FROM {P} WHERE id <= %s", [last])
+    return True
+
+
+def _headcount(alias: str) -> str:
+    return f"({alias}.women_count + {alias}.men_count + {alias}.other_count)"
+
+
+def counts_changed(training_id: int) -> None:
+    """A training's head-counts changed and nothing its generation depends on: its kept row
+    takes the new head-count, and kept figures go (the signals call it)."""
+    with connection.cursor() as cursor:
+        for table in (T.TRAINING_GEN, T.UNLINKED):
+            cursor.execute(f"UPDATE {table} SET headcount = (SELECT {_headcount('t')} FROM {T.TRAINING} t"
+                           f" WHERE t.id = %s) WHERE training_id = %s", [training_id, training_id])
+    invalidate_figures()
+
+
+def _analyse(cursor, *tables) -> None:
+    """Tell the planner how many rows a work table holds now. Without statistics SQLite takes
+    every table for a large one and scans the network's tables to build Bloom filters, and
+    PostgreSQL may hash whole tables: a few hundred microseconds here save seconds there."""
+    for table in tables:
+        cursor.execute(f"ANALYZE {table}")
+
+
+def _place_by_passes(cursor, table: str, column: str, first: int, per: str | None = None) -> None:
+    """Place the affected step-downs in ``table`` (generations, or cascades ``per`` organisation),
+    pass by pass from the smallest ``column``: each pass gives n+1 to those not yet placed with
+    a source at n, inside or outside the affected ones; passes go on to the largest n there is."""
+    key = f"{per}, " if per else ""
+    same = f" AND y.{per} = c.{per}" if per else ""
+    # the largest n a source of theirs has now (affected ones placed at the first n included)
+    cursor.execute(f"SELECT MAX(c.{column}) FROM {T.AFFECTED_SOURCE} e CROSS JOIN {table} c"
+                   f" WHERE c.training_id = e.source_id")
+    top = cursor.fetchone()[0]
+    n = first
+    while top is not None and n <= top:
+        cursor.execute(
+            f"INSERT INTO {table} ({key}training_id, {column}) SELECT DISTINCT {'c.' + per + ', ' if per else ''}"
+            f"e.training_id, %s FROM {T.AFFECTED_SOURCE} e CROSS JOIN {table} c WHERE c.training_id = e.source_id"
+            f" AND c.{column} = %s AND NOT EXISTS (SELECT 1 FROM {table} y WHERE y.training_id = e.training_id{same})",
+            [n + 1, n],
+        )
+        if n == top:
+            cursor.execute(f"SELECT 1 FROM {T.AFFECTED} a CROSS JOIN {table} c WHERE c.training_id = a.training_id"
+                           f" AND c.{column} = %s", [n + 1])
+            if cursor.fetchone():
+                top = n + 1
+        n += 1
+
+
+def _partner_people(cursor, where: str, people: str | None = None) -> None:
+    """Partner-person rows of the cascades asked for (``where`` on cascade ``c``), of everyone or
+    of those in the work table ``people``: each participant's smallest generation in the cascade
+    (every training in a cascade has one)."""
+    chosen = (f"{people} w CROSS JOIN {T.PARTICIPATION} p CROSS JOIN {T.CASCADE} c" if people
+              else f"{T.CASCADE} c CROSS JOIN {T.PARTICIPATION} p")
+    cursor.execute(
+        f"INSERT INTO {T.PARTNER_PERSON} (organization_id, person_id, generation)"
+        f" SELECT c.organization_id, p.person_id, MIN(x.generation) FROM {chosen}"
+        f" JOIN {T.TRAINING_GEN} x ON x.training_id = c.training_id"
+        f" WHERE p.training_id = c.training_id AND p.role = '{PARTICIPANT}' AND {where}"
+        f"{' AND p.person_id = w.person_id' if people else ''} GROUP BY c.organization_id, p.person_id"
+    )
+
+
+def _keep_unlinked(cursor, affected: str | None = None) -> None:
+    """The held step-downs without a generation (of every training, or of those in the work
+    table ``affected``), with their head-counts."""
+    chosen = f"{affected} a CROSS JOIN {T.TRAINING} t" if affected else f"{T.TRAINING} t{_not_indexed()}"
+    cursor.execute(
+        f"INSERT INTO {T.UNLINKED} (training_id, headcount) SELECT t.id, {_headcount('t')} FROM {chosen}"
+        f" WHERE t.kind = '{STEP_DOWN}' AND {held_sql('t')}{' AND t.id = a.training_id' if affected else ''}"
+        f" AND NOT EXISTS (SELECT 1 FROM {T.TRAINING_GEN} x WHERE x.training_id = t.id)"
+    )
+
+
+def _person_generations(cursor, people: str | None = None) -> None:
+    """Each person's generation (of everyone, or of those in the work table ``people``): the
+    smallest among the held trainings she took part in as a participant; NULL when all are unlinked."""
+    # everyone's: trainings in order, then their participations (read from the index alone), so
+    # nothing is fetched at random; a few people's: their participations, then those trainings
+    chosen = (f"{people} w CROSS JOIN {T.PARTICIPATION} p CROSS JOIN {T.TRAINING} t" if people
+              else f"{T.TRAINING} t{_not_indexed()} CROSS JOIN {T.PARTICIPATION} p")
+    cursor.execute(
+        f"INSERT INTO {T.PERSON_GEN} (person_id, generation)"
+        f" SELECT p.person_id, MIN(x.generation) FROM {chosen}"
+        f" LEFT JOIN {T.TRAINING_GEN} x ON x.training_id = t.id"
+        f" WHERE t.id = p.training_id AND p.role = '{PARTICIPANT}' AND {held_sql('t')}"
+        f"{' AND p.person_id = w.person_id' if people else ''} GROUP BY p.person_id"
+    )
+
+
+def _keep_trainees(cursor, people: str | None = None) -> None:
+    """Trainee rows (of everyone, or of those in the work table ``people``): each participation
+    in a held institute, its last day, and the first held step-down the person facilitated on or
+    after it. The same rows on both databases, asked in the shape each answers fastest:
+    PostgreSQL hashes one join of every facilitation (0.7 s against 1.9 s for the whole
+    benchmark network), SQLite looks each person's up through the (person, role) index
+    (1.5 s against 2.2 s)."""
+    chosen = f"{people} w CROSS JOIN {T.PARTICIPATION} p" if people else f"{T.PARTICIPATION} p"
+    last, whose = _last_day('t'), " AND p.person_id = w.person_id" if people else ""
+    step_down = (f"s.id = f.training_id AND s.kind = '{STEP_DOWN}' AND {held_sql('s')}"
+                 f" AND s.start_date >= {last}")
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            f"INSERT INTO {T.TRAINEE} (person_id, institute_id, institute_end, first_step_down)"
+            f" SELECT p.person_id, t.id, {last}, MIN(s.start_date) FROM {chosen}"
+            f" JOIN {T.TRAINING} t ON t.id = p.training_id"
+            f" LEFT JOIN {T.PARTICIPATION} f ON f.person_id = p.person_id AND f.role = '{FACILITATOR}'"
+            f" LEFT JOIN {T.TRAINING} s ON {step_down}"
+            f" WHERE p.role = '{PARTICIPANT}' AND t.kind = '{INSTITUTE}' AND {held_sql('t')}{whose}"
+            f" GROUP BY p.person_id, t.id"
+        )
+        return
+    cursor.execute(
+        f"INSERT INTO {T.TRAINEE} (person_id, institute_id, institute_end, first_step_down)"
+        f" SELECT p.person_id, t.id, {last}, (SELECT MIN(s.start_date) FROM {T.PARTICIPATION} f"
+        f" JOIN {T.TRAINING} s ON {step_down} WHERE f.person_id = p.person_id AND f.role = '{FACILITATOR}')"
+        f" FROM {chosen} JOIN {T.TRAINING} t ON t.id = p.training_id"
+        f" WHERE p.role = '{PARTICIPANT}' AND t.kind = '{INSTITUTE}' AND {held_sql('t')}{whose}"
+    )
+
+
+def _keep_fidelity(cursor, ids_sql: str | None = None, params=()) -> None:
+    """Keep the fidelity parts in the generation rows of the trainings ``ids_sql`` selects (every
+    training with an agenda when None): distinct manual sessions delivered, and the sessions in
+    the manuals used (listed on it, or whose sessions it delivered); both 0 without an agenda."""
+    params = list(params)
+    chosen = f" WHERE training_id IN ({ids_sql})" if ids_sql else ""
+    if ids_sql:  # a training whose agenda is gone keeps no parts
+        cursor.execute(f"UPDATE {T.TRAINING_GEN} SET delivered = 0, total = 0{chosen}", params)
+    cursor.execute(
+        f"WITH rec AS (SELECT DISTINCT training_id AS id FROM {T.SESSION}{chosen}),"
+        f" used AS (SELECT tm.training_id, tm.manual_id FROM {T.TRAINING_MANUALS} tm JOIN rec ON rec.id = tm.training_id"
+        f" UNION SELECT ts.training_id, ms.manual_id FROM {T.SESSION} ts JOIN rec ON rec.id = ts.training_id"
+        f" JOIN {T.MANUAL_SESSION} ms ON ms.id = ts.manual_session_id),"
+        f" sizes AS (SELECT u.training_id, COUNT(*) AS n FROM used u"
+        f" JOIN {T.MANUAL_SESSION} ms ON ms.manual_id = u.manual_id GROUP BY u.training_id),"
+        f" done AS (SELECT ts.training_id, COUNT(DISTINCT ts.manual_session_id) AS n FROM {T.SESSION} ts"
+        f" JOIN rec ON rec.id = ts.training_id GROUP BY ts.training_id)"
+        f" UPDATE {T.TRAINING_GEN} SET delivered = parts.delivered, total = parts.total FROM ("
+        f"SELECT rec.id, COALESCE(done.n, 0) AS delivered, COALESCE(sizes.n, 0) AS total FROM rec"
+        f" LEFT JOIN sizes ON sizes.training_id = rec.id LEFT JOIN done ON done.training_id = rec.id) parts"
+        f" WHERE {T.TRAINING_GEN}.training_id = parts.id",
+        params,
+    )
+
+
+def _compute_generations(cursor, with_cascades: bool = False) -> None:
     """Fill the cache in passes: institutes are 1; each pass gives g+1 to the step-downs
     not yet placed that have a source of generation g. Passes run in increasing g, so a
     step-down is placed by its smallest-generation source; each pass only places new
     rows, so cycles cannot loop; the loop ends when a pass places nothing. Only held
     trainings take part: a planned or cancelled one has no generation and trains nobody.
+    The trainee and fidelity rows are built again with them, and every noted write is taken in.
     """
+    cursor.execute(f"SELECT MAX(id) FROM {T.PENDING}")
+    last = cursor.fetchone()[0]
     step = (
         # ready: each person who completed, as participant, a training of generation g,
         # with the earliest last day among those trainings (one row per person, however
@@ -326,8 +682,8 @@ def _compute_generations(with_cascades: bool = False) -> None:
         f" JOIN {T.PARTICIPATION} p ON p.training_id = x.training_id"
         f" AND p.role = '{PARTICIPANT}' AND p.completed = %s"
         f" WHERE x.generation = %s GROUP BY p.person_id)"
-        f" INSERT INTO {T.TRAINING_GEN} (training_id, generation)"
-        f" SELECT DISTINCT cand.id, %s FROM ("
+        f" INSERT INTO {T.TRAINING_GEN} (training_id, generation, headcount)"
+        f" SELECT DISTINCT cand.id, %s, {_headcount('st')} FROM ("
         # explicit source: only that training counts, whatever the dates
         f" SELECT s.id FROM {T.TRAINING_GEN} x JOIN {T.TRAINING} s ON s.source_training_id = x.training_id"
         f" WHERE x.generation = %s"
@@ -341,39 +697,39 @@ def _compute_generations(with_cascades: bool = False) -> None:
         f" WHERE st.kind = '{STEP_DOWN}' AND {held_sql('st')}"
         f" AND NOT EXISTS (SELECT 1 FROM {T.TRAINING_GEN} y WHERE y.training_id = cand.id)"
     )
-    with connection.cursor() as cursor:
-        _tune(cursor)
-        cursor.execute(f"DELETE FROM {T.TRAINING_GEN}")
-        cursor.execute(f"DELETE FROM {T.PERSON_GEN}")
-        cursor.execute(
-            f"INSERT INTO {T.TRAINING_GEN} (training_id, generation)"
-            f" SELECT id, 1 FROM {T.TRAINING} t WHERE kind = '{INSTITUTE}' AND {held_sql('t')}"
-        )
-        generation = 1
-        while True:
-            cursor.execute(step, [True, generation, generation + 1, generation])
-            # rowcount is not reported for a statement that starts with WITH on SQLite
-            cursor.execute(f"SELECT COUNT(*) FROM {T.TRAINING_GEN} WHERE generation = %s", [generation + 1])
-            if not cursor.fetchone()[0]:
-                break
-            generation += 1
-        cursor.execute(
-            f"INSERT INTO {T.PERSON_GEN} (person_id, generation)"
-            f" SELECT p.person_id, MIN(x.generation) FROM {T.PARTICIPATION} p"
-            f" JOIN {T.TRAINING} t ON t.id = p.training_id"
-            f" LEFT JOIN {T.TRAINING_GEN} x ON x.training_id = p.training_id"
-            f" WHERE p.role = '{PARTICIPANT}' AND {held_sql('t')} GROUP BY p.person_id"
-        )
-        # partners' cascades follow the same sources: computed again when next asked, or now
-        if with_cascades:
-            asked = list(PartnerCascadeComputed.objects.values_list("organization_id", flat=True))
-            cursor.execute(f"DELETE FROM {T.CASCADE} WHERE organization_id NOT IN"
+    cursor.execute(f"DELETE FROM {T.TRAINING_GEN}")
+    cursor.execute(f"DELETE FROM {T.PERSON_GEN}")
+    cursor.execute(
+        f"INSERT INTO {T.TRAINING_GEN} (training_id, generation, headcount)"
+        f" SELECT id, 1, {_headcount('t')} FROM {T.TRAINING} t WHERE kind = '{INSTITUTE}' AND {held_sql('t')}"
+    )
+    generation = 1
+    while True:
+        cursor.execute(step, [True, generation, generation + 1, generation])
+        # rowcount is not reported for a statement that starts with WITH on SQLite
+        cursor.execute(f"SELECT COUNT(*) FROM {T.TRAINING_GEN} WHERE generation = %s", [generation + 1])
+        if not cursor.fetchone()[0]:
+            break
+        generation += 1
+    cursor.execute(f"DELETE FROM {T.UNLINKED}")
+    _keep_unlinked(cursor)
+    _person_generations(cursor)
+    cursor.execute(f"DELETE FROM {T.TRAINEE}")
+    _keep_trainees(cursor)
+    _keep_fidelity(cursor)
+    if last is not None:
+        cursor.execute(f"DELETE FROM {T.PENDING} WHERE id <= %s", [last])
+    # partners' cascades follow the same sources: computed again when next asked, or now
+    if with_cascades:
+        asked = list(PartnerCascadeComputed.objects.values_list("organization_id", flat=True))
+        for table in (T.CASCADE, T.PARTNER_PERSON):
+            cursor.execute(f"DELETE FROM {table} WHERE organization_id NOT IN"
                            f" (SELECT organization_id FROM {T.CASCADE_COMPUTED})")
-            for organization_id in asked:
-                _compute_cascade(cursor, organization_id)
-            return
-        cursor.execute(f"DELETE FROM {T.CASCADE_COMPUTED}")
-        cursor.execute(f"DELETE FROM {T.CASCADE}")
+        for organization_id in asked:
+            _compute_cascade(cursor, organization_id)
+        return
+    for table in (T.CASCADE_COMPUTED, T.CASCADE, T.PARTNER_PERSON):
+        cursor.execute(f"DELETE FROM {table}")
 
 
 def _ensure_cascade(organization_id: int) -> None:
@@ -390,7 +746,7 @@ def _ensure_cascade(organization_id: int) -> None:
         if PartnerCascadeComputed.objects.filter(organization_id=organization_id).exists():
             return
         with connection.cursor() as cursor:
-            _tune(cursor)
+            _tune(cursor, recompute=True)
             _compute_cascade(cursor, organization_id)
         PartnerCascadeComputed.objects.create(organization_id=organization_id)
 
@@ -445,6 +801,8 @@ def _compute_cascade(cursor, organization_id: int) -> None:
         if not cursor.fetchone()[0]:
             break
         hop += 1
+    cursor.execute(f"DELETE FROM {T.PARTNER_PERSON} WHERE organization_id = %s", [organization_id])
+    _partner_people(cursor, f"c.organization_id = {int(organization_id)}")
 
 
 # --- figures -------------------------------------------------------------------------
@@ -580,13 +938,8 @@ def _compute_figures(filters: Filters) -> Figures:
     institutes = step_downs = 0
     # grouping by generation only: grouping by kind too makes SQLite walk the (kind, start_date)
     # index and fetch every row out of order, five times slower than one pass over the table
-    for generation, count, institutes_here, headcount in _rows(
-        f"SELECT x.generation, COUNT(*), SUM(CASE WHEN t.kind = '{INSTITUTE}' THEN 1 ELSE 0 END),"
-        f" SUM(t.women_count + t.men_count + t.other_count)"
-        f" FROM {T.TRAINING} t LEFT JOIN {T.TRAINING_GEN} x ON x.training_id = t.id"
-        f" WHERE {cond} GROUP BY x.generation",
-        params,
-    ):
+    rows, fidelity = _trainings_by_generation(filters)
+    for generation, count, institutes_here, headcount in rows:
         by_generation[generation] = {"trainings": count, "people": 0, "headcount": int(headcount or 0)}
         institutes += int(institutes_here)
         step_downs += count - int(institutes_here)
@@ -594,9 +947,6 @@ def _compute_figures(filters: Filters) -> Figures:
     people_sql, people_params = _people_generation_sql(filters)
     for generation, count in _rows(f"SELECT gen, COUNT(*) FROM ({people_sql}) pg GROUP BY gen", people_params):
         by_generation.setdefault(generation, {"trainings": 0, "people": 0, "headcount": 0})["people"] = count
-
-    fidelity_sql, fidelity_params = _fidelity_sql(filters)
-    fidelity = {generation: float(mean) for generation, mean in _rows(fidelity_sql, fidelity_params)}
 
     generations: list[GenerationRow] = []
     deepest = max((g for g in by_generation if g is not None), default=0)
@@ -611,10 +961,11 @@ def _compute_figures(filters: Filters) -> Figures:
     loose = by_generation.get(None, {"trainings": 0, "people": 0, "headcount": 0})
 
     with_clause, with_params = _utilisation_with(filters)
+    # the median: the middle one of n sorted days, or the mean of the middle two
+    n = "(SELECT COUNT(*) FROM trainers)"
     trained, trainers, median = _rows(
-        f"{with_clause} SELECT (SELECT COUNT(*) FROM trainees), (SELECT COUNT(*) FROM trainers),"
-        f" (SELECT AVG(days) FROM (SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS rn,"
-        f" COUNT(*) OVER () AS n FROM trainers) m WHERE rn IN ((n + 1) / 2, (n + 2) / 2))",
+        f"{with_clause} SELECT (SELECT COUNT(*) FROM trainees), {n}, (SELECT AVG(days) FROM (SELECT days"
+        f" FROM trainers ORDER BY days LIMIT 2 - {n} %% 2 OFFSET ({n} - 1) / 2) m)",
         with_params,
     )[0]
 
@@ -637,6 +988,44 @@ def _compute_figures(filters: Filters) -> Figures:
     )
 
 
+def _trainings_by_generation(filters: Filters) -> tuple[list[tuple], dict]:
+    """(generation or None, trainings, institutes, head-count) of the filtered trainings, and the
+    mean fidelity of each generation's step-downs that record sessions.
+
+    The whole network's are one read of the kept rows (institutes are exactly generation 1, and
+    the unlinked step-downs are kept apart); a filter's read the trainings it selects."""
+    if filters.is_empty or filters.only_partner:
+        rows, fidelity = [], {}
+        # a partner's: the kept rows of its cascade, each of a training with a generation
+        chosen, params = ((f"{T.CASCADE} c CROSS JOIN {T.TRAINING_GEN} x WHERE c.organization_id = %s"
+                           f" AND x.training_id = c.training_id", [filters.partner_id])
+                          if filters.only_partner else (f"{T.TRAINING_GEN} x", []))
+        if filters.only_partner:
+            _filtered(filters)
+        for generation, count, headcount, mean in _rows(
+                f"SELECT x.generation, COUNT(*), SUM(x.headcount), AVG(CASE WHEN x.generation > 1 AND x.total > 0"
+                f" THEN 1.0 * x.delivered / x.total END) FROM {chosen} GROUP BY x.generation", params):
+            rows.append((generation, count, count if generation == 1 else 0, int(headcount or 0)))
+            if mean is not None:
+                fidelity[generation] = float(mean)
+        loose, headcount = (0, 0) if filters.only_partner else \
+            _rows(f"SELECT COUNT(*), SUM(headcount) FROM {T.UNLINKED}", [])[0]
+        if loose:
+            rows.append((None, loose, 0, int(headcount or 0)))
+        return rows, fidelity
+    cond, params = _filtered(filters)
+    # grouping by generation only: grouping by kind too makes SQLite walk the (kind, start_date)
+    # index and fetch every row out of order, five times slower than one pass over the table
+    rows = _rows(
+        f"SELECT x.generation, COUNT(*), SUM(CASE WHEN t.kind = '{INSTITUTE}' THEN 1 ELSE 0 END),"
+        f" SUM({_headcount('t')}) FROM {T.TRAINING} t{_scan(filters)} LEFT JOIN {T.TRAINING_GEN} x"
+        f" ON x.training_id = t.id WHERE {cond} GROUP BY x.generation",
+        params,
+    )
+    fidelity_sql, fidelity_params = _fidelity_sql(filters)
+    return rows, {generation: float(mean) for generation, mean in _rows(fidelity_sql, fidelity_params)}
+
+
 def _number(value) -> int | float | None:
     if value is None:
         return None
@@ -646,6 +1035,10 @@ def _number(value) -> int | float | None:
 
 def _institutes_by_region(filters: Filters) -> list[RegionRow]:
     cond, params = _filtered(filters)
+    if filters.partner_id:  # a cascade's institutes are its trainings at hop 0: a short list to start from
+        cond = (f"t.id IN (SELECT training_id FROM {T.CASCADE} WHERE organization_id = %s AND hop = 0)"
+                f" AND {cond}")
+        params = [filters.partner_id, *params]
     counts = _rows(
         f"SELECT c.region_id, COUNT(*) FROM {T.TRAINING} t JOIN {T.COUNTRY} c ON c.code = t.country_id"
         f" WHERE t.kind = '{INSTITUTE}' AND {cond} GROUP BY c.region_id",
@@ -879,7 +1272,8 @@ def _cells(filters: Filters, by: str) -> dict:
     cells: dict = {}
     for group, kind, count, women, men, other in _rows(
         f"SELECT {_group_of(by)}, t.kind, COUNT(*), SUM(t.women_count), SUM(t.men_count), SUM(t.other_count)"
-        f" FROM {T.TRAINING} t LEFT JOIN {T.TRAINING_GEN} x ON x.training_id = t.id WHERE {cond} GROUP BY 1, 2",
+        f" FROM {T.TRAINING} t{_scan(filters)} LEFT JOIN {T.TRAINING_GEN} x ON x.training_id = t.id WHERE {cond}"
+        f" GROUP BY 1, 2",
         params,
     ):
         cell = cells.setdefault(group, _Cell())

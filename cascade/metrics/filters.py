@@ -72,6 +72,11 @@ class Filters:
     def is_empty(self) -> bool:
         return not any((self.region, self.country, self.partner_id, self.manual_id, self.since, self.until))
 
+    @property
+    def only_partner(self) -> bool:
+        """A partner's whole cascade and nothing else: the engine keeps its parts apart."""
+        return bool(self.partner_id) and not any((self.region, self.country, self.manual_id, self.since, self.until))
+
     def as_dict(self) -> dict:
         """The filter as the user gave it, for echoing in JSON and query strings."""
         data = asdict(self)

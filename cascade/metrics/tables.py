@@ -1,7 +1,10 @@
 """Table names for the engine's SQL, taken from the models so a rename cannot drift."""
 
 from cascade.curriculum.models import ManualSession
-from cascade.metrics.models import CacheState, FiguresMemo, PartnerCascade, PartnerCascadeComputed, PersonGeneration, TrainingGeneration
+from cascade.metrics.models import (
+    Affected, AffectedPerson, AffectedSource, CacheState, FiguresMemo, PartnerCascade, PartnerCascadeComputed,
+    PartnerPerson, Pending, PersonGeneration, Trainee, TrainingGeneration, UnlinkedStepDown,
+)
 from cascade.network.models import Country, Person, Region
 from cascade.trainings.models import Participation, Training, TrainingSession
 
@@ -20,3 +23,10 @@ CASCADE_COMPUTED = PartnerCascadeComputed._meta.db_table
 CO_ORGANISERS = Training.co_organisers.through._meta.db_table
 STATE = CacheState._meta.db_table
 MEMO = FiguresMemo._meta.db_table
+PENDING = Pending._meta.db_table
+AFFECTED = Affected._meta.db_table
+AFFECTED_SOURCE = AffectedSource._meta.db_table
+AFFECTED_PERSON = AffectedPerson._meta.db_table
+TRAINEE = Trainee._meta.db_table
+UNLINKED = UnlinkedStepDown._meta.db_table
+PARTNER_PERSON = PartnerPerson._meta.db_table

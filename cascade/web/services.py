@@ -87,7 +87,6 @@ def save_training(actor, form, participant_rows: list[dict], agenda_rows: list[d
     _keep_unnamed(training, form.cleaned_data)
     audit.log("cascade.training.created" if creating else "cascade.training.changed", actor, training,
               participants=len(kept))
-    _invalidate_figures()
     return training
 
 
@@ -188,7 +187,6 @@ def report_step_down(actor, *, trainer, start_date, country, city, end_date=None
                     consent_recorded=consent_recorded and shows_people)
     audit.log("cascade.training.reported", actor, training, sessions=len(sessions), named=len(named),
               photos=len(photos))
-    _invalidate_figures()
     return training
 
 
@@ -220,15 +218,6 @@ def delete_training(training: Training, actor) -> None:
     require("trainings.delete", actor, training)
     audit.log("cascade.training.deleted", actor, training, participations=training.participations.count())
     training.delete()
-    _invalidate_figures()
-
-
-def _invalidate_figures() -> None:
-    """Tell the engine its cached generations are stale. The save signals do so too;
-    this covers the many-to-many changes (facilitators, co-organisers) they miss."""
-    from cascade.metrics.engine import invalidate
-
-    invalidate()
 
 
 def download_list(actor, listing, fmt: str, obj=None) -> tuple[str, bytes]:
