@@ -152,20 +152,26 @@ def _manual_session_written(sender, instance, **kwargs):
     _engine().agenda_changed(manual_ids=[instance.manual_id])
 
 
-@_hook
-def _manual_list_changed(sender, instance, action, reverse, pk_set, **kwargs):
+def _m2m_trainings(instance, action, reverse, pk_set, related: str) -> list | None:
+    """The trainings whose many-to-many list changed (from either side; ``related`` names the
+    reverse accessor), or None before the change is made."""
     if action == "pre_clear":
         instance._metrics_cleared = list(
-            instance.trainings.values_list("pk", flat=True) if reverse else [instance.pk])
+            getattr(instance, related).values_list("pk", flat=True) if reverse else [instance.pk])
     if action not in M2M_CHANGES:
-        return
+        return None
     if not reverse:
-        trainings = [instance.pk]
-    elif action == "post_clear":
-        trainings = getattr(instance, "_metrics_cleared", [])
-    else:
-        trainings = list(pk_set or [])
-    _engine().agenda_changed(training_ids=trainings)
+        return [instance.pk]
+    if action == "post_clear":
+        return getattr(instance, "_metrics_cleared", [])
+    return list(pk_set or [])
+
+
+@_hook
+def _manual_list_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    trainings = _m2m_trainings(instance, action, reverse, pk_set, "trainings")
+    if trainings is not None:
+        _engine().agenda_changed(training_ids=trainings)
 
 
 @_hook
@@ -181,18 +187,9 @@ def _manual_deleted(sender, instance, **kwargs):
 
 @_hook
 def _co_organisers_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action == "pre_clear":
-        instance._metrics_cleared = list(
-            instance.co_organised_trainings.values_list("pk", flat=True) if reverse else [instance.pk])
-    if action not in M2M_CHANGES:
-        return
-    if not reverse:
-        trainings = [instance.pk]
-    elif action == "post_clear":
-        trainings = getattr(instance, "_metrics_cleared", [])
-    else:
-        trainings = list(pk_set or [])
-    _engine().record([("self", pk, None, None) for pk in trainings])
+    trainings = _m2m_trainings(instance, action, reverse, pk_set, "co_organised_trainings")
+    if trainings is not None:
+        _engine().record([("self", pk, None, None) for pk in trainings])
 
 
 @_hook
