@@ -249,3 +249,17 @@ def test_typing_one_name_too_many_says_so_under_the_names(admin_client, network)
                                  _people(0, 1, men_names="Arman Tulegenov\nErlan Sadykov"),
                                  HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER_NAME="people-men_names")
     assert "Men named: 2; men who attended: 1." in response.content.decode()
+
+
+def test_a_reported_step_down_is_taken_in_by_itself_and_counted_on_the_next_dashboard(
+        admin_client, network, monkeypatch):
+    before = admin_client.get(reverse("web:dashboard")).context["figures"].headline["step_downs"].value
+    recomputed = []
+    compute = engine._compute_generations
+    monkeypatch.setattr(engine, "_compute_generations", lambda *a, **k: recomputed.append(a) or compute(*a, **k))
+    _report(admin_client, network, people=_people(3, 1, women_names="Gulmira Sadykova"))
+    dashboard = admin_client.get(reverse("web:dashboard")).context["figures"]
+    assert dashboard.headline["step_downs"].value == before + 1
+    training = Training.objects.get(city="Lenger")
+    assert engine.generations_of([training.pk]) == {training.pk: 2}  # grown from the institute it names
+    assert not recomputed, "a report through the pages is taken in without recomputing every generation"
