@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from cascade.network.models import Country
 from cascade.selection import services
@@ -87,7 +88,7 @@ def open_call(bob, people, start, end):
     # Publish: asked first.
     bob.goto(f"/calls/{call.pk}/")
     bob.click("#publish")
-    assert bob.locator("#what").is_visible()
+    expect(bob.locator("#what")).to_be_visible()  # waits for the confirmation page to render
     call.refresh_from_db()
     assert call.status == "draft"
     bob.click("#confirm")
@@ -104,7 +105,8 @@ def applications_arrive(bob, call):
             "gender": "woman", "consent_data": True, "consent_verification": False,
         }, language=language, submit=True)
     bob.click("#edit-call")
-    assert bob.locator("#locked").is_visible() and bob.locator("input[name=places]").is_disabled()
+    expect(bob.locator("#locked")).to_be_visible()
+    expect(bob.locator("input[name=places]")).to_be_disabled()
 
 
 def reviewers_score(signed_in, people, call):
