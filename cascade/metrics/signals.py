@@ -65,11 +65,6 @@ def _engine():
     return engine
 
 
-def _last_day(training) -> "datetime.date | None":  # noqa: F821
-    return training.end_date or training.start_date
-
-
-@_hook
 def _remember(sender, instance, fields, **kwargs):
     """Keep the row as stored before a save: what a write changes is judged against it."""
     instance._metrics_before = None
@@ -88,7 +83,7 @@ def _training_saved(sender, instance, created, **kwargs):
     if not created and before and all(before[name] == getattr(instance, name) for name in GENERATION_FIELDS):
         _engine().counts_changed(instance.pk)  # title, head-counts, country, place: figures, not generations
         return
-    days = [day for day in (_last_day(instance), before and (before["end_date"] or before["start_date"])) if day]
+    days = [day for day in (instance.last_day, before and (before["end_date"] or before["start_date"])) if day]
     _engine().record([("training", instance.pk, None, min(days) if days else None)])
 
 
@@ -99,13 +94,15 @@ def _training_deleted(sender, instance, **kwargs):
     _engine().record([("training", instance.pk, None, None), *(("self", pk, None, None) for pk in grown)])
 
 
-def _parts(values: dict | None) -> list[tuple]:
-    """What one participation, as ``values``, takes part in: the writes to note for it."""
+def _parts(values: dict | None, instance) -> list[tuple]:
+    """What one participation, as ``values``, takes part in: the writes to note for it. A
+    participant's training is the one the saved participation holds (no query) unless it moved."""
     if not values:
         return []
-    training = Training.objects.filter(pk=values["training_id"]).only("start_date", "end_date").first()
     if values["role"] == Participation.Role.PARTICIPANT:
-        return [("participant", values["training_id"], values["person_id"], training and _last_day(training))]
+        training = (instance.training if values["training_id"] == instance.training_id else
+                    Training.objects.filter(pk=values["training_id"]).only("start_date", "end_date").first())
+        return [("participant", values["training_id"], values["person_id"], training and training.last_day)]
     if values["role"] == Participation.Role.FACILITATOR:
         return [("facilitator", values["training_id"], values["person_id"], None)]
     return []
@@ -122,13 +119,13 @@ def _participation_saved(sender, instance, created, **kwargs):
     now = {name: getattr(instance, name) for name in PARTICIPATION_FIELDS}
     if before == now:
         return
-    _engine().record([*_parts(before), *_parts(now)])
+    _engine().record([*_parts(before, instance), *_parts(now, instance)])
 
 
 @_hook
 def _participation_deleted(sender, instance, **kwargs):
     """Before the delete, while its training is still there to give its last day."""
-    _engine().record(_parts({name: getattr(instance, name) for name in PARTICIPATION_FIELDS}))
+    _engine().record(_parts({name: getattr(instance, name) for name in PARTICIPATION_FIELDS}, instance))
 
 
 @_hook
